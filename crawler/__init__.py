@@ -1,0 +1,3 @@
+"""filmcrawl: crawl film pages into a clean, queryable SQLite database."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,156 @@
+"""Run every matching extractor over one page and combine what they found.
+
+Order of evidence: structured data, then platform markup, then fact boxes, then prose
+(``Extractor.tier``). Every extractor that recognises the page contributes facts,
+credits and titles (the store keeps one row per page, field and value); comments come
+from the single best source (``Extractor.comments_rank``) so one thread is never
+stored twice because two extractors saw it. The main text is trafilatura's, after
+the regions extractors identified as non-main (comment threads, galleries, fact boxes)
+are pruned.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+from crawler.extract.base import Document, Extraction, Extractor
+from crawler.extract.main_text import extract_main_text
+from crawler.extract.registry import all_extractors
+from crawler.extract.structured_data import opengraph_properties
+from schemas.items import CommentRecord, CreditRecord, FactRecord, TitleRecord
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class PageExtraction:
+    """Everything extraction found on one page, before cleaning and storage."""
+
+    title: str | None = None
+    clean_text: str | None = None
+    canonical_url: str | None = None
+    extractors: list[str] = field(default_factory=list)
+    titles: list[TitleRecord] = field(default_factory=list)
+    facts: list[FactRecord] = field(default_factory=list)
+    credits: list[CreditRecord] = field(default_factory=list)
+    comments: list[CommentRecord] = field(default_factory=list)
+    comment_page_urls: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def extract_document(
+    url: str, html: str, extractors: tuple[Extractor, ...] | None = None
+) -> PageExtraction:
+    """Extract titles, facts, credits, comments and main text from one HTML page."""
+    doc = Document(url, html)
+    result = PageExtraction()
+    found: list[Extraction] = []
+    for extractor in extractors if extractors is not None else all_extractors():
+        try:
+            if not extractor.matches(doc):
+                continue
+            extraction = extractor.extract(doc)
+        except Exception as exc:  # one broken extractor must not cost the page
+            logger.warning("extractor %s failed on %s: %r", extractor.name, url, exc)
+            result.errors.append(f"{extractor.name}: {exc!r}")
+            continue
+        found.append(extraction)
+
+    comment_source = _best_comment_source(found)
+    prune: list[str] = []
+    for extraction in found:
+        prune.extend(extraction.prune_xpaths)
+        result.titles.extend(extraction.titles)
+        result.facts.extend(extraction.facts)
+        result.credits.extend(extraction.credits)
+        if not extraction.empty or extraction is comment_source:
+            result.extractors.append(extraction.extractor)
+    if comment_source is not None:
+        result.comments = list(comment_source.comments)
+        result.comment_page_urls = _same_host_urls(url, comment_source.comment_page_urls)
+
+    result.title = _page_title(doc, found)
+    result.canonical_url = _canonical_url(doc)
+    result.clean_text = extract_main_text(html, url, prune_xpaths=prune)
+    result.links = _links(doc)
+    return result
+
+
+def _best_comment_source(found: list[Extraction]) -> Extraction | None:
+    ranked = [
+        (_comments_rank(extraction), index, extraction)
+        for index, extraction in enumerate(found)
+        if extraction.comments
+    ]
+    if not ranked:
+        return None
+    return min(ranked, key=lambda entry: (entry[0], entry[1]))[2]
+
+
+def _comments_rank(extraction: Extraction) -> int:
+    for extractor in all_extractors():
+        if extractor.name == extraction.extractor:
+            return extractor.comments_rank
+    return 100
+
+
+def _page_title(doc: Document, found: list[Extraction]) -> str | None:
+    for extraction in found:
+        if extraction.title:
+            return extraction.title.strip()
+    og_title = opengraph_properties(doc.structured).get("og:title")
+    if og_title and og_title[0].strip():
+        return og_title[0].strip()
+    for expression in ("//h1", "//title"):
+        for element in doc.xpath(expression):
+            text = " ".join(element.text_content().split())
+            if text:
+                return text
+    return None
+
+
+def _canonical_url(doc: Document) -> str | None:
+    for href in doc.xpath("//link[@rel='canonical']/@href"):
+        href = str(href).strip()
+        if href:
+            return urljoin(doc.url, href)
+    return None
+
+
+def _base_url(doc: Document) -> str:
+    for href in doc.xpath("//base/@href"):
+        return urljoin(doc.url, str(href).strip())
+    return doc.url
+
+
+def _links(doc: Document) -> list[str]:
+    """Absolute http(s) links of the page, without fragments, in document order."""
+    base = _base_url(doc)
+    seen: set[str] = set()
+    links: list[str] = []
+    for href in doc.xpath("//a/@href"):
+        href = str(href).strip()
+        if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
+            continue
+        try:
+            absolute = urldefrag(urljoin(base, href))[0]
+        except ValueError:
+            continue
+        if urlsplit(absolute).scheme not in ("http", "https") or absolute in seen:
+            continue
+        seen.add(absolute)
+        links.append(absolute)
+    return links
+
+
+def _same_host_urls(page_url: str, urls: list[str]) -> list[str]:
+    host = urlsplit(page_url).netloc.lower()
+    result: list[str] = []
+    for candidate in urls:
+        absolute = urldefrag(urljoin(page_url, candidate))[0]
+        if urlsplit(absolute).netloc.lower() == host and absolute not in result:
+            result.append(absolute)
+    return result

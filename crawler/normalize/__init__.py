@@ -1,0 +1,1 @@
+"""Pure normalisers: raw text as a page shows it in, canonical value out."""

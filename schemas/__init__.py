@@ -1,0 +1,1 @@
+"""Item types, table definitions and migrations, and the exported JSON Schemas."""
