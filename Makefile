@@ -1,0 +1,52 @@
+# filmcrawl: the two commands a fresh clone needs (Python 3.11+ and make only).
+#   make crawl   install, serve the bundled sample site on 127.0.0.1, crawl it into films.db
+#   make test    install the test tools and run lint, type checks, the test suite and the
+#                extraction quality gate
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip
+INSTALLED := $(VENV)/.installed
+TEST_INSTALLED := $(VENV)/.installed-test
+
+.PHONY: crawl test lint typecheck pytest eval bench install install-test clean
+
+crawl: $(INSTALLED)
+	$(BIN)/filmcrawl crawl --db films.db
+
+test: $(TEST_INSTALLED) lint typecheck pytest eval
+
+lint: $(TEST_INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(TEST_INSTALLED)
+	$(BIN)/mypy
+
+pytest: $(TEST_INSTALLED)
+	$(BIN)/python -m pytest
+
+eval: $(TEST_INSTALLED)
+	$(BIN)/filmcrawl eval tests/golden --min-f1 0.9
+
+bench: $(TEST_INSTALLED)
+	$(BIN)/python benchmarks/throughput.py
+
+install: $(INSTALLED)
+install-test: $(TEST_INSTALLED)
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "filmcrawl needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(INSTALLED): pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP) install --quiet -c constraints.txt -e .
+	touch $@
+
+$(TEST_INSTALLED): pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP) install --quiet -c constraints.txt -e '.[test]'
+	touch $@ $(INSTALLED)
+
+clean:
+	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache .hypothesis

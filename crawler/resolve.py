@@ -1,0 +1,207 @@
+"""One film across sites: group what pages claim about their film into films.
+
+Pure functions over :class:`FilmClaim` values (what one page says: its titles, year,
+directors, countries and cast). The result depends only on the set of claims, never
+on the order pages were crawled in, so the same pages always give the same films and
+the same film ids.
+
+Rules, in order:
+
+1. Two claims can be the same film only if they share a title key (spelling, case and
+   punctuation variants of a title share a key) and nothing contradicts it: years more
+   than one apart, or one year apart without a shared director; both name directors
+   and none is shared; both name countries and none is shared. This keeps the 2013
+   Korean film apart from its 2019 Turkish and Philippine remakes.
+2. Claims with a year are merged greedily, strongest evidence first, and a merge
+   happens only when every member of one group is compatible with every member of the
+   other, so a vague page cannot chain two different films together.
+3. A claim without a year joins the compatible group it shares most evidence with
+   (directors, cast, countries, titles); when two groups tie it stays on its own rather
+   than guess.
+4. A film's id is the slug of its consensus title and year
+   (``miracle-in-cell-no-7-2013``); films that would share one are told apart by
+   country, then director, then a short hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from crawler.normalize.titles import slugify_title
+
+
+@dataclass(frozen=True)
+class FilmClaim:
+    page_url: str
+    titles: tuple[tuple[str, str], ...] = ()  # (kind, title) as the page spells it
+    title_keys: frozenset[str] = frozenset()
+    year: int | None = None
+    directors: frozenset[str] = frozenset()  # person keys
+    countries: frozenset[str] = frozenset()
+    cast: frozenset[str] = frozenset()  # person keys
+    tier: int = 99  # best evidence tier behind the titles
+
+    def primary_titles(self) -> list[str]:
+        for kind in ("primary", "native", "romanized", "alternative"):
+            found = [title for k, title in self.titles if k == kind]
+            if found:
+                return found
+        return []
+
+
+@dataclass
+class Film:
+    id: str
+    claims: list[FilmClaim] = field(default_factory=list)
+
+    @property
+    def page_urls(self) -> list[str]:
+        return sorted(claim.page_url for claim in self.claims)
+
+
+def contradicts(a: FilmClaim, b: FilmClaim) -> bool:
+    shared_director = bool(a.directors & b.directors)
+    if a.year is not None and b.year is not None:
+        gap = abs(a.year - b.year)
+        if gap > 1 or (gap == 1 and not shared_director):
+            return True
+    if a.directors and b.directors and not shared_director:
+        return True
+    return bool(a.countries and b.countries and not a.countries & b.countries)
+
+
+def evidence(a: FilmClaim, b: FilmClaim) -> int:
+    """How strongly two claims point at one film (0 when they share no title)."""
+    shared_titles = len(a.title_keys & b.title_keys)
+    if not shared_titles:
+        return 0
+    score = shared_titles
+    score += 3 * len(a.directors & b.directors)
+    score += min(len(a.cast & b.cast), 5)
+    score += 1 if a.countries & b.countries else 0
+    score += 2 if a.year is not None and a.year == b.year else 0
+    return score
+
+
+def cluster_claims(claims: Iterable[FilmClaim]) -> list[Film]:
+    """Group claims into films; deterministic for any order of ``claims``."""
+    ordered = sorted(set(claims), key=lambda c: c.page_url)
+    groups: list[list[FilmClaim]] = [[c] for c in ordered if c.year is not None]
+    groups = _agglomerate(groups)
+
+    undated = [c for c in ordered if c.year is None]
+    leftovers: list[list[FilmClaim]] = []
+    for claim in undated:
+        target = _best_group(claim, groups)
+        if target is None:
+            leftovers.append([claim])
+        else:
+            target.append(claim)
+    groups.extend(_agglomerate(leftovers))
+    return _name_films(groups)
+
+
+def _compatible(a: list[FilmClaim], b: list[FilmClaim]) -> bool:
+    return all(not contradicts(x, y) for x in a for y in b)
+
+
+def _group_evidence(a: list[FilmClaim], b: list[FilmClaim]) -> int:
+    return sum(evidence(x, y) for x in a for y in b)
+
+
+def _agglomerate(groups: list[list[FilmClaim]]) -> list[list[FilmClaim]]:
+    """Merge groups pairwise, strongest evidence first, while members stay compatible."""
+    groups = [list(g) for g in groups]
+    while True:
+        best: tuple[int, str, str, int, int] | None = None
+        for i, a in enumerate(groups):
+            for j in range(i + 1, len(groups)):
+                b = groups[j]
+                score = _group_evidence(a, b)
+                if score <= 0 or not _compatible(a, b):
+                    continue
+                candidate = (-score, a[0].page_url, b[0].page_url, i, j)
+                if best is None or candidate < best:
+                    best = candidate
+        if best is None:
+            return groups
+        _, _, _, i, j = best
+        merged = sorted(groups[i] + groups[j], key=lambda c: c.page_url)
+        groups = [g for k, g in enumerate(groups) if k not in (i, j)] + [merged]
+        groups.sort(key=lambda g: g[0].page_url)
+
+
+def _best_group(claim: FilmClaim, groups: list[list[FilmClaim]]) -> list[FilmClaim] | None:
+    scored = []
+    for group in groups:
+        score = _group_evidence([claim], group)
+        if score > 0 and _compatible([claim], group):
+            scored.append((score, group))
+    if not scored:
+        return None
+    scored.sort(key=lambda entry: -entry[0])
+    if len(scored) > 1 and scored[0][0] == scored[1][0]:
+        return None  # ambiguous: two films fit equally well
+    return scored[0][1]
+
+
+def consensus_year(claims: list[FilmClaim]) -> int | None:
+    years = Counter(c.year for c in claims if c.year is not None)
+    if not years:
+        return None
+    return min(years, key=lambda y: (-years[y], y))
+
+
+def consensus_title(claims: list[FilmClaim]) -> str:
+    """The title most pages use: by title key first, then by spelling."""
+    from crawler.normalize.titles import title_key
+
+    by_key: dict[str, list[tuple[int, str]]] = {}
+    for claim in claims:
+        for title in claim.primary_titles()[:1]:
+            by_key.setdefault(title_key(title), []).append((claim.tier, title))
+    if not by_key:
+        return ""
+    key = min(
+        by_key,
+        key=lambda k: (-len(by_key[k]), min(tier for tier, _ in by_key[k]), k),
+    )
+    spellings = Counter(title for _, title in by_key[key])
+    best_tier = {title: min(t for t, s in by_key[key] if s == title) for title in spellings}
+    return min(spellings, key=lambda s: (-spellings[s], best_tier[s], s))
+
+
+def _name_films(groups: list[list[FilmClaim]]) -> list[Film]:
+    films: list[Film] = []
+    base_ids: dict[str, list[list[FilmClaim]]] = {}
+    for group in groups:
+        base = slugify_title(consensus_title(group), consensus_year(group))
+        base_ids.setdefault(base, []).append(group)
+    for base, same in sorted(base_ids.items()):
+        if len(same) == 1:
+            films.append(Film(base, same[0]))
+            continue
+        used: set[str] = set()
+        for group in sorted(same, key=lambda g: g[0].page_url):
+            film_id = _disambiguate(base, group, used)
+            used.add(film_id)
+            films.append(Film(film_id, group))
+    return sorted(films, key=lambda f: f.id)
+
+
+def _disambiguate(base: str, group: list[FilmClaim], used: set[str]) -> str:
+    from crawler.normalize.titles import slugify_title as slug
+
+    countries = Counter(c for claim in group for c in claim.countries)
+    directors = Counter(d for claim in group for d in claim.directors)
+    for counter in (countries, directors):
+        if counter:
+            top = min(counter, key=lambda v: (-counter[v], v))
+            candidate = f"{base}-{slug(top, None)}"
+            if candidate not in used:
+                return candidate
+    digest = hashlib.sha256("\n".join(c.page_url for c in group).encode()).hexdigest()[:6]
+    return f"{base}-{digest}"

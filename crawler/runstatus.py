@@ -1,0 +1,50 @@
+"""How a run went, from its finish reason and counts: the status stored in
+``crawl_runs`` and the exit code ``filmcrawl crawl`` returns, so cron and systemd can
+alert on failure.
+
+Exit codes: 0 the run finished (or stopped at a limit the user set); 1 the run failed
+(nothing fetched, too many errors, a database error) or was interrupted;
+3 another crawl holds the database lock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_LOCKED = 3
+
+# Page outcomes that mean the crawler failed to get a page it should have got.
+ERROR_STATUSES = ("http_error", "fetch_error", "extract_failed")
+
+
+@dataclass(frozen=True)
+class RunVerdict:
+    status: str  # finished | failed | interrupted
+    exit_code: int
+    reason: str
+
+
+def judge_run(
+    finish_reason: str,
+    pages_fetched: int,
+    errors: int,
+    max_error_rate: float,
+) -> RunVerdict:
+    if finish_reason == "database_error":
+        return RunVerdict("failed", EXIT_FAILED, "a database write failed")
+    if finish_reason in ("shutdown", "cancelled"):
+        return RunVerdict("interrupted", EXIT_FAILED, f"stopped before the end ({finish_reason})")
+    if pages_fetched == 0:
+        return RunVerdict("failed", EXIT_FAILED, "nothing was fetched")
+    rate = errors / pages_fetched
+    if rate > max_error_rate:
+        return RunVerdict(
+            "failed",
+            EXIT_FAILED,
+            f"{errors} of {pages_fetched} pages failed ({rate:.0%} > {max_error_rate:.0%})",
+        )
+    note = "" if finish_reason == "finished" else f" (stopped by {finish_reason})"
+    return RunVerdict("finished", EXIT_OK, f"{pages_fetched} pages, {errors} errors{note}")

@@ -1,0 +1,67 @@
+"""Scrapy settings for filmcrawl. Override any of them for one run with
+``-s NAME=VALUE`` (``filmcrawl crawl`` and ``scrapy crawl`` alike).
+
+filmcrawl's own settings start with ``FILMCRAWL_``; they are documented in the README.
+The defaults are polite: robots.txt obeyed, AutoThrottle on, at most two requests in
+flight per site, bounded sizes and timeouts.
+"""
+
+from __future__ import annotations
+
+from crawler import __version__
+
+BOT_NAME = "filmcrawl"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# --- identity and politeness ---------------------------------------------------------------
+USER_AGENT = f"filmcrawl/{__version__} (+https://github.com/filmcrawl/filmcrawl; film data research)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0.25
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.5
+DOWNLOAD_TIMEOUT = 30
+# Large enough for a 20 MB page (extraction, time-limited, decides what to do with
+# it); anything bigger is refused while downloading.
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+REDIRECT_MAX_TIMES = 10
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+REFERER_ENABLED = True
+LOG_LEVEL = "INFO"
+
+# --- components -----------------------------------------------------------------------------
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.ConditionalGetMiddleware": 560,
+}
+ITEM_PIPELINES = {
+    "pipelines.clean.CleanPipeline": 100,
+    "pipelines.language.LanguagePipeline": 200,
+    "pipelines.dedupe.DedupePipeline": 300,
+    "pipelines.store.StorePipeline": 900,
+}
+EXTENSIONS = {
+    "crawler.extensions.CrawlRunRecorder": 900,
+}
+
+# --- filmcrawl ------------------------------------------------------------------------------
+FILMCRAWL_DB = "films.db"
+# Extraction worker processes; "auto" is one per CPU core, 0 extracts in the reactor.
+FILMCRAWL_WORKERS = "auto"
+FILMCRAWL_WORKER_MAX_TASKS = 2000
+FILMCRAWL_EXTRACT_TIMEOUT = 30.0
+FILMCRAWL_BATCH_SIZE = 50
+FILMCRAWL_FLUSH_SECONDS = 2.0
+FILMCRAWL_CONDITIONAL_GET = True
+# A run in which more than this share of pages fails exits non-zero.
+FILMCRAWL_MAX_ERROR_RATE = 0.5
+
+FEED_EXPORT_ENCODING = "utf-8"

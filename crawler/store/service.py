@@ -1,0 +1,192 @@
+"""The one database writer a crawl shares between its spider, pipelines and middlewares.
+
+All database work runs on a single thread that owns the SQLite connection, so the
+reactor never waits on disk I/O and there is exactly one writer. Scrapy components
+reach it through :meth:`FilmStore.for_crawler`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from crawler.store import frontier, runs
+from crawler.store.database import open_database, utc_now
+from crawler.store.lock import lock_database, unlock_database
+from crawler.store.writer import BatchCounts, write_batch
+from schemas.items import PageItem
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from scrapy.crawler import Crawler
+    from sqlite_utils import Database
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What a conditional GET needs to know about the stored copy of a URL."""
+
+    etag: str | None
+    last_modified: str | None
+    content_hash: str | None
+    page_url: str
+
+
+class FilmStore:
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="filmcrawl-db")
+        self._db: Database | None = None
+        self.run_id: int | None = None
+        self.generation = 0
+        self.resumed = False
+        self.started_at = ""
+        self.totals = BatchCounts()
+        self._validators: dict[str, Validators] = {}
+
+    @classmethod
+    def for_crawler(cls, crawler: Crawler) -> FilmStore:
+        store = getattr(crawler, "_filmcrawl_store", None)
+        if store is None:
+            store = cls(crawler.settings.get("FILMCRAWL_DB", "films.db"))
+            crawler._filmcrawl_store = store  # type: ignore[attr-defined]
+        return store
+
+    # --- running work on the database thread -----------------------------------------
+
+    async def call(self, fn: Callable[..., T], *args: Any) -> T:
+        return await asyncio.wrap_future(self._executor.submit(fn, *args))
+
+    def call_sync(self, fn: Callable[..., T], *args: Any) -> T:
+        return self._executor.submit(fn, *args).result()
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            raise RuntimeError("the store is not open")
+        return self._db
+
+    # --- run lifecycle ---------------------------------------------------------------
+
+    def open_run(self, seeds: list[frontier.FrontierEntry], args: dict[str, Any], *, fresh: bool
+                 ) -> list[frontier.FrontierEntry]:
+        """Lock and open the database, start (or resume) a generation, record the run and
+        return the URLs to schedule. Runs on the database thread."""
+        lock_database(self.path)
+        self._db = open_database(self.path)
+        db = self._db
+        self.started_at = utc_now()
+        with db.atomic():
+            self.generation, self.resumed = frontier.begin_generation(db, fresh=fresh)
+            if fresh:
+                db.execute(
+                    "UPDATE frontier SET state = 'done', outcome = 'dropped' "
+                    "WHERE state = 'pending' AND generation < ?",
+                    [self.generation],
+                )
+            self.run_id = runs.begin_run(db, self.started_at, self.generation, self.resumed, args)
+            frontier.add(db, seeds, self.generation, self.started_at)
+        self._load_validators()
+        return frontier.pending(db, self.generation)
+
+    def _load_validators(self) -> None:
+        for row in self.db.query(
+            "SELECT url, requested_url, etag, last_modified, content_hash FROM pages "
+            "WHERE content_hash IS NOT NULL"
+        ):
+            validators = Validators(
+                row["etag"], row["last_modified"], row["content_hash"], row["url"]
+            )
+            self._validators[row["url"]] = validators
+            if row["requested_url"]:
+                self._validators.setdefault(row["requested_url"], validators)
+
+    def validators(self, url: str) -> Validators | None:
+        return self._validators.get(url)
+
+    def add_to_frontier(self, entries: list[frontier.FrontierEntry]) -> list[str]:
+        """Register discovered URLs; return those still to fetch in this generation."""
+        db = self.db
+        with db.atomic():
+            frontier.add(db, entries, self.generation, utc_now())
+        urls = [entry.url for entry in entries]
+        pending: set[str] = set()
+        for start in range(0, len(urls), 500):
+            chunk = urls[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            pending.update(
+                row[0]
+                for row in db.execute(
+                    f"SELECT url FROM frontier WHERE state = 'pending' AND generation = ? "
+                    f"AND url IN ({marks})",
+                    [self.generation, *chunk],
+                )
+            )
+        return [url for url in urls if url in pending]
+
+    def stored_links(self, page_url: str) -> list[tuple[str, str]]:
+        return [
+            (row[0], row[1])
+            for row in self.db.execute(
+                "SELECT link_url, kind FROM page_links WHERE page_url = ? ORDER BY rowid",
+                [page_url],
+            )
+        ]
+
+    def write(self, items: list[PageItem]) -> BatchCounts:
+        counts = write_batch(self.db, items, self.generation)
+        self.totals.add(counts)
+        return counts
+
+    def finish_run(
+        self, *, status: str, exit_code: int, reason: str, stats: dict[str, Any], drained: bool
+    ) -> None:
+        db = self.db
+        finished_at = utc_now()
+        with db.atomic():
+            if drained:
+                frontier.abandon_pending(db, self.generation, finished_at)
+            counts = {
+                name: getattr(self.totals, name)
+                for name in (
+                    "pages_fetched",
+                    "pages_new",
+                    "pages_changed",
+                    "pages_unchanged",
+                    "pages_not_modified",
+                    "pages_failed",
+                    "facts_new",
+                    "comments_new",
+                )
+            }
+            if self.run_id is not None:
+                runs.finish_run(
+                    db,
+                    self.run_id,
+                    finished_at=finished_at,
+                    status=status,
+                    exit_code=exit_code,
+                    reason=reason,
+                    counts=counts,
+                    stats=stats,
+                )
+
+    def close(self) -> None:
+        def _close() -> None:
+            if self._db is not None:
+                # Fold the WAL back so the file others copy or open is complete.
+                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                self._db.close()
+                self._db = None
+            unlock_database(self.path)
+
+        self._executor.submit(_close).result()
+        self._executor.shutdown(wait=True)

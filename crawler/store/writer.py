@@ -1,0 +1,413 @@
+"""Write a batch of pages, with everything found on them, in one transaction.
+
+Per batch: the pages rows, their titles, facts, credits and comments, the links they
+hand on, the frontier entries that mark their URLs done, then film resolution and
+comment duplicate links for what the batch touched. Either all of it commits or none
+of it does, so a crash between batches loses only work that the resumed run redoes.
+
+Re-crawls never duplicate: every record has a content-addressed key; a record seen
+again moves ``last_seen``. Records a page no longer shows are kept (``current = 0`` for
+facts, credits and titles; comments simply keep their last ``last_seen``), so nothing
+stored is ever lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlite_utils import Database
+
+from crawler.store import frontier
+from crawler.store.database import stable_id
+from crawler.store.resolution import resolve_after_write
+from schemas.items import PageItem
+
+CONTENT_STATUSES = frozenset({"ok"})
+REVISIT_STATUSES = frozenset({"not_modified", "unchanged"})
+
+
+@dataclass
+class BatchCounts:
+    pages_fetched: int = 0
+    pages_new: int = 0
+    pages_changed: int = 0
+    pages_unchanged: int = 0
+    pages_not_modified: int = 0
+    pages_failed: int = 0
+    facts_new: int = 0
+    credits_new: int = 0
+    titles_new: int = 0
+    comments_new: int = 0
+    comments_seen_again: int = 0
+    failures: dict[str, int] = field(default_factory=dict)
+
+    def add(self, other: BatchCounts) -> None:
+        for name, value in vars(other).items():
+            if name == "failures":
+                for reason, n in value.items():
+                    self.failures[reason] = self.failures.get(reason, 0) + n
+            else:
+                setattr(self, name, getattr(self, name) + value)
+
+    def as_stats(self) -> dict[str, int]:
+        stats = {
+            f"filmcrawl/store/{name}": value
+            for name, value in vars(self).items()
+            if name != "failures" and value
+        }
+        for reason, n in self.failures.items():
+            stats[f"filmcrawl/pages/failed/{reason}"] = n
+        return stats
+
+
+def site_of(url: str) -> str:
+    """The site a URL belongs to: its host (and non-default port), without ``www.``."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    if parts.port and parts.port not in (80, 443):
+        return f"{host}:{parts.port}"
+    return host
+
+
+def write_batch(db: Database, items: Iterable[PageItem], generation: int) -> BatchCounts:
+    """Write ``items`` in one transaction; return what changed."""
+    counts = BatchCounts()
+    touched_pages: list[str] = []
+    with db.atomic():
+        for item in items:
+            counts.pages_fetched += 1
+            if item.status in CONTENT_STATUSES:
+                _write_content_page(db, item, counts)
+                touched_pages.append(item.url)
+            elif item.status in REVISIT_STATUSES:
+                _write_revisit(db, item, counts)
+            else:
+                _write_failure(db, item, counts)
+            _write_links(db, item, generation)
+            done = [(item.requested_url or item.url, item.status)]
+            if item.url != item.requested_url and item.requested_url:
+                done.append((item.url, item.status))
+            frontier.mark_done(db, done, generation, item.fetched_at)
+        if touched_pages:
+            resolve_after_write(db, touched_pages)
+    return counts
+
+
+def _existing_page(db: Database, url: str) -> dict[str, Any] | None:
+    rows = list(
+        db.query(
+            "SELECT content_hash, first_seen, last_changed FROM pages WHERE url = ?", [url]
+        )
+    )
+    return rows[0] if rows else None
+
+
+def _write_content_page(db: Database, item: PageItem, counts: BatchCounts) -> None:
+    ts = item.fetched_at
+    existing = _existing_page(db, item.url)
+    if existing is None or existing["content_hash"] is None:
+        counts.pages_new += 1
+        last_changed = ts
+    elif existing["content_hash"] != item.content_hash:
+        counts.pages_changed += 1
+        last_changed = ts
+    else:
+        # Same body bytes but extraction ran anyway (e.g. a forced re-extract).
+        counts.pages_unchanged += 1
+        last_changed = existing["last_changed"] or ts
+    row = _page_row(item)
+    row.update(
+        first_seen=existing["first_seen"] if existing else ts,
+        last_fetched=ts,
+        last_changed=last_changed,
+    )
+    _upsert(db, "pages", row, "url")
+
+    url = item.url
+    for table in ("facts", "credits", "film_titles"):
+        db.execute(f"UPDATE {table} SET current = 0 WHERE source_url = ?", [url])
+
+    counts.titles_new += _merge_records(
+        db,
+        "film_titles",
+        [
+            {
+                "id": stable_id(url, title.kind, title.title),
+                "title": title.title,
+                "kind": title.kind,
+                "title_key": _title_key(title.title),
+                "source_url": url,
+                "extractor": title.extractor,
+            }
+            for title in item.titles
+        ],
+        ts,
+    )
+    counts.facts_new += _merge_records(
+        db,
+        "facts",
+        [
+            {
+                "id": stable_id(url, fact.field, fact.value),
+                "field": fact.field,
+                "value": fact.value,
+                "raw": fact.raw,
+                "match_key": _fact_match_key(fact.field, fact.value or ""),
+                "source_url": url,
+                "extractor": fact.extractor,
+                "tier": _tier_of(fact.extractor),
+            }
+            for fact in item.facts
+            if fact.value is not None
+        ],
+        ts,
+    )
+    counts.credits_new += _merge_records(
+        db,
+        "credits",
+        [
+            {
+                "id": stable_id(url, credit.role, credit.person_key, credit.character),
+                "person": credit.person,
+                "person_key": credit.person_key,
+                "role": credit.role,
+                "character": credit.character,
+                "raw": credit.raw,
+                "source_url": url,
+                "extractor": credit.extractor,
+            }
+            for credit in item.credits
+        ],
+        ts,
+    )
+    new_comments, seen_again = _merge_comments(db, item)
+    counts.comments_new += new_comments
+    counts.comments_seen_again += seen_again
+
+
+def _write_revisit(db: Database, item: PageItem, counts: BatchCounts) -> None:
+    """304 or an identical body: only the fetch bookkeeping moves."""
+    if item.status == "not_modified":
+        counts.pages_not_modified += 1
+    else:
+        counts.pages_unchanged += 1
+    if _existing_page(db, item.url) is None:
+        # A revisit of a page we have no row for (a resumed run whose earlier batch
+        # never committed cannot produce this, but a hand-edited database could).
+        _write_failure(db, item, counts)
+        return
+    db.execute(
+        "UPDATE pages SET last_fetched = ?, http_status = ?, status = ?, status_reason = ?, "
+        "etag = coalesce(?, etag), last_modified = coalesce(?, last_modified) WHERE url = ?",
+        [
+            item.fetched_at,
+            item.http_status,
+            item.status,
+            item.status_reason,
+            item.etag,
+            item.last_modified,
+            item.url,
+        ],
+    )
+
+
+def _write_failure(db: Database, item: PageItem, counts: BatchCounts) -> None:
+    """A page that gave nothing new keeps whatever an earlier fetch stored."""
+    if item.status not in REVISIT_STATUSES:
+        counts.pages_failed += 1
+        counts.failures[item.status] = counts.failures.get(item.status, 0) + 1
+    existing = _existing_page(db, item.url)
+    if existing is None:
+        row = _page_row(item)
+        row.update(first_seen=item.fetched_at, last_fetched=item.fetched_at)
+        _upsert(db, "pages", row, "url")
+        return
+    db.execute(
+        "UPDATE pages SET last_fetched = ?, http_status = ?, status = ?, status_reason = ? "
+        "WHERE url = ?",
+        [item.fetched_at, item.http_status, item.status, item.status_reason, item.url],
+    )
+
+
+def _write_links(db: Database, item: PageItem, generation: int) -> None:
+    links = [(url, "comments") for url in item.comment_page_urls] + [
+        (url, "follow") for url in item.links
+    ]
+    if item.status in CONTENT_STATUSES:
+        db.execute("DELETE FROM page_links WHERE page_url = ?", [item.url])
+    if not links:
+        return
+    db.conn.executemany(
+        "INSERT OR REPLACE INTO page_links (page_url, link_url, kind) VALUES (?, ?, ?)",
+        [(item.url, url, kind) for url, kind in links],
+    )
+    frontier.add(
+        db,
+        [
+            frontier.FrontierEntry(
+                url,
+                kind,
+                item.depth if kind == "comments" else item.depth + 1,
+                item.url,
+            )
+            for url, kind in links
+        ],
+        generation,
+        item.fetched_at,
+    )
+
+
+def _page_row(item: PageItem) -> dict[str, Any]:
+    return {
+        "url": item.url,
+        "requested_url": item.requested_url or item.url,
+        "canonical_url": item.canonical_url,
+        "site": item.site or site_of(item.url),
+        "extractor": item.extractor,
+        "title": item.title,
+        "clean_text": item.clean_text,
+        "lang": item.lang,
+        "lang_confidence": item.lang_confidence,
+        "content_hash": item.content_hash,
+        "content_length": item.content_length,
+        "content_type": item.content_type,
+        "encoding": item.encoding,
+        "encoding_source": item.encoding_source,
+        "http_status": item.http_status,
+        "etag": item.etag,
+        "last_modified": item.last_modified,
+        "status": item.status,
+        "status_reason": item.status_reason,
+        "parent_url": item.parent_url,
+        "depth": item.depth,
+    }
+
+
+def _upsert(db: Database, table: str, row: dict[str, Any], pk: str) -> None:
+    columns = list(row)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != pk)
+    db.execute(
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)}) "
+        f"ON CONFLICT({pk}) DO UPDATE SET {updates}",
+        list(row.values()),
+    )
+
+
+def _merge_records(db: Database, table: str, rows: list[dict[str, Any]], ts: str) -> int:
+    """Insert new records, move ``last_seen`` on known ones; return how many were new.
+
+    A plain upsert would overwrite ``first_seen``; the conflict clause keeps it.
+    """
+    unique: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        unique.setdefault(row["id"], row)
+    if not unique:
+        return 0
+    ids = list(unique)
+    known = _known_ids(db, table, ids)
+    columns = [*next(iter(unique.values())), "first_seen", "last_seen", "current"]
+    updates = ", ".join(
+        f"{c} = excluded.{c}" for c in columns if c not in ("id", "first_seen", "film_id")
+    )
+    db.conn.executemany(
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)}) "
+        f"ON CONFLICT(id) DO UPDATE SET {updates}",
+        [[*row.values(), ts, ts, 1] for row in unique.values()],
+    )
+    return len(set(ids) - known)
+
+
+def _merge_comments(db: Database, item: PageItem) -> tuple[int, int]:
+    ts = item.fetched_at
+    rows = []
+    seen: set[str] = set()
+    for comment in item.comments:
+        if comment.id is None or comment.id in seen:
+            continue
+        seen.add(comment.id)
+        rows.append(
+            (
+                comment.id,
+                item.url,
+                comment.author,
+                comment.text,
+                comment.published,
+                comment.parent_id,
+                comment.kind,
+                comment.lang,
+                comment.lang_confidence,
+                _comment_content_key(comment.author, comment.text),
+                comment.simhash,
+                comment.position,
+                int(comment.truncated),
+                comment.extractor,
+                ts,
+                ts,
+            )
+        )
+    if not rows:
+        return 0, 0
+    known = _known_ids(db, "comments", [row[0] for row in rows])
+    db.conn.executemany(
+        """
+        INSERT INTO comments (id, page_url, author, text, published, parent_id, kind, lang,
+            lang_confidence, content_key, simhash, position, truncated, extractor,
+            first_seen, last_seen)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(id) DO UPDATE SET
+            last_seen = excluded.last_seen, position = excluded.position,
+            published = coalesce(excluded.published, comments.published),
+            parent_id = coalesce(excluded.parent_id, comments.parent_id),
+            lang = excluded.lang, lang_confidence = excluded.lang_confidence
+        """,
+        rows,
+    )
+    return len(rows) - len(known), len(known)
+
+
+def _known_ids(db: Database, table: str, ids: list[str]) -> set[str]:
+    known: set[str] = set()
+    # Stay under SQLite's bound-variable limit on old builds (999).
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        placeholders = ", ".join("?" for _ in chunk)
+        known.update(
+            row[0]
+            for row in db.execute(f"SELECT id FROM {table} WHERE id IN ({placeholders})", chunk)
+        )
+    return known
+
+
+def _comment_content_key(author: str | None, text: str) -> str:
+    from pipelines.dedupe import normalise_for_fingerprint
+
+    return stable_id(normalise_for_fingerprint(author or ""), normalise_for_fingerprint(text))
+
+
+def _title_key(title: str) -> str:
+    from crawler.normalize.titles import title_key
+
+    return title_key(title)
+
+
+def _fact_match_key(field_name: str, value: str) -> str:
+    """Spelling variants of one title are one value; everything else compares as is."""
+    if field_name in ("title", "alt_title"):
+        return _title_key(value)
+    if field_name in ("director", "writer"):
+        from crawler.normalize.people import person_key
+
+        return person_key(value)
+    return value
+
+
+def _tier_of(extractor_name: str) -> int:
+    from crawler.extract.registry import all_extractors
+
+    for extractor in all_extractors():
+        if extractor.name == extractor_name:
+            return extractor.tier
+    return 99

@@ -1,0 +1,120 @@
+"""clean: normalise text, fact values, people and dates; bound oversized text.
+
+A fact whose raw text cannot be normalised is dropped and counted
+(``filmcrawl/clean/fact_unparsed/<field>``), never stored half-understood; its page
+keeps the raw text in ``clean_text``.
+"""
+
+from __future__ import annotations
+
+from crawler.normalize.dates import normalise_date
+from crawler.normalize.facts import normalise_fact, split_multi
+from crawler.normalize.people import clean_person_name, person_key
+from crawler.normalize.text import clean_inline, clean_text
+from pipelines.base import PageStagePipeline
+from schemas.items import (
+    FACT_FIELDS,
+    CommentRecord,
+    CreditRecord,
+    FactRecord,
+    PageItem,
+    TitleRecord,
+)
+
+# A comment longer than this is stored cut at this many characters, flagged
+# ``truncated``; nobody writes a real comment this long, and an unbounded one would let
+# one page bloat the database and the full-text index.
+MAX_COMMENT_CHARS = 20_000
+MAX_PAGE_TEXT_CHARS = 500_000
+MAX_AUTHOR_CHARS = 200
+
+
+def clean_page(item: PageItem) -> PageItem:
+    if item.title:
+        item.title = clean_inline(item.title) or None
+    if item.clean_text:
+        text = clean_text(item.clean_text)
+        if len(text) > MAX_PAGE_TEXT_CHARS:
+            text = text[:MAX_PAGE_TEXT_CHARS]
+            item.count("clean/page_text_truncated")
+        item.clean_text = text or None
+    item.titles = _clean_titles(item.titles)
+    item.facts = _clean_facts(item)
+    item.credits = _clean_credits(item)
+    item.comments = _clean_comments(item)
+    return item
+
+
+def _clean_titles(titles: list[TitleRecord]) -> list[TitleRecord]:
+    seen: set[tuple[str, str]] = set()
+    result: list[TitleRecord] = []
+    for title in titles:
+        text = clean_inline(title.title)
+        if not text or (title.kind, text) in seen:
+            continue
+        seen.add((title.kind, text))
+        result.append(TitleRecord(text, title.kind, title.extractor))
+    return result
+
+
+def _clean_facts(item: PageItem) -> list[FactRecord]:
+    seen: set[tuple[str, str]] = set()
+    result: list[FactRecord] = []
+    for fact in item.facts:
+        if fact.field not in FACT_FIELDS:
+            item.count(f"clean/fact_unknown_field/{fact.field}")
+            continue
+        raw = clean_text(fact.raw)
+        for part in split_multi(fact.field, raw) or [raw]:
+            value = normalise_fact(fact.field, part)
+            if value is None:
+                item.count(f"clean/fact_unparsed/{fact.field}")
+                continue
+            if (fact.field, value) in seen:
+                continue
+            seen.add((fact.field, value))
+            result.append(FactRecord(fact.field, part, value, fact.extractor))
+    return result
+
+
+def _clean_credits(item: PageItem) -> list[CreditRecord]:
+    seen: set[tuple[str, str, str | None]] = set()
+    result: list[CreditRecord] = []
+    for credit in item.credits:
+        raw = clean_inline(credit.raw or credit.person)
+        person = clean_person_name(credit.person)
+        key = person_key(person) if person else ""
+        if not key:
+            item.count("clean/credit_without_person")
+            continue
+        character = clean_inline(credit.character or "") or None
+        if (credit.role, key, character) in seen:
+            continue
+        seen.add((credit.role, key, character))
+        result.append(CreditRecord(person, credit.role, character, raw, key, credit.extractor))
+    return result
+
+
+def _clean_comments(item: PageItem) -> list[CommentRecord]:
+    result: list[CommentRecord] = []
+    for comment in item.comments:
+        text = clean_text(comment.text)
+        if not text:
+            item.count("clean/comment_empty")
+            continue
+        if len(text) > MAX_COMMENT_CHARS:
+            text = text[:MAX_COMMENT_CHARS]
+            comment.truncated = True
+            item.count("clean/comment_truncated")
+        comment.text = text
+        author = clean_inline(comment.author or "")[:MAX_AUTHOR_CHARS]
+        comment.author = author or None
+        if comment.published_raw and not comment.published:
+            comment.published = normalise_date(comment.published_raw)
+        result.append(comment)
+    return result
+
+
+class CleanPipeline(PageStagePipeline):
+    stage_name = "clean"
+    stage = staticmethod(clean_page)

@@ -1,0 +1,68 @@
+"""dedupe/resolve: give comments their stable fingerprints, thread replies, collapse a
+comment repeated on one page, compute near-duplicate hashes.
+
+What needs the whole database (the same comment on two pages, one film across sites)
+is resolved by the store inside the transaction that writes the batch
+(:mod:`crawler.store.resolution`), where it sees every page, not only this one.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from trafilatura.deduplication import Simhash
+
+from crawler.store.database import stable_id
+from pipelines.base import PageStagePipeline
+from schemas.items import CommentRecord, PageItem
+
+_SPACE = re.compile(r"\s+")
+# Shorter texts share too few tokens for a simhash to say anything about them.
+MIN_SIMHASH_TOKENS = 8
+
+
+def normalise_for_fingerprint(text: str) -> str:
+    """Case-, width- and whitespace-insensitive form used in fingerprints."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+
+
+def comment_fingerprint(page_url: str, author: str | None, text: str) -> str:
+    """The comment's ``id``: its page, normalised author and normalised text.
+
+    The page determines the film, so the film is part of the key through it; the
+    resolved film id itself is left out because it can change when more pages about
+    the film arrive, and a key must not.
+    """
+    return stable_id(
+        "comment", page_url, normalise_for_fingerprint(author or ""), normalise_for_fingerprint(text)
+    )
+
+
+def fingerprint_page(item: PageItem) -> PageItem:
+    by_position: dict[int, str] = {}
+    kept: list[CommentRecord] = []
+    seen: set[str] = set()
+    for comment in item.comments:
+        fingerprint = comment_fingerprint(item.url, comment.author, comment.text)
+        by_position[comment.position] = fingerprint
+        if fingerprint in seen:
+            item.count("dedupe/comment_repeated_on_page")
+            continue
+        seen.add(fingerprint)
+        comment.id = fingerprint
+        if len(comment.text.split()) >= MIN_SIMHASH_TOKENS:
+            comment.simhash = f"{Simhash(normalise_for_fingerprint(comment.text)).hash:016x}"
+        kept.append(comment)
+    for comment in kept:
+        if comment.parent_position is not None:
+            comment.parent_id = by_position.get(comment.parent_position)
+            if comment.parent_id == comment.id:
+                comment.parent_id = None
+    item.comments = kept
+    return item
+
+
+class DedupePipeline(PageStagePipeline):
+    stage_name = "dedupe"
+    stage = staticmethod(fingerprint_page)

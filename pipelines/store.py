@@ -1,0 +1,100 @@
+"""store: write pages and their records to SQLite in batches, one transaction each.
+
+Items are buffered and written ``FILMCRAWL_BATCH_SIZE`` at a time (or every
+``FILMCRAWL_FLUSH_SECONDS``), on the store's database thread, each batch in one
+transaction together with the frontier entries that mark its URLs done. A database
+error stops the crawl (``finish_reason = database_error``) rather than dropping
+pages silently.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any, Self
+
+from scrapy.crawler import Crawler
+from scrapy.statscollectors import StatsCollector
+
+from crawler.store.service import FilmStore
+from pipelines.base import record_events
+from schemas.items import PageItem
+
+logger = logging.getLogger(__name__)
+
+
+class StorePipeline:
+    def __init__(
+        self,
+        crawler: Crawler,
+        store: FilmStore,
+        stats: StatsCollector,
+        batch_size: int,
+        flush_seconds: float,
+    ) -> None:
+        self.crawler = crawler
+        self.store = store
+        self.stats = stats
+        self.batch_size = max(1, batch_size)
+        self.flush_seconds = flush_seconds
+        self._buffer: list[PageItem] = []
+        self._lock = asyncio.Lock()
+        self._timer: asyncio.Task[None] | None = None
+        self.failed = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        assert crawler.stats is not None
+        settings = crawler.settings
+        return cls(
+            crawler,
+            FilmStore.for_crawler(crawler),
+            crawler.stats,
+            settings.getint("FILMCRAWL_BATCH_SIZE", 50),
+            settings.getfloat("FILMCRAWL_FLUSH_SECONDS", 2.0),
+        )
+
+    async def open_spider(self) -> None:
+        if self.flush_seconds > 0:
+            self._timer = asyncio.ensure_future(self._flush_periodically())
+
+    async def close_spider(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._timer
+        await self.flush()
+
+    async def process_item(self, item: Any) -> Any:
+        if not isinstance(item, PageItem):
+            return item
+        record_events(self.stats, {}, item.events)
+        self._buffer.append(item)
+        if len(self._buffer) >= self.batch_size:
+            await self.flush()
+        return item
+
+    async def _flush_periodically(self) -> None:
+        while True:
+            await asyncio.sleep(self.flush_seconds)
+            await self.flush()
+
+    async def flush(self) -> None:
+        async with self._lock:
+            if not self._buffer or self.failed:
+                return
+            batch, self._buffer = self._buffer, []
+            try:
+                counts = await self.store.call(self.store.write, batch)
+            except Exception as exc:
+                self.failed = True
+                logger.exception("database write failed; stopping the crawl")
+                self.stats.set_value("filmcrawl/store/error", f"{type(exc).__name__}: {exc}")
+                engine = self.crawler.engine
+                if engine is not None:
+                    asyncio.ensure_future(engine.close_spider_async(reason="database_error"))
+                return
+            for key, value in counts.as_stats().items():
+                self.stats.inc_value(key, value)
+            self.stats.inc_value("filmcrawl/store/batches")

@@ -1,0 +1,309 @@
+"""The database schema, declared in one place and changed only by named migrations.
+
+The tables in ``CONTRACT_TABLES`` are an interface other tools read (see DESIGN.md):
+they may gain columns and tables, never lose or rename them without a migration.
+Every time is ISO 8601 UTC text (``2026-11-21T07:37:00Z``).
+
+Tables whose name starts with ``_`` or that are listed in ``INTERNAL_TABLES`` are the
+crawler's own bookkeeping (frontier, links, resolution claims, merge log).
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from schemas.items import SINGLE_VALUED_FIELDS
+
+CONTRACT_TABLES: tuple[str, ...] = (
+    "pages",
+    "films",
+    "film_titles",
+    "facts",
+    "credits",
+    "comments",
+    "crawl_runs",
+)
+INTERNAL_TABLES: tuple[str, ...] = ("frontier", "page_links", "film_claims", "merges")
+
+migrations = Migrations("filmcrawl")
+
+
+@migrations(name="0001_initial")
+def initial_schema(db: Database) -> None:
+    db["pages"].create(
+        {
+            "url": str,
+            "requested_url": str,
+            "canonical_url": str,
+            "site": str,
+            "extractor": str,
+            "film_id": str,
+            "title": str,
+            "clean_text": str,
+            "lang": str,
+            "lang_confidence": float,
+            "content_hash": str,
+            "content_length": int,
+            "content_type": str,
+            "encoding": str,
+            "encoding_source": str,
+            "http_status": int,
+            "etag": str,
+            "last_modified": str,
+            "first_seen": str,
+            "last_fetched": str,
+            "last_changed": str,
+            "status": str,
+            "status_reason": str,
+            "parent_url": str,
+            "depth": int,
+        },
+        pk="url",
+        not_null={"status", "first_seen", "last_fetched"},
+    )
+    db["films"].create(
+        {
+            "id": str,
+            "title": str,
+            "native_title": str,
+            "year": int,
+            "release_date": str,
+            "runtime_minutes": int,
+            "content_rating": str,
+            "country": str,
+            "director": str,
+            "source_count": int,
+        },
+        pk="id",
+        not_null={"title"},
+    )
+    db["film_titles"].create(
+        {
+            "id": str,
+            "film_id": str,
+            "title": str,
+            "kind": str,
+            "title_key": str,
+            "source_url": str,
+            "extractor": str,
+            "first_seen": str,
+            "last_seen": str,
+            "current": int,
+        },
+        pk="id",
+        not_null={"title", "kind", "source_url"},
+    )
+    db["facts"].create(
+        {
+            "id": str,
+            "film_id": str,
+            "field": str,
+            "value": str,
+            "raw": str,
+            "match_key": str,
+            "source_url": str,
+            "extractor": str,
+            "tier": int,
+            "first_seen": str,
+            "last_seen": str,
+            "current": int,
+        },
+        pk="id",
+        not_null={"field", "value", "source_url"},
+    )
+    db["credits"].create(
+        {
+            "id": str,
+            "film_id": str,
+            "person": str,
+            "person_key": str,
+            "role": str,
+            "character": str,
+            "raw": str,
+            "source_url": str,
+            "extractor": str,
+            "first_seen": str,
+            "last_seen": str,
+            "current": int,
+        },
+        pk="id",
+        not_null={"person", "role", "source_url"},
+    )
+    db["comments"].create(
+        {
+            "id": str,
+            "film_id": str,
+            "page_url": str,
+            "author": str,
+            "text": str,
+            "published": str,
+            "parent_id": str,
+            "kind": str,
+            "lang": str,
+            "lang_confidence": float,
+            "duplicate_of": str,
+            "near_duplicate_of": str,
+            "content_key": str,
+            "simhash": str,
+            "position": int,
+            "truncated": int,
+            "extractor": str,
+            "first_seen": str,
+            "last_seen": str,
+        },
+        pk="id",
+        not_null={"page_url", "text", "kind"},
+    )
+    db["crawl_runs"].create(
+        {
+            "id": int,
+            "started_at": str,
+            "finished_at": str,
+            "status": str,
+            "exit_code": int,
+            "reason": str,
+            "generation": int,
+            "resumed": int,
+            "pages_fetched": int,
+            "pages_new": int,
+            "pages_changed": int,
+            "pages_unchanged": int,
+            "pages_not_modified": int,
+            "pages_failed": int,
+            "facts_new": int,
+            "comments_new": int,
+            "args": str,
+            "stats": str,
+        },
+        pk="id",
+        not_null={"started_at", "status"},
+    )
+    # The crawl frontier lives in the database so that a URL is marked done in the
+    # same transaction as the items it produced: a killed crawl resumes exactly where
+    # its last committed batch ended (Scrapy's JOBDIR only survives clean stops).
+    db["frontier"].create(
+        {
+            "url": str,
+            "generation": int,
+            "state": str,
+            "kind": str,
+            "depth": int,
+            "parent_url": str,
+            "discovered_at": str,
+            "done_at": str,
+            "outcome": str,
+        },
+        pk="url",
+        not_null={"generation", "state", "kind"},
+    )
+    # Links a page hands on (its further comment pages, and followed links), kept so
+    # that a page answering 304 Not Modified can still hand them on.
+    db["page_links"].create(
+        {"page_url": str, "link_url": str, "kind": str},
+        pk=("page_url", "link_url"),
+    )
+    # What each page says about which film it is about; film resolution reads these.
+    db["film_claims"].create(
+        {
+            "page_url": str,
+            "title_keys": str,
+            "titles": str,
+            "year": int,
+            "directors": str,
+            "countries": str,
+            "cast": str,
+            "tier": int,
+        },
+        pk="page_url",
+    )
+    db["film_claim_keys"].create(
+        {"title_key": str, "page_url": str},
+        pk=("title_key", "page_url"),
+    )
+
+    for table, columns in (
+        ("pages", ["film_id"]),
+        ("pages", ["parent_url"]),
+        ("film_titles", ["film_id"]),
+        ("film_titles", ["source_url"]),
+        ("facts", ["film_id", "field"]),
+        ("facts", ["source_url"]),
+        ("credits", ["film_id", "role"]),
+        ("credits", ["source_url"]),
+        ("credits", ["person_key"]),
+        ("comments", ["film_id"]),
+        ("comments", ["page_url"]),
+        ("comments", ["lang"]),
+        ("comments", ["content_key"]),
+        ("frontier", ["generation", "state"]),
+        ("film_claim_keys", ["page_url"]),
+    ):
+        db[table].create_index(columns)
+
+    # Full-text search over comments and page text. The triggers fire only when the
+    # indexed text changes, not when a re-crawl moves ``last_seen``.
+    for table, columns in (("comments", ["text", "author"]), ("pages", ["title", "clean_text"])):
+        db[table].enable_fts(columns, tokenize="unicode61 remove_diacritics 2")
+        _create_fts_triggers(db, table, columns)
+
+    _create_fact_conflicts_view(db)
+
+
+def _create_fts_triggers(db: Database, table: str, columns: list[str]) -> None:
+    cols = ", ".join(columns)
+    new = ", ".join(f"new.{c}" for c in columns)
+    old = ", ".join(f"old.{c}" for c in columns)
+    fts = f"{table}_fts"
+    db.execute(
+        f"CREATE TRIGGER {table}_ai AFTER INSERT ON {table} BEGIN "
+        f"INSERT INTO {fts} (rowid, {cols}) VALUES (new.rowid, {new}); END"
+    )
+    db.execute(
+        f"CREATE TRIGGER {table}_ad AFTER DELETE ON {table} BEGIN "
+        f"INSERT INTO {fts} ({fts}, rowid, {cols}) VALUES ('delete', old.rowid, {old}); END"
+    )
+    db.execute(
+        f"CREATE TRIGGER {table}_au AFTER UPDATE OF {cols} ON {table} BEGIN "
+        f"INSERT INTO {fts} ({fts}, rowid, {cols}) VALUES ('delete', old.rowid, {old}); "
+        f"INSERT INTO {fts} (rowid, {cols}) VALUES (new.rowid, {new}); END"
+    )
+
+
+def _create_fact_conflicts_view(db: Database) -> None:
+    fields = ", ".join(f"'{name}'" for name in SINGLE_VALUED_FIELDS)
+    # Values are compared by ``match_key`` (a title's spelling variants share one key),
+    # and each value lists the pages that state it; only facts the page still states
+    # (``current = 1``) count.
+    db.create_view(
+        "fact_conflicts",
+        f"""
+        WITH stated AS (
+            SELECT DISTINCT film_id, field, match_key, value, source_url
+            FROM facts
+            WHERE current = 1 AND film_id IS NOT NULL AND field IN ({fields})
+        ),
+        per_value AS (
+            SELECT film_id, field, match_key,
+                   min(value) AS value,
+                   count(DISTINCT source_url) AS source_count,
+                   json_group_array(source_url) AS sources
+            FROM (SELECT * FROM stated ORDER BY source_url)
+            GROUP BY film_id, field, match_key
+        )
+        SELECT film_id, field,
+               count(*) AS distinct_values,
+               sum(source_count) AS source_count,
+               json_group_array(
+                   json_object('value', value, 'sources', json(sources))
+               ) AS "values"
+        FROM (SELECT * FROM per_value ORDER BY source_count DESC, value)
+        GROUP BY film_id, field
+        HAVING count(*) > 1
+        """,
+    )
+
+
+def migrate(db: Database) -> None:
+    """Bring ``db`` to the current schema (a no-op when it already is)."""
+    migrations.apply(db)

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from crawler.sample_site.server import SampleSite
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def shared_dir() -> Path:
+    """The workplace's ``shared`` folder (seeds, real corpus); tests that read it skip
+    where it is absent. ``FILMCRAWL_SHARED`` points elsewhere."""
+    return Path(os.environ.get("FILMCRAWL_SHARED") or REPO_ROOT.parent / "shared")
+
+
+def corpus_dir() -> Path:
+    path = shared_dir() / "corpus" / "real"
+    if not path.is_dir():
+        pytest.skip(f"real-page corpus not available at {path}")
+    return path
+
+
+@pytest.fixture
+def fresh_db() -> Iterator[Database]:
+    from schemas.tables import migrate
+
+    db = Database(memory=True)
+    migrate(db)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def sample_site() -> Iterator[SampleSite]:
+    with SampleSite.start() as site:
+        yield site

@@ -1,0 +1,109 @@
+"""End to end: crawl the bundled sample site over real HTTP into a temporary database."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from crawler.sample_site.server import SampleSite
+from tests.helpers.crawl import run_crawl
+
+pytestmark = pytest.mark.slow
+
+SAMPLE_PATHS = (
+    "/asianwiki/Miracle_in_Cell_No.7/",
+    "/karlablog/2020/09/miracle-in-cell-no-7/",
+    "/xemovie/movie/miracle-in-cell-no-7/",
+    "/dramadb/movie/miracle-in-cell-no-7/",
+    "/yam/2013/08/miracle-in-cell-no-7-review/",
+)
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    db = tmp_path_factory.mktemp("sample") / "films.db"
+    result = run_crawl(db)
+    assert result.returncode == 0, result.stderr[-4000:]
+    return db, result.stdout
+
+
+def test_default_crawl_prints_a_summary(sample_db: tuple[Path, str]) -> None:
+    _, stdout = sample_db
+    for label in ("pages fetched", "films", "facts", "comments", "comment languages", "elapsed"):
+        assert label in stdout
+
+
+def test_every_sample_page_is_stored_once_and_nothing_else(sample_db: tuple[Path, str]) -> None:
+    db = Database(sample_db[0])
+    rows = list(db.query("SELECT * FROM pages ORDER BY url"))
+    paths = sorted("/" + row["url"].split("/", 3)[3] for row in rows)
+    # The sample pages link to the real sites they reproduce; none of those is fetched.
+    assert paths == sorted(SAMPLE_PATHS)
+    for row in rows:
+        assert row["status"] == "ok", row
+        assert row["http_status"] == 200
+        assert row["site"].startswith("127.0.0.1:")
+        assert row["title"]
+        assert row["clean_text"] and len(row["clean_text"]) > 300
+        assert row["lang"] == "en"
+        assert len(row["content_hash"]) == 64
+        assert row["etag"] and row["last_modified"]
+        assert row["first_seen"] == row["last_fetched"] == row["last_changed"]
+        assert row["canonical_url"].startswith("https://")
+        assert row["encoding"] == "utf-8"
+
+
+def test_the_run_is_recorded(sample_db: tuple[Path, str]) -> None:
+    db = Database(sample_db[0])
+    runs = list(db.query("SELECT * FROM crawl_runs"))
+    assert len(runs) == 1
+    run = runs[0]
+    assert run["status"] == "finished"
+    assert run["exit_code"] == 0
+    assert run["pages_fetched"] == 5
+    assert run["pages_new"] == 5
+    assert run["started_at"] <= run["finished_at"]
+    stats = json.loads(run["stats"])
+    assert stats["filmcrawl/store/pages_fetched"] == 5
+    assert stats["finish_reason"] == "finished"
+
+
+def test_explicit_urls_fetch_exactly_those_pages(
+    tmp_path: Path, sample_site: SampleSite
+) -> None:
+    db = tmp_path / "one.db"
+    url = sample_site.url(SAMPLE_PATHS[1])
+    result = run_crawl(db, url)
+    assert result.returncode == 0, result.stderr[-4000:]
+    assert [row["url"] for row in Database(db).query("SELECT url FROM pages")] == [url]
+
+
+def test_follow_stays_on_the_start_host(tmp_path: Path, sample_site: SampleSite) -> None:
+    db = tmp_path / "follow.db"
+    result = run_crawl(db, sample_site.url(SAMPLE_PATHS[0]), "--follow")
+    assert result.returncode == 0, result.stderr[-4000:]
+    urls = [row["url"] for row in Database(db).query("SELECT url FROM pages")]
+    assert urls
+    assert all(url.startswith(sample_site.url("/")) for url in urls)
+
+
+def test_a_second_crawl_of_the_same_database_waits_for_none(
+    tmp_path: Path, sample_site: SampleSite
+) -> None:
+    """Re-running is incremental: the pages come back 304 and nothing is duplicated."""
+    db = tmp_path / "again.db"
+    urls = [sample_site.url(path) for path in SAMPLE_PATHS]
+    first = run_crawl(db, *urls)
+    assert first.returncode == 0, first.stderr[-4000:]
+    counts = {t: Database(db)[t].count for t in ("pages", "facts", "comments", "credits")}
+    second = run_crawl(db, *urls)
+    assert second.returncode == 0, second.stderr[-4000:]
+    database = Database(db)
+    assert {t: database[t].count for t in counts} == counts
+    statuses = {row["status"] for row in database.query("SELECT status FROM pages")}
+    assert statuses == {"not_modified"}
+    run = list(database.query("SELECT * FROM crawl_runs ORDER BY id DESC LIMIT 1"))[0]
+    assert run["pages_not_modified"] == 5
