@@ -147,5 +147,71 @@ def crawl(
     sys.exit(exit_code)
 
 
+@main.command(name="eval")
+@click.argument(
+    "directory", type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+@click.option(
+    "--min-f1",
+    type=click.FloatRange(0, 1),
+    default=None,
+    help="Exit with status 1 when the overall F1 is below this floor.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--show-problems/--no-show-problems", default=True, show_default=True)
+def eval_command(
+    directory: Path, min_f1: float | None, as_json: bool, show_problems: bool
+) -> None:
+    """Score extraction against golden pages (HTML + expected JSON) in DIRECTORY.
+
+    Prints precision, recall and F1 per field (facts per field name, credits per
+    role, titles per kind, main-text snippets, comment counts, authors, kinds, reply
+    links and languages).
+
+    \b
+    Example:
+        filmcrawl eval tests/golden --min-f1 0.9
+    """
+    import json
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from crawler.evaluate import evaluate
+
+    report = evaluate(directory)
+    overall = report.overall
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        table = Table(title=f"extraction quality on {len(report.pages)} golden pages")
+        for column in ("field", "precision", "recall", "F1", "tp", "fp", "fn"):
+            table.add_column(column, justify="left" if column == "field" else "right")
+        for name, score in sorted(report.fields.items()):
+            table.add_row(
+                name,
+                f"{score.precision:.3f}",
+                f"{score.recall:.3f}",
+                f"{score.f1:.3f}",
+                str(score.true_positives),
+                str(score.false_positives),
+                str(score.false_negatives),
+            )
+        table.add_row(
+            "overall", f"{overall.precision:.3f}", f"{overall.recall:.3f}", f"{overall.f1:.3f}",
+            "", "", "", style="bold",
+        )
+        console = Console()
+        console.print(table)
+        if show_problems:
+            for page in report.pages:
+                for problem in page.problems:
+                    console.print(f"[yellow]{page.golden}[/yellow]: {problem}", markup=True,
+                                  highlight=False)
+    if min_f1 is not None and overall.f1 < min_f1:
+        click.echo(f"filmcrawl eval: overall F1 {overall.f1:.3f} is below {min_f1:.3f}", err=True)
+        sys.exit(EXIT_FAILED)
+
+
 if __name__ == "__main__":
     main()

@@ -40,6 +40,12 @@ LOG_LEVEL = "INFO"
 
 # --- components -----------------------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
+    # RFC 9309: an unreachable robots.txt disallows, instead of Scrapy's allow-all.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.politeness.PoliteRobotsTxtMiddleware": 100,
+    # Retries wait as long as Retry-After asks.
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.politeness.RetryAfterMiddleware": 550,
     "crawler.middlewares.ConditionalGetMiddleware": 560,
 }
 ITEM_PIPELINES = {
@@ -63,5 +69,7 @@ FILMCRAWL_FLUSH_SECONDS = 2.0
 FILMCRAWL_CONDITIONAL_GET = True
 # A run in which more than this share of pages fails exits non-zero.
 FILMCRAWL_MAX_ERROR_RATE = 0.5
+# Longest Retry-After (seconds) the crawl waits for before retrying; longer gives up.
+FILMCRAWL_RETRY_AFTER_MAX = 120.0
 
 FEED_EXPORT_ENCODING = "utf-8"
