@@ -74,7 +74,7 @@ def extract_document(
 
     result.title = _page_title(doc, found)
     result.canonical_url = _canonical_url(doc)
-    result.clean_text = extract_main_text(html, url, prune_xpaths=prune)
+    result.clean_text = extract_main_text(doc.tree, url, prune_xpaths=prune)
     result.links = _links(doc)
     return result
 
