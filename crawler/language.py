@@ -344,10 +344,9 @@ def _dominant_script(text: str) -> _ScriptView:
         char if script in (dominant, None) else " "
         for char, script in zip(text, scripts, strict=True)
     )
-    cjk_characters = weights.get(CJK, 0) // 2
-    if dominant == CJK and kana >= _MIN_KANA_SHARE * cjk_characters:
-        return _ScriptView(KANA, weights[dominant], " ".join(kept.split()))
-    return _ScriptView(dominant, weights[dominant], " ".join(kept.split()))
+    cjk_characters = weights.get(CJK, 0) // 2  # each weighs 2
+    japanese = dominant == CJK and kana >= _MIN_KANA_SHARE * cjk_characters
+    return _ScriptView(KANA if japanese else dominant, weights[dominant], " ".join(kept.split()))
 
 
 # --- detection --------------------------------------------------------------------------

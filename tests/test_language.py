@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import doctest
+import itertools
 import json
 import os
 import re
@@ -173,6 +174,13 @@ def test_script(text: str, expected: str) -> None:
     assert detect_language(text).lang == expected
 
 
+def test_script_ranges_are_sorted_and_disjoint() -> None:
+    # _script_of() finds a code point's range by bisection.
+    ranges = language._SCRIPT_RANGES
+    assert all(first <= last for first, last, _, _ in ranges)
+    assert all(a[1] < b[0] for a, b in itertools.pairwise(ranges))
+
+
 def test_mixed_script_goes_by_the_dominant_script() -> None:
     # An English sentence quoting the Korean title: judged on its English words only.
     assert detect_language("The ending of 7번방의 선물 made me cry like a baby, wow").lang == "en"
@@ -182,6 +190,16 @@ def test_mixed_script_goes_by_the_dominant_script() -> None:
     assert detect_language("Netflixで見ました！めっちゃ泣いた〜").lang == "ja"
     # A Chinese comment quoting the Korean title: more Han than Hangul.
     assert detect_language("7번방의 선물这部电影太感人了，我哭了很久").lang == "zh"
+
+
+def test_kanji_only_text_is_not_taken_for_japanese() -> None:
+    # Only Kana makes CJK text Japanese outright; short Kanji-only text is left to
+    # langdetect (and "太好看了" is too short for it).
+    for text in ("太好看了", "好", "爸爸太可怜了"):
+        view = language._dominant_script(language.normalise_text(text))
+        assert view.script == language.CJK
+    assert detect_language("太好看了").lang == UND
+    assert detect_language("ワンピース").lang == "ja"
 
 
 def test_script_decisions_have_full_confidence() -> None:
