@@ -12,9 +12,11 @@ sites:
   windows-1251 declared over KOI8-R bytes decodes without a single error), and, for
   a CJK codec, when no other CJK codec gives strong script evidence against it.
   Otherwise the next source is tried and :attr:`DecodedPage.note` says why.
-* Valid UTF-8 beats a legacy declaration. A body that is strictly valid UTF-8 and has
-  at least one multi-byte sequence is decoded as UTF-8 even when the header or meta
-  names a legacy codec (IMDb's 2014 pages say iso-8859-1 and carry UTF-8 titles).
+* Valid UTF-8 beats a legacy declaration. A body with non-ASCII bytes that decodes as
+  UTF-8 (at most :data:`ACCEPTABLE_REPLACEMENT` of its non-ASCII characters
+  undecodable, so it has multi-byte sequences) is decoded as UTF-8 even when the
+  header or meta names a legacy codec (IMDb's 2014 pages say iso-8859-1 and carry
+  UTF-8 titles).
   Legacy text almost never forms valid UTF-8 by accident: in single-byte codecs a
   letter at 0xC0-0xFF would have to be followed by a byte in 0x80-0xBF, in
   EUC/GBK/Big5 text a lead byte in 0xC2-0xF4 would have to be followed by exactly
@@ -228,8 +230,10 @@ def _decode(body: bytes, content_type: str | None) -> DecodedPage:
     if body.isascii():
         return _decode_ascii(body, header, meta, declared)
 
+    # Non-ASCII, so an acceptable UTF-8 reading has valid multi-byte sequences in
+    # (nearly) every place a high byte occurs: that is UTF-8, whatever was declared.
     utf8 = _reading(body, "utf-8")
-    if utf8.errors == 0:  # non-ASCII and strictly valid: multi-byte sequences present
+    if utf8.acceptable:
         if declared in (None, "utf-8"):
             source = "header" if header == "utf-8" else "meta" if meta == "utf-8" else "detected"
             return _page(utf8, source, declared)
@@ -237,7 +241,10 @@ def _decode(body: bytes, content_type: str | None) -> DecodedPage:
             utf8,
             "detected",
             declared,
-            f"declared {declared} but the body is valid UTF-8 with multi-byte sequences",
+            f"declared {declared} but the body is valid UTF-8 with multi-byte sequences"
+            if not utf8.errors
+            else f"declared {declared} but the body is UTF-8 with multi-byte sequences"
+            f" ({utf8.errors} undecodable)",
         )
 
     sample = _prose_sample(body)
@@ -262,8 +269,6 @@ def _decode(body: bytes, content_type: str | None) -> DecodedPage:
             return _page(reading, "detected", declared, "; ".join(reasons))
         reasons.append(f"detected {detected} loses {reading.error_share:.0%}")
 
-    if utf8.acceptable:  # undeclared, detector unsure, mostly UTF-8 with a few bad bytes
-        return _page(utf8, "detected", declared, "; ".join(reasons))
     readings.append(_reading(body, "cp1252"))
     best = min(readings, key=lambda r: r.error_share)
     reasons.append(f"no codec decoded cleanly; least loss with {best.encoding}")

@@ -307,11 +307,26 @@ def test_valid_utf8_body_beats_a_legacy_declaration(label: str) -> None:
     assert "Принцеса Мононоке" in page.text
 
 
+def test_utf8_body_with_a_stray_legacy_byte_still_beats_the_declaration() -> None:
+    titles = "".join(f'{{"title":"Принцеса Мононоке {n}"}},' for n in range(20))
+    body = f"<script>[{titles}]</script><p>Miyazaki".encode() + b"\x92s film</p>"
+
+    page = decode_html(body, "text/html; charset=iso-8859-1")
+
+    assert (page.encoding, page.source) == ("utf-8", "detected")
+    assert page.note.endswith("(1 undecodable)")
+    assert "Принцеса Мононоке 19" in page.text
+    assert 0 < page.replacement_ratio <= ACCEPTABLE_REPLACEMENT
+
+
 def test_legacy_bytes_that_are_not_utf8_keep_the_declaration() -> None:
-    page = decode_html("<p>Mononoké, Amélie</p>".encode("cp1252"), "text/html; charset=iso-8859-1")
+    # "Â©" is C2 A9, valid UTF-8 by accident; the other accented letters are not.
+    body = "<p>Mononoké, Amélie, naïve Â©</p>".encode("cp1252")
+
+    page = decode_html(body, "text/html; charset=iso-8859-1")
 
     assert (page.encoding, page.source) == ("cp1252", "header")
-    assert "Mononoké, Amélie" in page.text
+    assert "Mononoké, Amélie, naïve Â©" in page.text
 
 
 # --- BOMs, ASCII, wide and refused encodings ----------------------------------------
