@@ -29,7 +29,7 @@ not markup, decides. Whole-body work is limited to C-speed passes (``isascii``,
 decoding, counting), so a 20 MB body decodes in linear time.
 
 Detectors confuse the EUC-style CJK codecs with each other (EUC-JP and Shift_JIS
-bytes also decode as EUC-KR/CP949 or GB18030). :func:`_cjk_codec` therefore decodes
+bytes also decode as EUC-KR/CP949 or GB18030). :func:`_detect` therefore decodes
 the sample with every CJK codec and judges each reading by its script: Japanese prose
 always has kana, Korean prose is almost all KS X 1001 Hangul syllables; only when
 neither holds (kanji-only Japanese, Chinese) does the least messy clean reading win.
@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from charset_normalizer import from_bytes
+from charset_normalizer.constant import FREQUENCIES
 from charset_normalizer.md import mess_ratio
 from w3lib.encoding import (
     html_body_declared_encoding,
@@ -144,10 +145,14 @@ _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 # Script thresholds, as shares of the CJK characters in a reading. Japanese prose is
 # 30-60 % kana (particles, inflections); Chinese text quoting a Japanese name stays far
-# below 15 %. Korean prose is over 90 % Hangul syllables; Chinese or Japanese bytes read
+# below 10 %. Korean prose is over 90 % Hangul syllables; Chinese or Japanese bytes read
 # as CP949 gave 40-60 % on our fixtures and the xinhuanet page.
-_MIN_KANA_SHARE = 0.15
+_MIN_KANA_SHARE = 0.1
 _MIN_HANGUL_SHARE = 0.8
+_MIN_SCRIPT_SHARE = 0.8
+# Korean prose: the 26 most frequent syllables are a quarter or more of the CJK
+# characters; random KS X 1001 syllables hit them about 1 % of the time.
+_MIN_FREQUENT_HANGUL_SHARE = 0.1
 # A legacy declaration is overridden only when its reading is this messy
 # (charset-normalizer's mess ratio) and the detected codec reads cleanly; strong
 # script evidence must itself read with little mess.
@@ -435,11 +440,13 @@ def _detect(sample: bytes) -> str | None:
     if not sample or sample.isascii():
         return None
     guesses = _detector_guesses(sample, _DETECTABLE)
+    # CJK text has runs of high bytes; Western text with a few smart quotes has
+    # isolated ones, which CP949, GBK and Shift_JIS happily pair with a letter.
+    profiles = _cjk_profiles(sample) if _HIGH_RUN_RE.search(sample) else None
+    if profiles is not None and (strong := _strong_cjk_codec(profiles)):
+        return strong  # kana or common Hangul outweigh a detector's single-byte guess
     if not guesses or guesses[0] in _CJK:
-        # CJK text has runs of high bytes; Western text with a few smart quotes has
-        # isolated ones, which CP949, GBK and Shift_JIS happily pair with a letter.
-        has_runs = _HIGH_RUN_RE.search(sample) is not None
-        cjk = _cjk_codec(sample, guesses[0] if guesses else None) if has_runs else None
+        cjk = _weak_cjk_codec(profiles, guesses) if profiles is not None else None
         if cjk is not None:
             return cjk
         guesses = [codec for codec in guesses if codec not in _CJK]
@@ -476,27 +483,37 @@ def _prefer_cp1252(sample: bytes, codec: str) -> str:
     return "cp1252" if same else codec
 
 
-def _cjk_codec(sample: bytes, preferred: str | None) -> str | None:
-    """The CJK codec that reads the sample best, judged by script and then by mess.
+def _strong_cjk_codec(profiles: dict[str, _ScriptProfile]) -> str | None:
+    """The CJK codec whose reading is in a script only its language writes.
 
-    Strong evidence wins first: a Japanese codec giving kana-rich text (no Chinese or
-    Korean prose has that much kana, and Japanese read as CP949 gives rare syllables
-    and jamo, not kana), then CP949 giving KS X 1001 Hangul. Without it (kanji-only
-    Japanese, Chinese), the clean reading with the least mess wins, the detector's
-    choice breaking ties; a reading that is still messy is no answer.
+    A Japanese codec giving kana-rich text comes first: no Chinese or Korean prose
+    has that much kana, and Japanese read as CP949 gives rare syllables and jamo,
+    not kana. Then CP949 giving common KS X 1001 Hangul.
     """
-    profiles = _cjk_profiles(sample)
     strong = [codec for codec in (*_JAPANESE, *_KOREAN) if profiles[codec].strong]
-    if strong:
-        return min(strong, key=lambda codec: (codec in _KOREAN, profiles[codec].errors))
-    clean = [
-        codec
-        for codec, profile in profiles.items()
-        if profile.clean and not (codec in _CHINESE and profile.kana_share >= _MIN_KANA_SHARE)
-    ]
+    if not strong:
+        return None
+    return min(strong, key=lambda codec: (codec in _KOREAN, profiles[codec].errors))
+
+
+def _weak_cjk_codec(profiles: dict[str, _ScriptProfile], ranking: list[str]) -> str | None:
+    """The best CJK reading when no script is decisive (kanji-only Japanese, Chinese).
+
+    Among the clean readings written in their language's scripts, the one with the
+    most of its language's frequent characters wins, then the least mess, then the
+    detector's ``ranking``; a reading that is still messy is no answer. A few
+    characters can fit several codecs: below a sentence or so, this is a best guess.
+    """
+    clean = [codec for codec, profile in profiles.items() if profile.clean and profile.coherent]
     if not clean:
         return None
-    best = min(clean, key=lambda codec: (profiles[codec].mess, codec != preferred))
+
+    def preference(codec: str) -> tuple[float, float, int, str]:
+        profile = profiles[codec]
+        rank = ranking.index(codec) if codec in ranking else len(ranking)
+        return (-profile.frequent_share, profile.mess, rank, codec)
+
+    best = min(clean, key=preference)
     return best if profiles[best].mess < _MESSY else None
 
 
@@ -528,6 +545,7 @@ class _ScriptProfile:
     han: int
     hangul_ks: int
     other_cjk: int
+    frequent: int
     mess: float
 
     @property
@@ -547,14 +565,39 @@ class _ScriptProfile:
         return self.hangul_ks / self.cjk if self.cjk else 0.0
 
     @property
+    def coherent(self) -> bool:
+        """Written in the scripts of the codec's language: kana and kanji, Hangul,
+        or Han without kana. Misreadings mix scripts (Hangul with Hanja, kana with
+        Hangul, halfwidth katakana)."""
+        if not self.cjk:
+            return False
+        if self.codec in _JAPANESE:
+            return (self.kana + self.han) / self.cjk >= _MIN_SCRIPT_SHARE
+        if self.codec in _KOREAN:
+            return self.hangul_share >= _MIN_HANGUL_SHARE
+        return self.han / self.cjk >= _MIN_SCRIPT_SHARE and self.kana_share < _MIN_KANA_SHARE
+
+    @property
+    def frequent_share(self) -> float:
+        return self.frequent / self.cjk if self.cjk else 0.0
+
+    @property
     def strong(self) -> bool:
-        """Clean, unmessy, and in the script only this codec's language writes."""
+        """Clean, unmessy, and in the script only this codec's language writes.
+
+        Hangul alone is not enough: CP949 turns any EUC-style bytes into KS X 1001
+        syllables, but rare ones (톺, 쒜, 읫), while Korean prose is full of the most
+        frequent ones (이, 다, 의, 는).
+        """
         if not self.clean or self.mess >= _STRONG_MAX_MESS:
             return False
         if self.codec in _JAPANESE:
             return self.kana_share >= _MIN_KANA_SHARE
         if self.codec in _KOREAN:
-            return self.hangul_share >= _MIN_HANGUL_SHARE
+            return (
+                self.hangul_share >= _MIN_HANGUL_SHARE
+                and self.frequent_share >= _MIN_FREQUENT_HANGUL_SHARE
+            )
         return False
 
 
@@ -567,6 +610,20 @@ _KS_HANGUL_DELETE = dict.fromkeys(
         byte for lead in range(0xB0, 0xC9) for trail in range(0xA1, 0xFF) for byte in (lead, trail)
     ).decode("euc_kr")
 )
+
+
+# charset-normalizer's most frequent characters per language (about 80 kanji, 100
+# hanzi, 26 Hangul syllables), as tables that delete them: a right reading has many,
+# a wrong one lands on them only by chance.
+_FREQUENT_DELETE = {
+    codec: dict.fromkeys(ord(char) for char in FREQUENCIES[language])
+    for codecs_of_language, language in (
+        (_JAPANESE, "Japanese"),
+        (_KOREAN, "Korean"),
+        (_CHINESE, "Chinese"),
+    )
+    for codec in codecs_of_language
+}
 
 
 def _cjk_profiles(sample: bytes) -> dict[str, _ScriptProfile]:
@@ -585,6 +642,7 @@ def _script_profile(sample: bytes, codec: str) -> _ScriptProfile:
         han=len(_HAN_RE.findall(text)),
         hangul_ks=hangul_ks,
         other_cjk=len(hangul) - hangul_ks + len(_JAMO_RE.findall(text)),
+        frequent=len(text) - len(text.translate(_FREQUENT_DELETE[codec])),
         mess=_mess(text),
     )
 

@@ -84,6 +84,35 @@ def test_undeclared_legacy_page_is_detected(
     assert all(part in page.text for part in text.split("\n\n"))
 
 
+@pytest.mark.parametrize(
+    ("title", "codec", "expected"),
+    [
+        ("七人の侍", "shift_jis", "cp932"),
+        ("七人の侍", "euc_jp", "euc_jp"),
+        ("天国と地獄", "euc_jp", "euc_jp"),
+        ("黒澤明の羅生門", "euc_jp", "euc_jp"),
+        ("となりのトトロ", "shift_jis", "cp932"),
+        ("서울의 봄", "euc_kr", "cp949"),
+        ("살인의 추억", "euc_kr", "cp949"),
+        ("기생충", "euc_kr", "cp949"),
+        ("流浪地球", "gb2312", "gb18030"),
+        ("霸王别姬", "gb2312", "gb18030"),
+        ("悲情城市", "big5", "big5hkscs"),
+        ("臥虎藏龍", "big5", "big5hkscs"),
+        ("ภาพยนตร์ไทย เรื่องนี้สนุกมาก", "cp874", "cp874"),
+        ("Ταινία του Αγγελόπουλου", "cp1253", "cp1253"),
+        ("Příliš žluťoučký kůň", "cp1250", "cp1250"),
+        ("Kino ist schön, Grüße aus Köln", "cp1252", "cp1252"),
+    ],
+)
+def test_short_undeclared_titles(title: str, codec: str, expected: str) -> None:
+    # A few characters fit several codecs; kana, frequent Hangul and frequent Han decide.
+    page = decode_html(f"<title>{title}</title>".encode(codec))
+
+    assert page.encoding == expected
+    assert title in page.text
+
+
 @pytest.mark.parametrize("codec", ["shift_jis", "euc_jp"])
 @pytest.mark.parametrize(
     "content_type", [None, "text/html", "text/html; charset=euc-kr", "text/html; charset=gb2312"]
