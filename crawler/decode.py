@@ -73,7 +73,7 @@ _REPLACEMENT = "\ufffd"
 _UTF8_REPLACEMENT_BYTES = _REPLACEMENT.encode()
 
 # Browser labels (WHATWG Encoding Standard) that Python's codec registry and w3lib do
-# not know; only the ones seen on real pages.
+# not know (a selection: legacy spellings of the encodings we support).
 _EXTRA_LABELS = {
     "x-euc-jp": "euc_jp",
     "windows-949": "cp949",
