@@ -148,9 +148,7 @@ def crawl(
 
 
 @main.command(name="eval")
-@click.argument(
-    "directory", type=click.Path(exists=True, file_okay=False, path_type=Path)
-)
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option(
     "--min-f1",
     type=click.FloatRange(0, 1),
@@ -159,9 +157,7 @@ def crawl(
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--show-problems/--no-show-problems", default=True, show_default=True)
-def eval_command(
-    directory: Path, min_f1: float | None, as_json: bool, show_problems: bool
-) -> None:
+def eval_command(directory: Path, min_f1: float | None, as_json: bool, show_problems: bool) -> None:
     """Score extraction against golden pages (HTML + expected JSON) in DIRECTORY.
 
     Prints precision, recall and F1 per field (facts per field name, credits per
@@ -198,16 +194,23 @@ def eval_command(
                 str(score.false_negatives),
             )
         table.add_row(
-            "overall", f"{overall.precision:.3f}", f"{overall.recall:.3f}", f"{overall.f1:.3f}",
-            "", "", "", style="bold",
+            "overall",
+            f"{overall.precision:.3f}",
+            f"{overall.recall:.3f}",
+            f"{overall.f1:.3f}",
+            "",
+            "",
+            "",
+            style="bold",
         )
         console = Console()
         console.print(table)
         if show_problems:
             for page in report.pages:
                 for problem in page.problems:
-                    console.print(f"[yellow]{page.golden}[/yellow]: {problem}", markup=True,
-                                  highlight=False)
+                    console.print(
+                        f"[yellow]{page.golden}[/yellow]: {problem}", markup=True, highlight=False
+                    )
     if min_f1 is not None and overall.f1 < min_f1:
         click.echo(f"filmcrawl eval: overall F1 {overall.f1:.3f} is below {min_f1:.3f}", err=True)
         sys.exit(EXIT_FAILED)

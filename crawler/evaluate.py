@@ -114,7 +114,9 @@ def evaluate(directory: Path) -> EvalReport:
     return report
 
 
-def score_page(expected: dict[str, Any], item: PageItem, report: EvalReport, page: PageReport) -> None:
+def score_page(
+    expected: dict[str, Any], item: PageItem, report: EvalReport, page: PageReport
+) -> None:
     for name in expected.get("extractors", []):
         ok = name in (item.extractor or "").split("+")
         report.score("extractors").add([name], [name] if ok else [])
@@ -218,12 +220,12 @@ def _score_comments(
     if "kinds" in spec:
         found_kinds = Counter(c.kind for c in comments)
         for kind, count in spec["kinds"].items():
-            _check(report, page, f"comments/kind/{kind}", [kind] * count, [kind] * found_kinds[kind])
+            _check(
+                report, page, f"comments/kind/{kind}", [kind] * count, [kind] * found_kinds[kind]
+            )
     if "replies" in spec:
         by_id = {c.id: c.position for c in comments}
-        found = [
-            [c.position, by_id.get(c.parent_id)] for c in comments if c.parent_id is not None
-        ]
+        found = [[c.position, by_id.get(c.parent_id)] for c in comments if c.parent_id is not None]
         _check(
             report,
             page,
@@ -234,9 +236,9 @@ def _score_comments(
     if "languages" in spec:
         by_position = {c.position: c.lang for c in comments}
         for position, lang in spec["languages"].items():
-            _check(
-                report, page, "comments/language", [lang], [by_position.get(int(position))]
-            )
+            _check(report, page, "comments/language", [lang], [by_position.get(int(position))])
     snippets = {k: spec[k] for k in ("must_contain", "must_not_contain") if k in spec}
     if snippets:
-        _score_snippets(report, page, "comments/text", "\n".join(c.text for c in comments), snippets)
+        _score_snippets(
+            report, page, "comments/text", "\n".join(c.text for c in comments), snippets
+        )

@@ -77,7 +77,9 @@ def process_fetched(page: FetchedPage) -> PageItem:
     if kind == "empty":
         return _fail(item, "no_content", "empty body")
     if kind not in HTML_KINDS:
-        return _fail(item, "not_html", f"body is {kind}, not HTML ({page.content_type or 'no type'})")
+        return _fail(
+            item, "not_html", f"body is {kind}, not HTML ({page.content_type or 'no type'})"
+        )
 
     decoded = decode_html(page.body, page.content_type)
     item.encoding = decoded.encoding

@@ -15,7 +15,9 @@ SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
 # --- identity and politeness ---------------------------------------------------------------
-USER_AGENT = f"filmcrawl/{__version__} (+https://github.com/filmcrawl/filmcrawl; film data research)"
+USER_AGENT = (
+    f"filmcrawl/{__version__} (+https://github.com/filmcrawl/filmcrawl; film data research)"
+)
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
@@ -37,9 +39,12 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 REFERER_ENABLED = True
 LOG_LEVEL = "INFO"
+DNS_RESOLVER = "crawler.guard.GuardedResolver"
 
 # --- components -----------------------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
+    # Before anything else: a refused URL never reaches robots.txt, DNS or a socket.
+    "crawler.guard.NetworkGuardMiddleware": 50,
     # RFC 9309: an unreachable robots.txt disallows, instead of Scrapy's allow-all.
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.politeness.PoliteRobotsTxtMiddleware": 100,
@@ -69,6 +74,8 @@ FILMCRAWL_FLUSH_SECONDS = 2.0
 FILMCRAWL_CONDITIONAL_GET = True
 # A run in which more than this share of pages fails exits non-zero.
 FILMCRAWL_MAX_ERROR_RATE = 0.5
+# Refuse every request that is not to a loopback address (tests, benchmarks).
+FILMCRAWL_LOOPBACK_ONLY = False
 # Longest Retry-After (seconds) the crawl waits for before retrying; longer gives up.
 FILMCRAWL_RETRY_AFTER_MAX = 120.0
 

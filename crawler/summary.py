@@ -48,9 +48,7 @@ def print_crawl_summary(db_path: Path, stats: dict[str, Any], elapsed: float) ->
     table.add_column("what", style="bold")
     table.add_column("value")
     table.add_row("database", str(db_path))
-    table.add_row(
-        "pages fetched", f"{summary['pages_fetched']} ({summary['pages_failed']} failed)"
-    )
+    table.add_row("pages fetched", f"{summary['pages_fetched']} ({summary['pages_failed']} failed)")
     for name in ("films", "facts", "credits", "comments"):
         table.add_row(name, str(summary[name]))
     table.add_row(

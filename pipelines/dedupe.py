@@ -35,7 +35,10 @@ def comment_fingerprint(page_url: str, author: str | None, text: str) -> str:
     the film arrive, and a key must not.
     """
     return stable_id(
-        "comment", page_url, normalise_for_fingerprint(author or ""), normalise_for_fingerprint(text)
+        "comment",
+        page_url,
+        normalise_for_fingerprint(author or ""),
+        normalise_for_fingerprint(text),
     )
 
 

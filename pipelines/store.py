@@ -42,6 +42,7 @@ class StorePipeline:
         self._lock = asyncio.Lock()
         self._timer: asyncio.Task[None] | None = None
         self.failed = False
+        self._closing: asyncio.Future[None] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -93,7 +94,9 @@ class StorePipeline:
                 self.stats.set_value("filmcrawl/store/error", f"{type(exc).__name__}: {exc}")
                 engine = self.crawler.engine
                 if engine is not None:
-                    asyncio.ensure_future(engine.close_spider_async(reason="database_error"))
+                    self._closing = asyncio.ensure_future(
+                        engine.close_spider_async(reason="database_error")
+                    )
                 return
             for key, value in counts.as_stats().items():
                 self.stats.inc_value(key, value)

@@ -71,9 +71,7 @@ def test_the_run_is_recorded(sample_db: tuple[Path, str]) -> None:
     assert stats["finish_reason"] == "finished"
 
 
-def test_explicit_urls_fetch_exactly_those_pages(
-    tmp_path: Path, sample_site: SampleSite
-) -> None:
+def test_explicit_urls_fetch_exactly_those_pages(tmp_path: Path, sample_site: SampleSite) -> None:
     db = tmp_path / "one.db"
     url = sample_site.url(SAMPLE_PATHS[1])
     result = run_crawl(db, url)
@@ -105,5 +103,5 @@ def test_a_second_crawl_of_the_same_database_waits_for_none(
     assert {t: database[t].count for t in counts} == counts
     statuses = {row["status"] for row in database.query("SELECT status FROM pages")}
     assert statuses == {"not_modified"}
-    run = list(database.query("SELECT * FROM crawl_runs ORDER BY id DESC LIMIT 1"))[0]
+    run = next(database.query("SELECT * FROM crawl_runs ORDER BY id DESC LIMIT 1"))
     assert run["pages_not_modified"] == 5

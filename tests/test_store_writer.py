@@ -13,8 +13,13 @@ from schemas.items import CommentRecord, CreditRecord, FactRecord, PageItem, Tit
 URL = "http://127.0.0.1:8000/film"
 
 
-def page(fetched_at: str, *, facts: list[tuple[str, str]], comments: list[tuple[str, str]],
-         content_hash: str = "a" * 64) -> PageItem:
+def page(
+    fetched_at: str,
+    *,
+    facts: list[tuple[str, str]],
+    comments: list[tuple[str, str]],
+    content_hash: str = "a" * 64,
+) -> PageItem:
     item = PageItem(
         url=URL,
         requested_url=URL,
@@ -25,10 +30,14 @@ def page(fetched_at: str, *, facts: list[tuple[str, str]], comments: list[tuple[
         clean_text="A father is falsely accused.",
         titles=[TitleRecord("Miracle in Cell No. 7", "primary", "test")],
         facts=[FactRecord(field, value, value, "test") for field, value in facts],
-        credits=[CreditRecord("Lee Hwan-kyung", "director", None, "Lee Hwan-kyung",
-                              "leehwankyung", "test")],
+        credits=[
+            CreditRecord(
+                "Lee Hwan-kyung", "director", None, "Lee Hwan-kyung", "leehwankyung", "test"
+            )
+        ],
         comments=[
-            CommentRecord(text=text, author=author, position=i) for i, (author, text) in enumerate(comments)
+            CommentRecord(text=text, author=author, position=i)
+            for i, (author, text) in enumerate(comments)
         ],
     )
     return fingerprint_page(item)
@@ -38,7 +47,13 @@ def test_a_page_and_its_records_are_written_with_its_frontier_entry(fresh_db: Da
     frontier.add(fresh_db, [frontier.FrontierEntry(URL, "seed", 0, None)], 1, "t0")
     counts = write_batch(
         fresh_db,
-        [page("2026-01-01T00:00:00Z", facts=[("year", "2013")], comments=[("kdawn", "so touching")])],
+        [
+            page(
+                "2026-01-01T00:00:00Z",
+                facts=[("year", "2013")],
+                comments=[("kdawn", "so touching")],
+            )
+        ],
         generation=1,
     )
     assert (counts.pages_new, counts.facts_new, counts.comments_new) == (1, 1, 1)
@@ -56,19 +71,31 @@ def test_recrawling_moves_last_seen_and_never_duplicates(fresh_db: Database) -> 
     counts = write_batch(fresh_db, [again], 2)
     assert (counts.facts_new, counts.comments_new, counts.pages_unchanged) == (0, 0, 1)
     fact = next(fresh_db.query("SELECT * FROM facts"))
-    assert (fact["first_seen"], fact["last_seen"]) == ("2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z")
+    assert (fact["first_seen"], fact["last_seen"]) == (
+        "2026-01-01T00:00:00Z",
+        "2026-01-02T00:00:00Z",
+    )
     assert fresh_db["comments"].count == 1
 
 
 def test_a_changed_page_keeps_what_it_no_longer_shows(fresh_db: Database) -> None:
     write_batch(
         fresh_db,
-        [page("2026-01-01T00:00:00Z", facts=[("year", "2013"), ("genre", "Drama")],
-              comments=[("a", "one"), ("b", "two")])],
+        [
+            page(
+                "2026-01-01T00:00:00Z",
+                facts=[("year", "2013"), ("genre", "Drama")],
+                comments=[("a", "one"), ("b", "two")],
+            )
+        ],
         1,
     )
-    changed = page("2026-01-02T00:00:00Z", facts=[("year", "2013"), ("genre", "Comedy")],
-                   comments=[("a", "one"), ("c", "three")], content_hash="b" * 64)
+    changed = page(
+        "2026-01-02T00:00:00Z",
+        facts=[("year", "2013"), ("genre", "Comedy")],
+        comments=[("a", "one"), ("c", "three")],
+        content_hash="b" * 64,
+    )
     counts = write_batch(fresh_db, [changed], 2)
     assert (counts.pages_changed, counts.facts_new, counts.comments_new) == (1, 1, 1)
     facts = {row["value"]: row["current"] for row in fresh_db.query("SELECT * FROM facts")}
@@ -80,8 +107,14 @@ def test_a_changed_page_keeps_what_it_no_longer_shows(fresh_db: Database) -> Non
 
 def test_a_failed_fetch_keeps_the_stored_content(fresh_db: Database) -> None:
     write_batch(fresh_db, [page("2026-01-01T00:00:00Z", facts=[("year", "2013")], comments=[])], 1)
-    failed = PageItem(url=URL, requested_url=URL, status="http_error", status_reason="HTTP 503",
-                      http_status=503, fetched_at="2026-01-02T00:00:00Z")
+    failed = PageItem(
+        url=URL,
+        requested_url=URL,
+        status="http_error",
+        status_reason="HTTP 503",
+        http_status=503,
+        fetched_at="2026-01-02T00:00:00Z",
+    )
     counts = write_batch(fresh_db, [failed], 2)
     assert counts.failures == {"http_error": 1}
     row = fresh_db["pages"].get(URL)
@@ -101,7 +134,9 @@ def test_the_same_comment_on_two_pages_points_at_the_first(fresh_db: Database) -
     assert rows["http://127.0.0.1:8000/film-mirror"]["duplicate_of"] == rows[URL]["id"]
 
 
-@pytest.mark.parametrize("bad", ["Robert'); DROP TABLE comments;--", "\x00\x1f", "<script>x</script>"])
+@pytest.mark.parametrize(
+    "bad", ["Robert'); DROP TABLE comments;--", "\x00\x1f", "<script>x</script>"]
+)
 def test_hostile_text_is_stored_verbatim(fresh_db: Database, bad: str) -> None:
     write_batch(fresh_db, [page("2026-01-01T00:00:00Z", facts=[], comments=[(bad, bad)])], 1)
     row = next(fresh_db.query("SELECT author, text FROM comments"))

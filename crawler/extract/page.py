@@ -113,8 +113,8 @@ def _page_title(doc: Document, found: list[Extraction]) -> str | None:
 
 
 def _canonical_url(doc: Document) -> str | None:
-    for href in doc.xpath("//link[@rel='canonical']/@href"):
-        href = str(href).strip()
+    for value in doc.xpath("//link[@rel='canonical']/@href"):
+        href = str(value).strip()
         if href:
             return urljoin(doc.url, href)
     return None
@@ -131,8 +131,8 @@ def _links(doc: Document) -> list[str]:
     base = _base_url(doc)
     seen: set[str] = set()
     links: list[str] = []
-    for href in doc.xpath("//a/@href"):
-        href = str(href).strip()
+    for value in doc.xpath("//a/@href"):
+        href = str(value).strip()
         if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
             continue
         try:

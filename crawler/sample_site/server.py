@@ -42,7 +42,7 @@ class SiteRequestHandler(BaseHTTPRequestHandler):
         self.fixed_last_modified = last_modified
         super().__init__(*args, **kwargs)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (stdlib name)
+    def log_message(self, format: str, *args: Any) -> None:
         # Quiet by default: the crawler logs every request it makes.
         return
 
@@ -170,7 +170,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
     args = parser.parse_args()
     site = SampleSite.start(args.folder.resolve(), args.port)
-    print(site.url("/"), flush=True)  # noqa: T201 (the one line callers read)
+    print(site.url("/"), flush=True)
     try:
         site.thread.join()
     except KeyboardInterrupt:

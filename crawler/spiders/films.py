@@ -41,7 +41,14 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
-from crawler.processing import DEFAULT_EXTRACT_TIMEOUT, FetchedPage, base_item, content_hash
+from crawler.netguard import NetworkGuard
+from crawler.processing import (
+    DEFAULT_EXTRACT_TIMEOUT,
+    FetchedPage,
+    base_item,
+    content_hash,
+    process_fetched,
+)
 from crawler.sample_site.server import SampleSite
 from crawler.store.database import utc_now
 from crawler.store.frontier import FrontierEntry
@@ -66,9 +73,9 @@ def read_urls_file(path: str | None) -> list[str]:
         return []
     urls = []
     for line in Path(path).read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            urls.append(line)
+        url = line.split("#", 1)[0].strip()
+        if url:
+            urls.append(url)
     return urls
 
 
@@ -108,6 +115,8 @@ class FilmsSpider(scrapy.Spider):
         self.store: FilmStore
         self.pool: WorkerPool
         self.extract_timeout = DEFAULT_EXTRACT_TIMEOUT
+        self.loopback_only = False
+        self._guard: NetworkGuard | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -117,6 +126,7 @@ class FilmsSpider(scrapy.Spider):
         spider.extract_timeout = crawler.settings.getfloat(
             "FILMCRAWL_EXTRACT_TIMEOUT", DEFAULT_EXTRACT_TIMEOUT
         )
+        spider.loopback_only = crawler.settings.getbool("FILMCRAWL_LOOPBACK_ONLY")
         crawler.signals.connect(spider._release_resources, signal=signals.engine_stopped)
         return spider
 
@@ -126,6 +136,16 @@ class FilmsSpider(scrapy.Spider):
     def start_hosts(self) -> set[str]:
         """Hosts the user asked for: those of the start URLs and sitemaps."""
         return {urlsplit(u).netloc.lower() for u in self.start_url_list + self.sitemap_urls}
+
+    def network_guard(self) -> NetworkGuard:
+        """The guard for this crawl: start URLs' hosts on their ports, allowed domains."""
+        if self._guard is None:
+            self._guard = NetworkGuard.from_start_urls(
+                self.start_url_list + self.sitemap_urls,
+                self.extra_domains,
+                loopback_only=self.loopback_only,
+            )
+        return self._guard
 
     def may_follow(self, url: str) -> bool:
         """Whether following a link to ``url`` stays where the user allowed."""
@@ -140,6 +160,7 @@ class FilmsSpider(scrapy.Spider):
         if not (self.start_url_list or self.sitemap_urls):
             self.sample_site = SampleSite.start()
             self.sitemap_urls = [self.sample_site.url("/sitemap.xml")]
+            self._guard = None
             logger.info("crawling the bundled sample site at %s", self.sample_site.url("/"))
         seeds = [FrontierEntry(url, "seed", 0, None) for url in self.start_url_list]
         args = {
@@ -158,8 +179,13 @@ class FilmsSpider(scrapy.Spider):
         for entry in pending:
             yield self.page_request(entry)
         for url in self.sitemap_urls:
-            yield Request(url, callback=self.parse_sitemap, errback=self.sitemap_failed,
-                          dont_filter=True, meta={META_KEY: {"kind": "sitemap"}})
+            yield Request(
+                url,
+                callback=self.parse_sitemap,
+                errback=self.sitemap_failed,
+                dont_filter=True,
+                meta={META_KEY: {"kind": "sitemap"}},
+            )
 
     def page_request(self, entry: FrontierEntry) -> Request:
         return Request(
@@ -177,7 +203,9 @@ class FilmsSpider(scrapy.Spider):
         if response.url.endswith("/robots.txt"):
             locations = list(sitemap_urls_from_robots(response.text, base_url=response.url))
             for url in locations:
-                yield Request(url, callback=self.parse_sitemap, meta={META_KEY: {"kind": "sitemap"}})
+                yield Request(
+                    url, callback=self.parse_sitemap, meta={META_KEY: {"kind": "sitemap"}}
+                )
             return
         try:
             sitemap = Sitemap(response.body)
@@ -188,7 +216,9 @@ class FilmsSpider(scrapy.Spider):
         locations = [entry["loc"] for entry in sitemap if entry.get("loc")]
         if sitemap.type == "sitemapindex":
             for url in locations:
-                yield Request(url, callback=self.parse_sitemap, meta={META_KEY: {"kind": "sitemap"}})
+                yield Request(
+                    url, callback=self.parse_sitemap, meta={META_KEY: {"kind": "sitemap"}}
+                )
             return
         # A sitemap may only add pages on its own host (or hosts the user allowed).
         host = urlsplit(response.url).netloc.lower()
@@ -224,8 +254,6 @@ class FilmsSpider(scrapy.Spider):
         )
 
     async def parse_page(self, response: Response) -> AsyncIterator[Any]:
-        from crawler.processing import process_fetched
-
         fetched = self._fetched(response)
         stored = self.store.validators(fetched.requested_url) or self.store.validators(fetched.url)
         if response.status == 304 or (

@@ -203,7 +203,8 @@ def _assign_page(db: Database, url: str, film_id: str | None) -> None:
     ]
     for page in urls:
         db.execute(
-            "UPDATE pages SET film_id = ? WHERE url = ? AND film_id IS NOT ?", [film_id, page, film_id]
+            "UPDATE pages SET film_id = ? WHERE url = ? AND film_id IS NOT ?",
+            [film_id, page, film_id],
         )
         for table, column in (
             ("facts", "source_url"),
@@ -304,7 +305,9 @@ def link_duplicate_comments(db: Database, page_urls: list[str]) -> None:
         for index, copy in enumerate(copies):
             target = None if index == 0 else first
             if copy["duplicate_of"] != target:
-                db.execute("UPDATE comments SET duplicate_of = ? WHERE id = ?", [target, copy["id"]])
+                db.execute(
+                    "UPDATE comments SET duplicate_of = ? WHERE id = ?", [target, copy["id"]]
+                )
     _flag_near_duplicates(db, page_urls)
 
 

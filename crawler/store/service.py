@@ -76,8 +76,9 @@ class FilmStore:
 
     # --- run lifecycle ---------------------------------------------------------------
 
-    def open_run(self, seeds: list[frontier.FrontierEntry], args: dict[str, Any], *, fresh: bool
-                 ) -> list[frontier.FrontierEntry]:
+    def open_run(
+        self, seeds: list[frontier.FrontierEntry], args: dict[str, Any], *, fresh: bool
+    ) -> list[frontier.FrontierEntry]:
         """Lock and open the database, start (or resume) a generation, record the run and
         return the URLs to schedule. Runs on the database thread."""
         lock_database(self.path)

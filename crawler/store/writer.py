@@ -98,9 +98,7 @@ def write_batch(db: Database, items: Iterable[PageItem], generation: int) -> Bat
 
 def _existing_page(db: Database, url: str) -> dict[str, Any] | None:
     rows = list(
-        db.query(
-            "SELECT content_hash, first_seen, last_changed FROM pages WHERE url = ?", [url]
-        )
+        db.query("SELECT content_hash, first_seen, last_changed FROM pages WHERE url = ?", [url])
     )
     return rows[0] if rows else None
 

@@ -31,7 +31,9 @@ class CrawlResult:
     stderr: str
 
 
-def crawl_command(db: Path, *args: str, settings: tuple[str, ...] = FAST_LOCAL_SETTINGS) -> list[str]:
+def crawl_command(
+    db: Path, *args: str, settings: tuple[str, ...] = FAST_LOCAL_SETTINGS
+) -> list[str]:
     command = [sys.executable, "-m", "crawler.cli", "crawl", "--db", str(db), *args]
     for setting in settings:
         command += ["-s", setting]
