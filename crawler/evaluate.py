@@ -237,7 +237,9 @@ def _score_comments(
         by_position = {c.position: c.lang for c in comments}
         for position, lang in spec["languages"].items():
             _check(report, page, "comments/language", [lang], [by_position.get(int(position))])
-    snippets = {k: spec[k] for k in ("must_contain", "must_not_contain") if k in spec}
+    snippets: dict[str, list[str]] = {
+        k: spec[k] for k in ("must_contain", "must_not_contain") if k in spec
+    }
     if snippets:
         _score_snippets(
             report, page, "comments/text", "\n".join(c.text for c in comments), snippets

@@ -66,7 +66,7 @@ class PoliteRobotsTxtMiddleware(RobotsTxtMiddleware):
         pending = self._parsers.get(netloc)
         self._parsers[netloc] = parser  # type: ignore[assignment]
         if pending is not None and hasattr(pending, "callback"):
-            pending.callback(parser)
+            pending.callback(parser)  # type: ignore[arg-type]
 
     def process_request_2(self, rp: Any, request: Request) -> None:
         if isinstance(rp, UnreachableRobots):

@@ -4,7 +4,6 @@ events in the run's stats (``filmcrawl/<stage>/<event>``), pass foreign items th
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, ClassVar, Self
 
 from scrapy.crawler import Crawler
@@ -22,7 +21,10 @@ class PageStagePipeline:
     """
 
     stage_name: ClassVar[str] = ""
-    stage: ClassVar[Callable[[PageItem], PageItem]]
+
+    @staticmethod
+    def stage(item: PageItem) -> PageItem:
+        raise NotImplementedError
 
     def __init__(self, pool: WorkerPool, stats: StatsCollector) -> None:
         self.pool = pool

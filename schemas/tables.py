@@ -31,7 +31,7 @@ migrations = Migrations("filmcrawl")
 
 @migrations(name="0001_initial")
 def initial_schema(db: Database) -> None:
-    db["pages"].create(
+    db.table("pages").create(
         {
             "url": str,
             "requested_url": str,
@@ -62,7 +62,7 @@ def initial_schema(db: Database) -> None:
         pk="url",
         not_null={"status", "first_seen", "last_fetched"},
     )
-    db["films"].create(
+    db.table("films").create(
         {
             "id": str,
             "title": str,
@@ -78,7 +78,7 @@ def initial_schema(db: Database) -> None:
         pk="id",
         not_null={"title"},
     )
-    db["film_titles"].create(
+    db.table("film_titles").create(
         {
             "id": str,
             "film_id": str,
@@ -94,7 +94,7 @@ def initial_schema(db: Database) -> None:
         pk="id",
         not_null={"title", "kind", "source_url"},
     )
-    db["facts"].create(
+    db.table("facts").create(
         {
             "id": str,
             "film_id": str,
@@ -112,7 +112,7 @@ def initial_schema(db: Database) -> None:
         pk="id",
         not_null={"field", "value", "source_url"},
     )
-    db["credits"].create(
+    db.table("credits").create(
         {
             "id": str,
             "film_id": str,
@@ -130,7 +130,7 @@ def initial_schema(db: Database) -> None:
         pk="id",
         not_null={"person", "role", "source_url"},
     )
-    db["comments"].create(
+    db.table("comments").create(
         {
             "id": str,
             "film_id": str,
@@ -155,7 +155,7 @@ def initial_schema(db: Database) -> None:
         pk="id",
         not_null={"page_url", "text", "kind"},
     )
-    db["crawl_runs"].create(
+    db.table("crawl_runs").create(
         {
             "id": int,
             "started_at": str,
@@ -182,7 +182,7 @@ def initial_schema(db: Database) -> None:
     # The crawl frontier lives in the database so that a URL is marked done in the
     # same transaction as the items it produced: a killed crawl resumes exactly where
     # its last committed batch ended (Scrapy's JOBDIR only survives clean stops).
-    db["frontier"].create(
+    db.table("frontier").create(
         {
             "url": str,
             "generation": int,
@@ -199,12 +199,12 @@ def initial_schema(db: Database) -> None:
     )
     # Links a page hands on (its further comment pages, and followed links), kept so
     # that a page answering 304 Not Modified can still hand them on.
-    db["page_links"].create(
+    db.table("page_links").create(
         {"page_url": str, "link_url": str, "kind": str},
         pk=("page_url", "link_url"),
     )
     # What each page says about which film it is about; film resolution reads these.
-    db["film_claims"].create(
+    db.table("film_claims").create(
         {
             "page_url": str,
             "title_keys": str,
@@ -217,7 +217,7 @@ def initial_schema(db: Database) -> None:
         },
         pk="page_url",
     )
-    db["film_claim_keys"].create(
+    db.table("film_claim_keys").create(
         {"title_key": str, "page_url": str},
         pk=("title_key", "page_url"),
     )
@@ -239,12 +239,12 @@ def initial_schema(db: Database) -> None:
         ("frontier", ["generation", "state"]),
         ("film_claim_keys", ["page_url"]),
     ):
-        db[table].create_index(columns)
+        db.table(table).create_index(columns)
 
     # Full-text search over comments and page text. The triggers fire only when the
     # indexed text changes, not when a re-crawl moves ``last_seen``.
     for table, columns in (("comments", ["text", "author"]), ("pages", ["title", "clean_text"])):
-        db[table].enable_fts(columns, tokenize="unicode61 remove_diacritics 2")
+        db.table(table).enable_fts(columns, tokenize="unicode61 remove_diacritics 2")
         _create_fts_triggers(db, table, columns)
 
     _create_fact_conflicts_view(db)

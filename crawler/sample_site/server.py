@@ -70,7 +70,7 @@ class SiteRequestHandler(BaseHTTPRequestHandler):
             return
         body = path.read_bytes()
         if path.suffix in TEMPLATED_SUFFIXES:
-            host = self.headers.get("Host") or "{}:{}".format(*self.server.server_address[:2])
+            host = self.headers.get("Host") or f"127.0.0.1:{self.server.server_port}"  # type: ignore[attr-defined]
             body = body.replace(b"{{BASE_URL}}", f"http://{host}".encode("ascii"))
         etag = '"' + hashlib.sha256(body).hexdigest()[:20] + '"'
         modified = self.fixed_last_modified or path.stat().st_mtime

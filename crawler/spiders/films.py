@@ -211,7 +211,7 @@ class FilmsSpider(scrapy.Spider):
             sitemap = Sitemap(response.body)
         except Exception as exc:  # lxml raises on anything that is not XML
             logger.warning("%s is not a readable sitemap: %r", response.url, exc)
-            self.crawler.stats.inc_value("filmcrawl/sitemap/unreadable")  # type: ignore[union-attr]
+            self.crawler.stats.inc_value("filmcrawl/sitemap/unreadable")
             return
         locations = [entry["loc"] for entry in sitemap if entry.get("loc")]
         if sitemap.type == "sitemapindex":
@@ -231,7 +231,7 @@ class FilmsSpider(scrapy.Spider):
 
     def sitemap_failed(self, failure: Failure) -> None:
         logger.error("could not fetch sitemap %s: %s", failure.request.url, failure.value)  # type: ignore[attr-defined]
-        self.crawler.stats.inc_value("filmcrawl/sitemap/failed")  # type: ignore[union-attr]
+        self.crawler.stats.inc_value("filmcrawl/sitemap/failed")
 
     # --- pages -------------------------------------------------------------------------------
 

@@ -129,7 +129,7 @@ def _load_claims(db: Database, urls: Iterable[str]) -> list[FilmClaim]:
         claims.append(
             FilmClaim(
                 page_url=url,
-                titles=tuple(tuple(t) for t in json.loads(row["titles"])),  # type: ignore[misc]
+                titles=tuple(tuple(t) for t in json.loads(row["titles"])),
                 title_keys=frozenset(json.loads(row["title_keys"])),
                 year=row["year"],
                 directors=frozenset(json.loads(row["directors"])),

@@ -62,11 +62,11 @@ class FilmStore:
 
     # --- running work on the database thread -----------------------------------------
 
-    async def call(self, fn: Callable[..., T], *args: Any) -> T:
-        return await asyncio.wrap_future(self._executor.submit(fn, *args))
+    async def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        return await asyncio.wrap_future(self._executor.submit(fn, *args, **kwargs))
 
-    def call_sync(self, fn: Callable[..., T], *args: Any) -> T:
-        return self._executor.submit(fn, *args).result()
+    def call_sync(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        return self._executor.submit(fn, *args, **kwargs).result()
 
     @property
     def db(self) -> Database:
