@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -303,3 +305,27 @@ def test_lookup_tables_are_idempotent(raw: str) -> None:
         value = normalise(raw)
         if value is not None:
             assert normalise(value) == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "(a)" * 20000,
+        "((" * 20000,
+        "a," * 20000,
+        "1," * 20000,
+        "2013, " * 10000,
+        ", The" * 4000,
+        " - IMDb" * 3000,
+        "(2013)" * 3000,
+    ],
+)
+def test_long_hostile_values_take_linear_time(text: str) -> None:
+    # Regression: trailing notes, comma prefixes, runs of spaces and stacked title
+    # suffixes once made names, dates, runtimes and titles quadratic (seconds for
+    # 20,000 characters).
+    start = time.perf_counter()
+    for field in FACT_FIELDS:
+        normalise_fact(field, text)
+        split_multi(field, text)
+    assert time.perf_counter() - start < 5

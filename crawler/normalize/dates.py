@@ -100,12 +100,13 @@ _FAST_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
 
 # "Release Date: 25 May 1995": a label before the first digit.
 _LABEL = re.compile(r"^[^\W\d][^:\d]{0,40}:\s*(?=\S)")
-_PARENTHETICAL = re.compile(r"\s*[(\[（【][^)\]）】]*[)\]）】]")
+_PARENTHETICAL = re.compile(r"\s*[(\[（【][^()\[\]（）【】]*[)\]）】]")
 _ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b", re.IGNORECASE)
 # Range or list separators: the first date is the one before any of these.
 _SEPARATOR = re.compile(r"\s+[-–—~]\s+|\s*[–—~～;|]\s*|\s+(?:to|bis|au|al|до|по)\s+|\s*\.\.\.|…")
 _YEAR_IN_TEXT = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _MAX_FALLBACK_LENGTH = 60
+_MAX_INPUT = 200
 
 
 def _valid(year: int, month: int | None = None, day: int | None = None) -> bool:
@@ -157,7 +158,8 @@ def _from_match(m: re.Match[str]) -> str | None:
 
 
 def _prepare(raw: str) -> str:
-    text = unicodedata.normalize("NFKC", clean_inline(raw))
+    # A date is short and comes first; the cap keeps the work bounded on long text.
+    text = unicodedata.normalize("NFKC", clean_inline(raw[:_MAX_INPUT]))
     without_notes = _PARENTHETICAL.sub(" ", text)
     if any(c.isalnum() for c in without_notes):
         text = without_notes
@@ -239,13 +241,13 @@ def _dateparser_date(text: str, languages: tuple[str, ...] | None) -> str | None
 
 
 def _candidates(text: str) -> list[str]:
-    """The text up to the first separator, then shorter prefixes cut at commas."""
+    """The text up to the first separator, then its prefixes cut at the first commas."""
     first = _SEPARATOR.split(text, maxsplit=1)[0].strip(" ,.")
     out = [first[:_MAX_FALLBACK_LENGTH]]
-    parts = first.split(",")
+    parts = first.split(",", 3)[:3]
     for n in range(len(parts) - 1, 0, -1):
         out.append(",".join(parts[:n]).strip(" ,.")[:_MAX_FALLBACK_LENGTH])
-    return [c for c in dict.fromkeys(out) if _YEAR_IN_TEXT.search(c)][:4]
+    return [c for c in dict.fromkeys(out) if _YEAR_IN_TEXT.search(c)]
 
 
 def normalise_date(raw: str, languages: Sequence[str] | None = None) -> str | None:

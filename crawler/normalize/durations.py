@@ -67,7 +67,7 @@ _ISO_DURATION = re.compile(
     r"(?:(?P<minutes>\d+(?:\.\d+)?)m)?(?:(?P<seconds>\d+(?:\.\d+)?)s)?$"
 )
 _CLOCK = re.compile(r"(?P<h>\d{1,2}):(?P<m>[0-5]\d)(?::(?P<s>[0-5]\d))?(?![\d:])")
-_PARENTHETICAL = re.compile(r"[(\[][^)\]]*[)\]]")
+_PARENTHETICAL = re.compile(r"[(\[][^()\[\]]*[)\]]")
 _FIRST_ALTERNATIVE = re.compile(r"\s*(?:[/|;]|\bor\b)\s*")
 # What may stand between two parts of one duration ("2 hours and 7 minutes").
 _JOINER = re.compile(r"[\s,.]*(?:and|und|et|y|e|и)?[\s,.]*")
@@ -143,7 +143,8 @@ def normalise_runtime(raw: str) -> int | None:
         return None
     if text.startswith("p"):
         return _iso(text)
-    text = _PARENTHETICAL.sub(" ", text)
+    # Collapsing the spaces left behind keeps the \s* patterns below linear.
+    text = " ".join(_PARENTHETICAL.sub(" ", text).split())
     text = _FIRST_ALTERNATIVE.split(text, maxsplit=1)[0].strip()
     text = _FILLER.sub("", text)
     clock = _CLOCK.match(text)

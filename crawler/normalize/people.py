@@ -189,7 +189,8 @@ _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "esq"
 _PARTICLES = frozenset(
     _words("van von de der den da di del della dos das do du la le y bin ibn ten ter zu")
 )
-_TRAILING_NOTE = re.compile(r"\s*(?:[(\[（【][^)\]）】]*[)\]）】]|\.\.\.|…|,)\s*$")
+_NOTE_BRACKETS = {")": "(", "]": "[", "）": "（", "】": "【"}
+_ALL_BRACKETS = frozenset("()[]（）【】")
 _EDGE_PUNCTUATION = " ,;:·-–—\"'“”‘’«»|/"
 _WORD_START = re.compile(r"(^|[\s\-'’.])(\w)")
 _LATIN_MARKS = re.compile("[\u0300-\u036f]")
@@ -212,11 +213,25 @@ def fold_key_text(s: str) -> str:
 
 
 def _strip_notes(name: str) -> str:
-    previous = None
-    while previous != name:
-        previous = name
-        name = _TRAILING_NOTE.sub("", name).strip(_EDGE_PUNCTUATION)
-    return name
+    """Drop trailing notes: "(director)", "[uncredited]", "...", "…", stray punctuation.
+
+    A loop over the tail rather than a regex, so many notes cost linear time.
+    """
+    while True:
+        before = name
+        name = name.strip(_EDGE_PUNCTUATION)
+        if name.endswith("..."):
+            name = name[:-3]
+        elif name.endswith("…"):
+            name = name[:-1]
+        elif name and name[-1] in _NOTE_BRACKETS:
+            i = len(name) - 2
+            while i >= 0 and name[i] not in _ALL_BRACKETS:
+                i -= 1
+            if i >= 0 and name[i] == _NOTE_BRACKETS[name[-1]]:
+                name = name[:i]
+        if name == before:
+            return name
 
 
 def _has_letter(text: str) -> bool:

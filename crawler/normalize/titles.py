@@ -10,7 +10,8 @@
 * a trailing year or Wikipedia disambiguator dropped: ``(2013)``, ``(2013 film)``,
   ``(film)``, ``(South Korean film)``, ``(TV series)``;
 * a library-style trailing article moved back to the front: ``Host, The`` ->
-  ``The Host``, ``Buono, il brutto, il cattivo, Il`` -> ``Il buono, ...``.
+  ``The Host``, ``Buono, il brutto, il cattivo, Il`` -> ``Il buono, ...``;
+* text longer than 300 characters is not a title: it is only whitespace-cleaned.
 
 Leading articles are **kept**, in the display form and in the key: ``The Host`` (2006)
 and ``Host`` (2020) are different films, and a key that merged them would need the
@@ -89,6 +90,7 @@ _TRANSLITERATION = str.maketrans(
     }
 )  # fmt: skip
 _SLUG_MAX = 80
+_MAX_TITLE = 300
 
 
 def _drop_suffixes(title: str) -> str:
@@ -111,6 +113,10 @@ def clean_title(raw: str) -> str:
     'The Host'
     """
     title = clean_inline(raw)
+    if len(title) > _MAX_TITLE:
+        # Not a title but a paragraph: left as it is, which also keeps the suffix loops
+        # below from going quadratic on hostile input.
+        return title
     previous = None
     while previous != title:  # "Host (2006), The": the article, then the year
         previous = title
