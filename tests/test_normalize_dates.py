@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -53,6 +54,7 @@ from crawler.normalize.dates import normalise_date, normalise_year
         ("25 May 1995 (Hungary)", "1995-05-25"),
         ("Release Date: 25 May 1995 (Hungary)", "1995-05-25"),
         ("Sep 10, 1994\u00a0wide", "1994-09-10"),
+        ("In Theaters: Sep 10, 1994 wide", "1994-09-10"),
         ("Dec 14, 2019 - Feb 16, 2020", "2019-12-14"),
         ("December\u00a020,\u00a01991\u00a0(1991-12-20)", "1991-12-20"),
         # Partial dates keep their precision.
@@ -116,7 +118,7 @@ def test_result_does_not_depend_on_the_machine_timezone() -> None:
     for tz in ("Invalid/Zone", "Asia/Seoul", "America/Los_Angeles"):
         out = subprocess.run(
             [sys.executable, "-W", "error", "-c", code],
-            env={**os.environ, "TZ": tz, "PYTHONPATH": os.getcwd()},
+            env={**os.environ, "TZ": tz, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
             capture_output=True,
             text=True,
             check=True,

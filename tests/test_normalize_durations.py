@@ -47,6 +47,7 @@ from crawler.normalize.durations import normalise_runtime
         ("103 min.", 103),  # FilmAffinity
         ("131 min", 131),  # IMDb 2014
         ("142 minutes", 142),  # Rotten Tomatoes
+        ("Runtime: 142 minutes", 142),
         ("1 hr. 25 min.", 85),  # MyDramaList
         ("188 minutes[1]", 188),  # Wikipedia with a reference mark
         ("142 perc", 142),

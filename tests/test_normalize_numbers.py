@@ -27,6 +27,7 @@ from crawler.normalize.numbers import (
         ("1 234 567", 1234567),
         ("1'234'567", 1234567),
         ("5.11 млн", 5110000),  # KinoPoisk "зрители"
+        ("5.11 млн, 1.6 млн, 423.2 тыс., ...", 5110000),  # the first country's figure
         ("423.2 тыс.", 423200),
         ("4 455 148", 4455148),
         ("1 230만 명", 12300000),
@@ -55,6 +56,7 @@ def test_admissions_rejects(raw: str) -> None:
         ("$205.4 million", "USD 205400000"),  # Wikipedia infobox
         ("$40 million", "USD 40000000"),
         ("$28,699,976", "USD 28699976"),  # IMDb "Gross USA"
+        ("Cumulative Worldwide Gross: $28,786,657", "USD 28786657"),
         ("$25,000,000 (estimated)", "USD 25000000"),
         ("$165 000 000", "USD 165000000"),  # KinoPoisk "бюджет"
         ("1 167 301 304 руб.", "RUB 1167301304"),  # KinoPoisk "сборы в России"

@@ -33,6 +33,7 @@ from crawler.normalize.ratings import normalise_rating, normalise_votes
         ("ожидание: 98% (78 067)", 98),
         ("7,7", 77),  # FilmAffinity
         ("9.0 /10 from 87,253 users", 90),  # MyDramaList
+        ("9.0 (scored by 87,253 users)", 90),
         ("★★★★ (sobre 4)", 100),  # FilmAffinity critic quotes
         ("★★★ (sobre 4)", 75),
         ("89%", 89),  # Rotten Tomatoes
@@ -94,6 +95,7 @@ def test_normalise_rating_rejects(raw: str) -> None:
         ("361\u00a0474", 361474),  # KinoPoisk
         ("420,900 votes", 420900),  # IMDb 2014
         ("87,253 users", 87253),  # MyDramaList
+        ("9.0 (scored by 87,253 users)", 87253),
         ("Ratings: 885,688", 885688),  # Rotten Tomatoes
     ],
 )
