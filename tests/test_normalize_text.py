@@ -1,0 +1,86 @@
+"""clean_text / clean_inline: golden cases and properties."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from crawler.normalize.text import clean_inline, clean_text
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("  Miracle   in Cell No.7 ", "Miracle in Cell No.7"),
+        ("a\x00b\x07c\x7f", "abc"),
+        ("tab\tseparated", "tab separated"),
+        ("line\r\nbreaks\rhere", "line\nbreaks\nhere"),
+        ("para 1\n\n\n\npara 2", "para 1\n\npara 2"),
+        ("  trailing  \n  leading  ", "trailing\nleading"),
+        ("no\u00a0break\u202fthin\u3000ideographic", "no break thin ideographic"),
+        ("zero\u200bwidth\ufeff\u2060 joiners", "zerowidth joiners"),
+        ("soft\u00adhyphen", "softhyphen"),
+        ("\u200eleft-to-right mark\u200f", "left-to-right mark"),
+        # Windows-1252 read as Latin-1: C1 controls are the characters they stood for.
+        ("aren\x92t \x93quoted\x94 \x85", "aren’t “quoted” …"),
+        ("undefined\x81c1", "undefinedc1"),
+        # Lone surrogates are replaced; a valid pair becomes its character.
+        ("bad \ud800 half", "bad \ufffd half"),
+        ("pair \ud83d\ude00", "pair 😀"),
+        # NFC, also after removing what separated a letter from its accent.
+        ("e\u0301", "é"),
+        ("e\u200b\u0301", "é"),
+        ("７번방의 선물", "７번방의 선물"),  # NFC, not NFKC: full-width stays in text
+    ],
+)
+def test_clean_text_golden(raw: str, expected: str) -> None:
+    assert clean_text(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # ZWJ inside an emoji sequence stays; elsewhere it goes.
+        ("👩\u200d💻 coder", "👩\u200d💻 coder"),
+        ("👍🏽\u200d", "👍🏽"),
+        ("❤\ufe0f\u200d🔥", "❤\ufe0f\u200d🔥"),
+        ("Park\u200d Shin\u200c-Hye", "Park Shin-Hye"),
+        ("박\u200d신혜", "박신혜"),
+        # ZWNJ is part of Persian spelling (mi-khaham) and of Indic conjuncts.
+        ("می\u200cخواهم", "می\u200cخواهم"),
+        ("क्\u200dष", "क्\u200dष"),
+        ("a\u200c", "a"),
+    ],
+)
+def test_joiners(raw: str, expected: str) -> None:
+    assert clean_text(raw) == expected
+
+
+def test_clean_inline_makes_one_line() -> None:
+    assert clean_inline("Lee Hwan-Kyung,\n  Kim Hwang-Sung\r\n\r\nKim Young-Suk") == (
+        "Lee Hwan-Kyung, Kim Hwang-Sung Kim Young-Suk"
+    )
+
+
+@given(st.text())
+def test_never_raises_and_is_idempotent(s: str) -> None:
+    once = clean_text(s)
+    assert clean_text(once) == once
+    inline = clean_inline(s)
+    assert clean_inline(inline) == inline
+    assert "\n" not in inline
+
+
+@given(st.text())
+def test_output_is_storable(s: str) -> None:
+    for out in (clean_text(s), clean_inline(s)):
+        out.encode("utf-8")  # no lone surrogates left
+        assert out == out.strip()
+        assert "  " not in out
+        assert not any(0x80 <= ord(c) <= 0x9F or (ord(c) < 0x20 and c != "\n") for c in out)
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8")), st.text(alphabet=" \t\u00a0\n"))
+def test_surrounding_whitespace_is_irrelevant(s: str, pad: str) -> None:
+    assert clean_inline(pad + s + pad) == clean_inline(s)
