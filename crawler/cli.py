@@ -126,7 +126,7 @@ def crawl(
         sys.exit(EXIT_LOCKED)
 
     started = time.monotonic()
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler("films")
     spider_args: dict[str, Any] = {
         "urls": list(urls),

@@ -72,15 +72,26 @@ class NetworkGuardMiddleware:
 
 
 class GuardedResolver(CachingThreadedResolver):
-    """Scrapy's caching resolver, refusing answers the network guard does not allow."""
+    """Scrapy's caching resolver, refusing answers the network guard does not allow.
 
-    crawler: Crawler | None = None
+    Scrapy installs one resolver per process and builds it with the process object
+    (``CrawlerProcess``), not a crawler, so the guards are looked up on the crawlers
+    the process runs when a name is resolved.
+    """
+
+    owner: Any = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, reactor: ReactorBase) -> Self:
         resolver = super().from_crawler(crawler, reactor)
-        resolver.crawler = crawler
+        resolver.owner = crawler
         return resolver
+
+    def _crawlers(self) -> list[Crawler]:
+        crawlers = getattr(self.owner, "crawlers", None)
+        if crawlers is not None:
+            return list(crawlers)
+        return [self.owner] if self.owner is not None else []
 
     def getHostByName(self, name: str, timeout: Sequence[int] = ()) -> Deferred[str]:
         deferred = super().getHostByName(name, timeout)
@@ -88,12 +99,11 @@ class GuardedResolver(CachingThreadedResolver):
         return deferred
 
     def _check(self, address: Any, name: str) -> Any:
-        if self.crawler is None:
-            return address
-        decision = guard_for(self.crawler).check_resolved(name, [str(address)])
-        if not decision.allowed:
-            stats = self.crawler.stats
-            if stats is not None:
-                stats.inc_value(f"filmcrawl/netguard/refused_resolved/{decision.reason}")
-            raise NetworkRefusedError(f"network guard: {name} resolved to {decision.reason}")
+        for crawler in self._crawlers():
+            decision = guard_for(crawler).check_resolved(name, [str(address)])
+            if not decision.allowed:
+                if crawler.stats is not None:
+                    crawler.stats.inc_value(f"filmcrawl/netguard/refused_resolved/{decision.reason}")
+                logger.warning("refusing %s: it resolved to a %s", name, decision.reason)
+                raise NetworkRefusedError(f"network guard: {name} resolved to {decision.reason}")
         return address

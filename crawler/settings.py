@@ -39,7 +39,7 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 REFERER_ENABLED = True
 LOG_LEVEL = "INFO"
-DNS_RESOLVER = "crawler.guard.GuardedResolver"
+TWISTED_DNS_RESOLVER = "crawler.guard.GuardedResolver"
 
 # --- components -----------------------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
@@ -74,6 +74,9 @@ FILMCRAWL_FLUSH_SECONDS = 2.0
 FILMCRAWL_CONDITIONAL_GET = True
 # A run in which more than this share of pages fails exits non-zero.
 FILMCRAWL_MAX_ERROR_RATE = 0.5
+# Port the bundled sample site prefers (0: always ephemeral); a taken port falls back
+# to an ephemeral one.
+FILMCRAWL_SAMPLE_PORT = 47613
 # Refuse every request that is not to a loopback address (tests, benchmarks).
 FILMCRAWL_LOOPBACK_ONLY = False
 # Longest Retry-After (seconds) the crawl waits for before retrying; longer gives up.

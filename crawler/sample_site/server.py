@@ -145,6 +145,21 @@ class SampleSite:
         thread.start()
         return cls(server, thread)
 
+    @classmethod
+    def start_preferring(cls, port: int, root: Path = SITE_DIR) -> SampleSite:
+        """Serve on ``port`` if it is free, else on an ephemeral port.
+
+        The default crawl prefers one port so that crawling the sample site again
+        revisits the same URLs (and shows the incremental path) instead of storing the
+        pages a second time under a new address.
+        """
+        if port:
+            try:
+                return cls.start(root, port)
+            except OSError:
+                pass
+        return cls.start(root, 0)
+
     @property
     def port(self) -> int:
         return int(self.server.server_address[1])

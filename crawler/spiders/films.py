@@ -116,6 +116,7 @@ class FilmsSpider(scrapy.Spider):
         self.pool: WorkerPool
         self.extract_timeout = DEFAULT_EXTRACT_TIMEOUT
         self.loopback_only = False
+        self.sample_port = 0
         self._guard: NetworkGuard | None = None
 
     @classmethod
@@ -127,6 +128,7 @@ class FilmsSpider(scrapy.Spider):
             "FILMCRAWL_EXTRACT_TIMEOUT", DEFAULT_EXTRACT_TIMEOUT
         )
         spider.loopback_only = crawler.settings.getbool("FILMCRAWL_LOOPBACK_ONLY")
+        spider.sample_port = crawler.settings.getint("FILMCRAWL_SAMPLE_PORT", 0)
         crawler.signals.connect(spider._release_resources, signal=signals.engine_stopped)
         return spider
 
@@ -158,7 +160,7 @@ class FilmsSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Any]:
         if not (self.start_url_list or self.sitemap_urls):
-            self.sample_site = SampleSite.start()
+            self.sample_site = SampleSite.start_preferring(self.sample_port)
             self.sitemap_urls = [self.sample_site.url("/sitemap.xml")]
             self._guard = None
             logger.info("crawling the bundled sample site at %s", self.sample_site.url("/"))
