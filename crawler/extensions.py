@@ -36,7 +36,9 @@ class CrawlRunRecorder:
         if store.run_id is not None:
             totals = store.totals
             errors = sum(totals.failures.get(status, 0) for status in ERROR_STATUSES)
-            verdict = judge_run(reason, totals.pages_fetched, errors, self.max_error_rate)
+            verdict = judge_run(
+                reason, totals.pages_attempted, totals.pages_fetched, errors, self.max_error_rate
+            )
             stats.set_value("filmcrawl/run/status", verdict.status)
             stats.set_value("filmcrawl/run/exit_code", verdict.exit_code)
             stats.set_value("filmcrawl/run/id", store.run_id)

@@ -29,22 +29,26 @@ class RunVerdict:
 
 def judge_run(
     finish_reason: str,
-    pages_fetched: int,
+    attempted: int,
+    fetched: int,
     errors: int,
     max_error_rate: float,
 ) -> RunVerdict:
+    """``attempted``: pages the run tried; ``fetched``: pages that got an HTTP answer;
+    ``errors``: pages in an :data:`ERROR_STATUSES` state."""
     if finish_reason == "database_error":
         return RunVerdict("failed", EXIT_FAILED, "a database write failed")
     if finish_reason in ("shutdown", "cancelled"):
         return RunVerdict("interrupted", EXIT_FAILED, f"stopped before the end ({finish_reason})")
-    if pages_fetched == 0:
-        return RunVerdict("failed", EXIT_FAILED, "nothing was fetched")
-    rate = errors / pages_fetched
+    if fetched == 0:
+        why = "nothing was fetched" + (f" ({attempted} pages tried)" if attempted else "")
+        return RunVerdict("failed", EXIT_FAILED, why)
+    rate = errors / max(attempted, 1)
     if rate > max_error_rate:
         return RunVerdict(
             "failed",
             EXIT_FAILED,
-            f"{errors} of {pages_fetched} pages failed ({rate:.0%} > {max_error_rate:.0%})",
+            f"{errors} of {attempted} pages failed ({rate:.0%} > {max_error_rate:.0%})",
         )
     note = "" if finish_reason == "finished" else f" (stopped by {finish_reason})"
-    return RunVerdict("finished", EXIT_OK, f"{pages_fetched} pages, {errors} errors{note}")
+    return RunVerdict("finished", EXIT_OK, f"{fetched} pages fetched, {errors} errors{note}")

@@ -165,6 +165,7 @@ def initial_schema(db: Database) -> None:
             "reason": str,
             "generation": int,
             "resumed": int,
+            "pages_attempted": int,
             "pages_fetched": int,
             "pages_new": int,
             "pages_changed": int,

@@ -158,6 +158,7 @@ class FilmStore:
             counts = {
                 name: getattr(self.totals, name)
                 for name in (
+                    "pages_attempted",
                     "pages_fetched",
                     "pages_new",
                     "pages_changed",

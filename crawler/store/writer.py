@@ -31,7 +31,8 @@ REVISIT_STATUSES = frozenset({"not_modified", "unchanged"})
 
 @dataclass
 class BatchCounts:
-    pages_fetched: int = 0
+    pages_attempted: int = 0
+    pages_fetched: int = 0  # got an HTTP response
     pages_new: int = 0
     pages_changed: int = 0
     pages_unchanged: int = 0
@@ -78,7 +79,9 @@ def write_batch(db: Database, items: Iterable[PageItem], generation: int) -> Bat
     touched_pages: list[str] = []
     with db.atomic():
         for item in items:
-            counts.pages_fetched += 1
+            counts.pages_attempted += 1
+            if item.http_status is not None:
+                counts.pages_fetched += 1
             if item.status in CONTENT_STATUSES:
                 _write_content_page(db, item, counts)
                 touched_pages.append(item.url)
