@@ -183,3 +183,21 @@ def test_dropped_comments_hand_their_replies_to_their_parent() -> None:
         ("deep answer", "reply", 0),
         ("orphan", "comment", None),
     ]
+
+
+def test_pingbacks_and_reviews_never_have_a_parent() -> None:
+    records = build_records(
+        [
+            FoundComment(text="top"),
+            FoundComment(text="ping", kind="pingback", parent=0),
+            FoundComment(text="a review", kind="review", parent=0),
+            FoundComment(text="reply to the review", parent=2),
+        ],
+        "test",
+    )
+    assert [(r.kind, r.parent_position) for r in records] == [
+        ("comment", None),
+        ("pingback", None),
+        ("review", None),
+        ("reply", 2),
+    ]

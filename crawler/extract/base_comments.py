@@ -12,7 +12,8 @@ comment platform has its own extractor (``wordpress_comments``, ``review_comment
 * a block whose text is empty or only comment-form boilerplate ("Leave a Reply") is
   dropped, and its replies are attached to its own parent;
 * positions are the page order, ``parent_position`` the position of the answered
-  comment, and a comment with a parent is a ``reply``.
+  comment, and a comment has a parent exactly when it is a ``reply`` (pingbacks and
+  reviews answer the page, so they never have one).
 
 Nothing here modifies ``doc.tree``: it is shared by every extractor.
 """
@@ -387,9 +388,11 @@ def build_records(found: Sequence[FoundComment], extractor: str) -> list[Comment
             new_position[index] = resolved
             continue
         kind = comment.kind
-        if resolved is not None and kind == "comment":
+        if kind in ("pingback", "review"):
+            resolved = None  # they answer the page, never another comment
+        elif resolved is not None:
             kind = "reply"
-        elif resolved is None and kind == "reply":
+        elif kind == "reply":
             kind = "comment"
         position = len(records)
         new_position[index] = position
