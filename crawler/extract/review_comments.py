@@ -122,6 +122,8 @@ LAYOUTS: tuple[ReviewLayout, ...] = (
         title=(_x(".//*[@itemprop='headline']/@content"), _x(f".//*[{class_test('sub_title')}]")),
         author=(
             _x(f".//*[{class_test('profile_name')}]//a"),
+            # A closed account is shown without a profile link.
+            _x(f".//*[{class_test('profile_name')}]"),
             _x(".//*[@itemprop='author']//*[@itemprop='name']"),
         ),
         date=(_x(f".//*[{class_test('date')}]"),),
@@ -175,6 +177,8 @@ class ReviewCommentsExtractor(CommentExtractor):
         *(layout.items.path for layout in LAYOUTS),
         # The old IMDb list puts each review's text after its header block.
         "//div[@id='tn15content']/p[preceding-sibling::*[1][self::div[h2]]]",
+        # The 2008-2010 title page repeats the featured review's headline near the top.
+        f"//div[{class_test('info')}][a[@href='#comment']]",
         "//*[@id='titleUserReviewsTeaser']",
         f"//*[{class_test('film-popular-review', 'film-recent-reviews')}]",
         "//*[@id='audience_reviews']",
