@@ -66,7 +66,11 @@ class StructuredCommentsExtractor(CommentExtractor):
     name: ClassVar[str] = "structured-comments"
     tier: ClassVar[int] = TIER_STRUCTURED
     comments_rank: ClassVar[int] = 30
-    prune: ClassVar[tuple[str, ...]] = ()
+    # Comments marked up in microdata are never main text. Reviews are not pruned: a
+    # nested Review may be the article itself (its author's own verdict).
+    prune: ClassVar[tuple[str, ...]] = (
+        "//*[@itemscope][@itemprop='comment' or @itemprop='comments']",
+    )
 
     def matches(self, doc: Document) -> bool:
         if any(_audience_nodes_exist(node) for node in doc.structured["json-ld"]):
