@@ -186,20 +186,15 @@ def _owned(
 
 
 def _comment(item: HtmlElement, index_of: dict[HtmlElement, int]) -> FoundComment:
-    def nested(element: HtmlElement) -> bool:
-        return element in index_of or "children" in classes(element)
-
     def nested_or_header(element: HtmlElement) -> bool:
-        return nested(element) or not _HEADER_CLASSES.isdisjoint(classes(element))
+        names = classes(element)
+        return element in index_of or "children" in names or not _HEADER_CLASSES.isdisjoint(names)
 
-    text = ""
-    for expression in _CONTENT:
-        roots = _owned(list(expression(item)), item, index_of)
-        if roots:
-            text = flatten(roots[0], skip=nested_or_header)
-            break
-    else:
-        text = flatten(item, skip=nested_or_header)
+    roots = next(
+        (hits for hits in (_owned(list(x(item)), item, index_of) for x in _CONTENT) if hits),
+        [item],
+    )
+    text = flatten(roots[0], skip=nested_or_header)
     return FoundComment(
         text=text,
         author=_own_first_text(item, _AUTHOR, index_of),
