@@ -126,7 +126,7 @@ def score_page(
         _check(report, page, "page_title", [expected["title"]], [item.title or ""])
     text = expected.get("text")
     if text is not None:
-        _score_snippets(report, page, "text", item.clean_text or "", text)
+        _score_snippets(report, page, "text", [item.clean_text or ""], text)
     if "titles" in expected:
         for kind in {t["kind"] for t in expected["titles"]} | {t.kind for t in item.titles}:
             _check(
@@ -184,18 +184,28 @@ def _check(
         page.problems.append(f"{name}: unexpected {sorted(extra.elements(), key=str)}")
 
 
+def _contains(texts: list[str], snippet: str) -> bool:
+    """Whether one of ``texts`` contains ``snippet``, whitespace-insensitively; a
+    snippet of whitespace only (``"  "``, a no-break space) is looked for as it is."""
+    flat_snippet = " ".join(snippet.split())
+    if not flat_snippet:
+        return any(snippet in text for text in texts)
+    return any(flat_snippet in " ".join(text.split()) for text in texts)
+
+
 def _score_snippets(
-    report: EvalReport, page: PageReport, name: str, text: str, spec: dict[str, list[str]]
+    report: EvalReport, page: PageReport, name: str, texts: list[str], spec: dict[str, list[str]]
 ) -> None:
-    flat = " ".join(text.split())
+    """Snippets are judged within each text (each comment on its own), so a snippet
+    spanning two comments shows that they were wrongly merged."""
     score = report.score(name)
     for snippet in spec.get("must_contain", []):
-        found = " ".join(snippet.split()) in flat
+        found = _contains(texts, snippet)
         score.add([snippet], [snippet] if found else [])
         if not found:
             page.problems.append(f"{name}: missing snippet {snippet!r}")
     for snippet in spec.get("must_not_contain", []):
-        found = " ".join(snippet.split()) in flat
+        found = _contains(texts, snippet)
         score.add([], [snippet] if found else [])
         if found:
             page.problems.append(f"{name}: contains boilerplate {snippet!r}")
@@ -241,6 +251,4 @@ def _score_comments(
         k: spec[k] for k in ("must_contain", "must_not_contain") if k in spec
     }
     if snippets:
-        _score_snippets(
-            report, page, "comments/text", "\n".join(c.text for c in comments), snippets
-        )
+        _score_snippets(report, page, "comments/text", [c.text for c in comments], snippets)

@@ -66,7 +66,9 @@ def extract_document(
         result.titles.extend(extraction.titles)
         result.facts.extend(extraction.facts)
         result.credits.extend(extraction.credits)
-        if not extraction.empty or extraction is comment_source:
+        # Comments count only from the chosen source; the others lost to it.
+        found_records = extraction.titles or extraction.facts or extraction.credits
+        if found_records or extraction is comment_source:
             result.extractors.append(extraction.extractor)
     if comment_source is not None:
         result.comments = list(comment_source.comments)
