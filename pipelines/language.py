@@ -4,17 +4,39 @@ seeded, so the same text always gets the same answer). See :mod:`crawler.languag
 
 from __future__ import annotations
 
-from crawler.language import detect_language, detect_languages
+from crawler.language import UNDETERMINED, LanguageResult, detect_language, detect_languages
 from pipelines.base import PageStagePipeline
-from schemas.items import PageItem
+from schemas.items import CommentRecord, PageItem
+
+# A pingback's text is an excerpt of another site's page, most often just a title or a
+# link text ("[…] Miracle in Cell No. 7 […]"): a title is not a sentence in any
+# language, so a pingback is labelled only when its excerpt is one.
+MIN_PINGBACK_WORDS = 8
+
+
+def _judgeable(comment: CommentRecord) -> bool:
+    if comment.kind != "pingback":
+        return True
+    words = [
+        word for word in comment.text.replace("[…]", " ").split() if any(c.isalpha() for c in word)
+    ]
+    return len(words) >= MIN_PINGBACK_WORDS
 
 
 def label_languages(item: PageItem) -> PageItem:
     if item.clean_text:
         page = detect_language(item.clean_text)
         item.lang, item.lang_confidence = page.lang, page.confidence
-    results = detect_languages([comment.text for comment in item.comments])
-    for comment, result in zip(item.comments, results, strict=True):
+    judged = [comment for comment in item.comments if _judgeable(comment)]
+    results: dict[int, LanguageResult] = dict(
+        zip(
+            (id(comment) for comment in judged),
+            detect_languages([comment.text for comment in judged]),
+            strict=True,
+        )
+    )
+    for comment in item.comments:
+        result = results.get(id(comment), UNDETERMINED)
         comment.lang, comment.lang_confidence = result.lang, result.confidence
         item.count(f"language/{result.lang}")
     return item
