@@ -216,5 +216,8 @@ def eval_command(directory: Path, min_f1: float | None, as_json: bool, show_prob
         sys.exit(EXIT_FAILED)
 
 
+# Further command families register here, one line each.
+
+
 if __name__ == "__main__":
     main()
