@@ -11,6 +11,8 @@ sites:
   its reading is not mojibake while the detected codec reads cleanly (the classic
   windows-1251 declared over KOI8-R bytes decodes without a single error), and, for
   a CJK codec, when no other CJK codec gives strong script evidence against it.
+  A UTF-8 declaration may lose up to :data:`DAMAGED_UTF8_REPLACEMENT`: a page that
+  is UTF-8 with a few broken sequences is still UTF-8.
   Otherwise the next source is tried and :attr:`DecodedPage.note` says why.
 * Valid UTF-8 beats a legacy declaration. A body with non-ASCII bytes that decodes as
   UTF-8 (at most :data:`ACCEPTABLE_REPLACEMENT` of its non-ASCII characters
@@ -55,6 +57,7 @@ from w3lib.encoding import (
 
 __all__ = [
     "ACCEPTABLE_REPLACEMENT",
+    "DAMAGED_UTF8_REPLACEMENT",
     "DecodedPage",
     "decode_html",
     "sniff_content_kind",
@@ -64,6 +67,12 @@ __all__ = [
 #: stray byte or a truncated last character must not reject a correct declaration; a
 #: wrong codec fails on most non-ASCII characters, not on one in fifty.
 ACCEPTABLE_REPLACEMENT = 0.02
+#: A UTF-8 declaration is kept for a body with up to this share of its non-ASCII
+#: characters undecodable: damaged UTF-8 (a broken sequence, the raw bytes of a lone
+#: surrogate) stays UTF-8, with its U+FFFD counted in ``replacement_ratio``, instead of
+#: turning every correct character into windows-1252 mojibake. Legacy bytes declared
+#: as UTF-8 lose nearly all of theirs (every accented letter, every CJK character).
+DAMAGED_UTF8_REPLACEMENT = 0.1
 
 _HEAD_SAMPLE = 64 * 1024
 _LATER_CHUNK = 16 * 1024
@@ -142,6 +151,36 @@ _HANGUL_RE = re.compile("[\uac00-\ud7a3]+")
 _JAMO_RE = re.compile("[\u1100-\u11ff\u3130-\u318f\uff61-\uff9f]")
 _HIGH_RUN_RE = re.compile(rb"[\x80-\xff]{2}")
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
+# C0 controls XML forbids (all but tab, LF and CR), and numeric character references,
+# which the HTML parser turns into the characters they name.
+_XML_FORBIDDEN_RE = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f]")
+_NUMERIC_REFERENCE_RE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?")
+_HTML_SPACE_CONTROLS = frozenset({0x0B, 0x0C})  # whitespace to HTML: VT and FF
+
+
+def _without_controls(text: str) -> str:
+    """``text`` without the C0 controls XML forbids, written or as ``&#7;``.
+
+    They are never text, and lxml cannot serialise a tree that holds one: a single
+    bell character made trafilatura drop a page's whole main text. VT and FF, which
+    HTML reads as whitespace, become spaces.
+    """
+    if _XML_FORBIDDEN_RE.search(text):
+        text = _XML_FORBIDDEN_RE.sub(
+            lambda m: " " if ord(m.group()) in _HTML_SPACE_CONTROLS else "", text
+        )
+    if "&#" in text:
+        text = _NUMERIC_REFERENCE_RE.sub(_drop_control_reference, text)
+    return text
+
+
+def _drop_control_reference(match: re.Match[str]) -> str:
+    hexadecimal, decimal = match.groups()
+    code = int(hexadecimal, 16) if hexadecimal else int(decimal)
+    if 0 < code < 0x20 and code not in (0x09, 0x0A, 0x0D):
+        return " " if code in _HTML_SPACE_CONTROLS else ""
+    return match.group()
+
 
 # Script thresholds, as shares of the CJK characters in a reading. Japanese prose is
 # 30-60 % kana (particles, inflections); Chinese text quoting a Japanese name stays far
@@ -208,7 +247,9 @@ def decode_html(body: bytes, content_type: str | None = None) -> DecodedPage:
     """Decode an HTML response body, deciding the encoding once and saying how.
 
     Never raises, for any bytes and any header string. The text never contains NUL
-    or lone surrogates (both become U+FFFD).
+    or lone surrogates (both become U+FFFD), nor the other C0 controls XML forbids,
+    written or as numeric references (dropped; vertical tab and form feed become
+    spaces).
 
     >>> page = decode_html("Caf\\u00e9".encode("cp1252"), "text/html; charset=latin-1")
     >>> (page.text, page.encoding, page.source)
@@ -302,6 +343,7 @@ def _decode_ascii(
 
 def _page(reading: _Reading, source: str, declared: str | None, note: str = "") -> DecodedPage:
     text = reading.text.replace("\x00", _REPLACEMENT)
+    text = _without_controls(text)
     if _SURROGATE_RE.search(text):
         text = _SURROGATE_RE.sub(_REPLACEMENT, text)
     replaced = text.count(_REPLACEMENT)
@@ -325,7 +367,8 @@ def _non_ascii_count(text: str) -> int:
 
 def _declaration_problem(reading: _Reading, sample: bytes) -> str | None:
     """Why a declared codec's reading is not trusted, or None when it is."""
-    if not reading.acceptable:
+    limit = DAMAGED_UTF8_REPLACEMENT if reading.encoding == "utf-8" else ACCEPTABLE_REPLACEMENT
+    if reading.error_share > limit:
         return f"loses {reading.error_share:.0%} of non-ASCII characters"
     if reading.encoding in _UTF16_CODECS and "<" not in reading.text[:_META_SCAN]:
         return "does not fit the body (no markup after decoding)"
@@ -684,6 +727,10 @@ _HTML_START_RE = re.compile(
     re.IGNORECASE,
 )
 _BINARY_BYTES_RE = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
+# More C0 control bytes than this share of the head: binary, whatever the Content-Type
+# says. UTF-16 text (without a BOM) is at least this share NUL.
+_MAX_CONTROL_SHARE = 0.02
+_UTF16_MIN_NUL_SHARE = 0.25
 _MIME_KINDS = {
     "text/html": "html",
     "application/xhtml+xml": "html",
@@ -700,8 +747,9 @@ def sniff_content_kind(body: bytes, content_type: str | None) -> str:
     ``text``, ``binary`` or ``empty``.
 
     Magic bytes come first, because servers label PDFs and images served at HTML
-    URLs as ``text/html``; then a specific Content-Type; then the body itself when
-    the header is absent or says only ``application/octet-stream``.
+    URLs as ``text/html``; then a head full of control bytes (binary under any
+    label); then a specific Content-Type; then the body itself when the header is
+    absent or says only ``application/octet-stream``.
 
     >>> sniff_content_kind(b"%PDF-1.7 ...", "text/html")
     'pdf'
@@ -721,6 +769,9 @@ def sniff_content_kind(body: bytes, content_type: str | None) -> str:
     if head[4:8] == b"ftyp":
         return "image" if head[8:12] in _ISO_MEDIA_IMAGES else "binary"
 
+    if _control_heavy(head):
+        return "binary"
+
     mime = (content_type or "").split(";", 1)[0].strip().lower()
     if mime in _MIME_KINDS:
         return _MIME_KINDS[mime]
@@ -735,6 +786,25 @@ def sniff_content_kind(body: bytes, content_type: str | None) -> str:
     if mime.startswith(("audio/", "video/", "font/")):
         return "binary"
     return _sniff_text_kind(head)
+
+
+def _control_heavy(head: bytes) -> bool:
+    """Whether the head of a body has too many C0 control bytes to be text.
+
+    Text in any web encoding has next to none (a stray NUL at most); random or
+    compressed bytes have one in ten. UTF-16 without a BOM, whose ASCII characters
+    come with a NUL each, is left to the decoder.
+    """
+    controls = len(_BINARY_BYTES_RE.findall(head))
+    if controls <= len(head) * _MAX_CONTROL_SHARE:
+        return False
+    if read_bom(head)[0] is not None:
+        return False
+    other_controls = controls - head.count(0)
+    return not (
+        head.count(0) >= len(head) * _UTF16_MIN_NUL_SHARE
+        and other_controls <= len(head) * _MAX_CONTROL_SHARE
+    )
 
 
 def _sniff_text_kind(head: bytes) -> str:

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from crawler.decode import (
     ACCEPTABLE_REPLACEMENT,
+    DAMAGED_UTF8_REPLACEMENT,
     DecodedPage,
     _prose_sample,
     decode_html,
@@ -304,6 +305,30 @@ def test_a_few_bad_bytes_do_not_reject_a_correct_declaration() -> None:
     assert text.split("\n\n")[0] in page.text
 
 
+def test_declared_utf8_with_a_broken_sequence_stays_utf8_and_is_marked() -> None:
+    # Issue 6: a short page with one broken sequence (the raw bytes of a lone surrogate)
+    # lost 3 of its ~90 non-ASCII characters and came out as windows-1252 mojibake.
+    text = "Le Fabuleux Destin d’Amélie Poulain, réalisé à Montmartre… très soigné. " * 6
+    body = html(text).encode("utf-8").replace(b"</body>", b"\xed\xa0\x80</body>")
+
+    page = decode_html(body, "text/html; charset=utf-8")
+
+    assert (page.encoding, page.source) == ("utf-8", "header")
+    assert ACCEPTABLE_REPLACEMENT < page.replacement_ratio <= DAMAGED_UTF8_REPLACEMENT
+    assert "Amélie" in page.text
+    assert "\ud800" not in page.text
+
+
+def test_legacy_bytes_declared_as_utf8_are_still_redecided() -> None:
+    text = "Le Fabuleux Destin d’Amélie Poulain, réalisé à Montmartre… très soigné. " * 6
+    body = html(text).encode("cp1252")
+
+    page = decode_html(body, "text/html; charset=utf-8")
+
+    assert page.encoding == "cp1252"
+    assert "Amélie" in page.text
+
+
 def test_undeclared_mostly_utf8_with_a_stray_byte_stays_utf8() -> None:
     text = fixture_text("ru_stalker")
     body = html(text).encode("utf-8").replace(b"</body>", b"\x92</body>")
@@ -442,6 +467,16 @@ def test_nul_becomes_replacement_character_and_counts() -> None:
     assert page.replacement_ratio == 1.0
 
 
+def test_control_characters_are_dropped() -> None:
+    # Issue 6: one bell character made trafilatura drop the page's whole main text.
+    page = decode_html(b"<p>a\x07b\x1b[31mc\x0bd\x0ce\tf\r\ng\x7f</p>", "text/html")
+
+    assert page.text == "<p>ab[31mc d e\tf\r\ng\x7f</p>"
+    assert page.replacement_ratio == 0
+    references = decode_html(b"<p>&#1;a&#x7;b&#12;c&#10;d&#x41;&#0;&#65</p>", "text/html")
+    assert references.text == "<p>ab c&#10;d&#x41;&#0;&#65</p>"
+
+
 def test_junk_falls_back_and_is_marked() -> None:
     body = bytes(range(0x80, 0x100)) * 40
 
@@ -529,7 +564,9 @@ def test_never_raises_on_declared_text(text: str, codec: str, label: str, in_met
 @settings(max_examples=100, deadline=None, database=None)
 @given(text=st.text(alphabet=st.characters(codec="utf-8"), max_size=300))
 def test_utf8_round_trips(text: str) -> None:
-    body = html(text.replace("\x00", "")).encode("utf-8")
+    # NUL and the other C0 controls XML forbids do not survive decoding (issue 6).
+    text = "".join(ch for ch in text if ch in "\t\n\r" or not ("\x00" <= ch < " "))
+    body = html(text).encode("utf-8")
 
     page = decode_html(body)
 
@@ -577,6 +614,10 @@ def test_utf8_round_trips(text: str) -> None:
         (b"anything", "video/mp4", "binary"),
         (b"anything", "application/pdf", "pdf"),
         (b"<html>", "TEXT/HTML; charset=utf-8", "html"),
+        # Issue 6: random bytes served as text/html are binary; a stray NUL is not.
+        (bytes(range(256)) * 4, "text/html; charset=utf-8", "binary"),
+        (b"<html><body>\x00<p>" + b"text " * 40, "text/html", "html"),
+        ("<html><p>UTF-16 without a BOM</p>".encode("utf-16-le"), "text/html", "html"),
     ],
 )
 def test_sniff_content_kind(body: bytes, content_type: str | None, kind: str) -> None:
