@@ -14,15 +14,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import FrameType
 
-from crawler.decode import decode_html, sniff_content_kind
+from crawler.decode import ACCEPTABLE_REPLACEMENT, DecodedPage, decode_html, sniff_content_kind
 from crawler.extract.page import extract_document
 from crawler.store.writer import site_of
+from crawler.triage import triage_page
 from schemas.items import PageItem
 
 logger = logging.getLogger(__name__)
 
 # Extraction of a pathological page (20 MB of nested markup) must not hold a worker
-# for minutes: past this many seconds the page is recorded as ``extract_failed``.
+# for minutes: past this many seconds (``FILMCRAWL_EXTRACT_TIMEOUT``) the page is
+# recorded as ``extract_failed``. The limit is checked between Python steps, so one
+# long call into C (an XPath over a huge tree) can overrun it by that call's length.
 DEFAULT_EXTRACT_TIMEOUT = 30.0
 HTML_KINDS = frozenset({"html", "xml", "text"})
 
@@ -45,8 +48,10 @@ class FetchedPage:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-class ExtractionTimeoutError(Exception):
-    pass
+class ExtractionTimeoutError(BaseException):
+    """Raised by :func:`time_limit`. A BaseException, like KeyboardInterrupt, so that
+    the ``except Exception`` that keeps one failing extractor from costing the page
+    (and those inside trafilatura) cannot swallow it and let the page run on."""
 
 
 def content_hash(body: bytes) -> str:
@@ -71,7 +76,10 @@ def base_item(page: FetchedPage) -> PageItem:
 
 
 def process_fetched(page: FetchedPage) -> PageItem:
-    """Decode and extract one page; never raises (failures become the item's status)."""
+    """Decode and extract one page; never raises (failures become the item's status).
+
+    Decoding, extraction and triage together get ``page.extract_timeout`` seconds.
+    """
     item = base_item(page)
     kind = sniff_content_kind(page.body, page.content_type)
     if kind == "empty":
@@ -81,21 +89,30 @@ def process_fetched(page: FetchedPage) -> PageItem:
             item, "not_html", f"body is {kind}, not HTML ({page.content_type or 'no type'})"
         )
 
-    decoded = decode_html(page.body, page.content_type)
-    item.encoding = decoded.encoding
-    item.encoding_source = decoded.source
-    if decoded.note:
-        item.count("decode/declaration_overridden")
     try:
         with time_limit(page.extract_timeout):
+            decoded = decode_html(page.body, page.content_type)
+            _record_decoding(item, decoded)
             extraction = extract_document(page.url, decoded.text)
+            verdict = triage_page(decoded.text, extraction)
     except ExtractionTimeoutError:
+        item.count("extract/timeout")
         return _fail(
-            item, "extract_failed", f"extraction took longer than {page.extract_timeout:g} s"
+            item,
+            "extract_failed",
+            f"extraction took longer than {page.extract_timeout:g} s (FILMCRAWL_EXTRACT_TIMEOUT)",
         )
     except Exception as exc:  # a page must never take the crawl down
         logger.exception("extraction failed on %s", page.url)
         return _fail(item, "extract_failed", f"{type(exc).__name__}: {exc}"[:500])
+
+    for error in extraction.errors:
+        item.count(f"extract/extractor_failed/{error.split(':', 1)[0]}")
+    for syntax in extraction.unreadable_data:
+        item.count(f"extract/unreadable_structured_data/{syntax}")
+    if verdict is not None:
+        item.count(verdict.event)
+        return _fail(item, verdict.status, verdict.reason)
 
     item.title = extraction.title
     item.clean_text = extraction.clean_text
@@ -107,11 +124,26 @@ def process_fetched(page: FetchedPage) -> PageItem:
     item.comments = extraction.comments
     item.comment_page_urls = extraction.comment_page_urls
     item.links = extraction.links
-    for error in extraction.errors:
-        item.count(f"extract/extractor_failed/{error.split(':', 1)[0]}")
     if not (item.clean_text or item.facts or item.titles or item.comments):
         return _fail(item, "no_content", "no main text, facts or comments found")
     return item
+
+
+def _record_decoding(item: PageItem, decoded: DecodedPage) -> None:
+    """Keep how the body was decoded; mark text that is still full of U+FFFD."""
+    item.encoding = decoded.encoding
+    item.encoding_source = decoded.source
+    item.replacement_ratio = round(decoded.replacement_ratio, 4)
+    if decoded.note:
+        item.count("decode/declaration_overridden")
+    if decoded.source == "fallback":
+        item.count("decode/fallback")
+    if decoded.replacement_ratio > ACCEPTABLE_REPLACEMENT:
+        item.count("decode/undecodable_text")
+        item.status_reason = (
+            f"{decoded.replacement_ratio:.0%} of the non-ASCII characters are undecodable"
+            f" (U+FFFD) with {decoded.encoding} ({decoded.source})"
+        )
 
 
 def _fail(item: PageItem, status: str, reason: str) -> PageItem:

@@ -28,7 +28,8 @@ AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.5
 DOWNLOAD_TIMEOUT = 30
 # Large enough for a 20 MB page (extraction, time-limited, decides what to do with
-# it); anything bigger is refused while downloading.
+# it); anything bigger, also after gzip/brotli decompression (a "zip bomb"), is refused
+# while downloading and recorded as ``too_large``.
 DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 RETRY_ENABLED = True
@@ -52,6 +53,11 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.politeness.RetryAfterMiddleware": 550,
     "crawler.middlewares.ConditionalGetMiddleware": 560,
+    # Redirects stay on the site and loops end at once, as recorded pages.
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.redirects.SiteMetaRefreshMiddleware": 580,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.redirects.SiteRedirectMiddleware": 600,
 }
 ITEM_PIPELINES = {
     "pipelines.clean.CleanPipeline": 100,
@@ -68,6 +74,8 @@ FILMCRAWL_DB = "films.db"
 # Extraction worker processes; "auto" is one per CPU core, 0 extracts in the reactor.
 FILMCRAWL_WORKERS = "auto"
 FILMCRAWL_WORKER_MAX_TASKS = 2000
+# Seconds one page's decoding and extraction may take; past it the page is recorded as
+# ``extract_failed`` and the crawl goes on.
 FILMCRAWL_EXTRACT_TIMEOUT = 30.0
 FILMCRAWL_BATCH_SIZE = 50
 FILMCRAWL_FLUSH_SECONDS = 2.0

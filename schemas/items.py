@@ -53,14 +53,21 @@ CREDIT_ROLES: tuple[str, ...] = (
 COMMENT_KINDS: tuple[str, ...] = ("comment", "reply", "review", "pingback")
 
 # Page outcomes, stored in ``pages.status``. ``ok`` means extracted and stored; every
-# other value says why nothing (new) was extracted. ``status_reason`` has the detail.
+# other value says why nothing (new) was extracted, and ``status_reason`` has the
+# detail. A page that fails keeps whatever an earlier fetch stored. This is the one
+# list: the README's "Bad input" section explains each value.
 PAGE_STATUSES: tuple[str, ...] = (
     "ok",
     "not_modified",  # HTTP 304 to a conditional GET
     "unchanged",  # 200 with a body whose content hash is already stored
-    "no_content",  # parsed, but no main text, facts or comments (JS-only, empty)
+    "no_content",  # parsed, but no main text, facts or comments (empty, JavaScript-only)
+    "soft_404",  # 200, but the page says it was not found
+    "interstitial",  # 200, but a cookie-consent wall or bot check instead of the page
     "http_error",  # 4xx/5xx after retries
-    "fetch_error",  # DNS, connection, timeout, size limit, redirect loop
+    "fetch_error",  # DNS, connection refused or cut mid-body, timeout
+    "too_large",  # body (decompressed) larger than DOWNLOAD_MAXSIZE: not downloaded
+    "redirect_loop",  # redirects came back to a URL already visited, or too many
+    "redirect_offsite",  # redirect to another site: recorded, not followed
     "not_html",  # PDF, image or other non-HTML body
     "extract_failed",  # extraction raised or ran out of time
     "blocked",  # refused by robots.txt or the network guard
@@ -142,6 +149,8 @@ class PageItem:
     content_type: str | None = None
     encoding: str | None = None
     encoding_source: str | None = None
+    # Share of the decoded text's non-ASCII characters that are U+FFFD (undecodable).
+    replacement_ratio: float | None = None
     etag: str | None = None
     last_modified: str | None = None
     content_hash: str | None = None

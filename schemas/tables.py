@@ -305,6 +305,13 @@ def _create_fact_conflicts_view(db: Database) -> None:
     )
 
 
+@migrations(name="0002_pages_replacement_ratio")
+def pages_replacement_ratio(db: Database) -> None:
+    # How much of a page's text could not be decoded (U+FFFD among its non-ASCII
+    # characters), so pages whose text is still garbled can be found and re-examined.
+    db.table("pages").add_column("replacement_ratio", float)
+
+
 def migrate(db: Database) -> None:
     """Bring ``db`` to the current schema (a no-op when it already is)."""
     migrations.apply(db)

@@ -39,6 +39,9 @@ class PageExtraction:
     comment_page_urls: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # Structured data the page has but that could not be read ("json-ld" for each
+    # malformed script); the rest of the page is extracted as usual.
+    unreadable_data: list[str] = field(default_factory=list)
 
 
 def extract_document(
@@ -78,6 +81,8 @@ def extract_document(
     result.canonical_url = _canonical_url(doc)
     result.clean_text = extract_main_text(doc.tree, url, prune_xpaths=prune)
     result.links = _links(doc)
+    if "structured" in vars(doc):  # computed by an extractor that needed it
+        result.unreadable_data = [str(error.get("syntax")) for error in doc.structured["errors"]]
     return result
 
 

@@ -35,12 +35,11 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
-from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
+from crawler.failures import classify_failure
 from crawler.netguard import NetworkGuard
 from crawler.processing import (
     DEFAULT_EXTRACT_TIMEOUT,
@@ -53,6 +52,7 @@ from crawler.sample_site.server import SampleSite
 from crawler.store.database import utc_now
 from crawler.store.frontier import FrontierEntry
 from crawler.store.service import FilmStore
+from crawler.store.writer import site_of
 from crawler.workers import WorkerCrashedError, WorkerPool
 from schemas.items import PageItem
 
@@ -284,6 +284,8 @@ class FilmsSpider(scrapy.Spider):
             item = base_item(fetched)
             item.status, item.status_reason = "extract_failed", str(exc)
         item.links = [url for url in item.links if self.follow and self.may_follow(url)]
+        if item.status != "ok":
+            logger.warning("%s: %s (%s)", item.url, item.status, item.status_reason)
         yield item
         for url in item.comment_page_urls:
             yield self.page_request(FrontierEntry(url, "comments", fetched.depth, item.url))
@@ -291,25 +293,24 @@ class FilmsSpider(scrapy.Spider):
             yield self.page_request(FrontierEntry(url, "follow", fetched.depth + 1, item.url))
 
     def page_failed(self, failure: Failure) -> Iterator[PageItem]:
+        """A request that got no usable response still becomes a page row, with a
+        status that says why (:func:`crawler.failures.classify_failure`)."""
         request: Request = failure.request  # type: ignore[attr-defined]
         info = request.meta.get(META_KEY, {})
+        redirects = request.meta.get("redirect_urls") or []
+        what = classify_failure(failure.value)
         item = PageItem(
             url=request.url,
-            requested_url=request.url,
+            requested_url=redirects[0] if redirects else request.url,
             fetched_at=utc_now(),
+            site=site_of(request.url),
             depth=int(info.get("depth") or 0),
             parent_url=info.get("parent_url"),
+            status=what.status,
+            status_reason=what.reason,
+            http_status=what.http_status,
         )
-        error = failure.value
-        if isinstance(error, HttpError):
-            status = error.response.status
-            item.http_status = status
-            item.status, item.status_reason = "http_error", f"HTTP {status}"
-        elif isinstance(error, IgnoreRequest):
-            item.status, item.status_reason = "blocked", str(error) or type(error).__name__
-        else:
-            item.status = "fetch_error"
-            item.status_reason = f"{type(error).__name__}: {error}"[:500]
+        item.count(what.event)
         logger.warning("%s: %s (%s)", request.url, item.status, item.status_reason)
         yield item
 

@@ -99,9 +99,12 @@ class FilmStore:
         return frontier.pending(db, self.generation)
 
     def _load_validators(self) -> None:
+        # Only pages whose stored content is the current one: a page that failed last
+        # time (a soft 404, a consent wall, a timeout) is fetched and judged again, so
+        # its status says what it is now rather than "unchanged".
         for row in self.db.query(
             "SELECT url, requested_url, etag, last_modified, content_hash FROM pages "
-            "WHERE content_hash IS NOT NULL"
+            "WHERE content_hash IS NOT NULL AND status IN ('ok', 'unchanged', 'not_modified')"
         ):
             validators = Validators(
                 row["etag"], row["last_modified"], row["content_hash"], row["url"]

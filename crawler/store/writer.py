@@ -277,6 +277,7 @@ def _page_row(item: PageItem) -> dict[str, Any]:
         "content_type": item.content_type,
         "encoding": item.encoding,
         "encoding_source": item.encoding_source,
+        "replacement_ratio": item.replacement_ratio,
         "http_status": item.http_status,
         "etag": item.etag,
         "last_modified": item.last_modified,
