@@ -14,6 +14,7 @@ with the same random draws, gives the very same numbers
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -36,7 +37,7 @@ class ExactFastDetector(Detector):  # type: ignore[misc]
         else:
             candidates = [i for i, p in enumerate(self.prior_map) if p != 0.0]
             initial = [self.prior_map[i] for i in candidates]
-        row_of = itemgetter(*candidates) if len(candidates) > 1 else _single(candidates[0])
+        row_of = _picker(candidates)
         weights = self.word_lang_prob_map
         draw = self.random._randbelow
         count = len(ngrams)
@@ -68,6 +69,11 @@ class ExactFastDetector(Detector):  # type: ignore[misc]
             self.langprob[index] = value
 
 
-def _single(index: int) -> Any:
-    getter = itemgetter(index)
-    return lambda row: (getter(row),)
+def _picker(indices: list[int]) -> Callable[[Sequence[float]], Sequence[float]]:
+    """A function picking ``indices`` out of a row, as a tuple (even for one index)."""
+    if len(indices) == 1:
+        (index,) = indices
+        return lambda row: (row[index],)
+    getter: Any = itemgetter  # mypy crashes expanding itemgetter(*indices)'s overloads
+    picked: Callable[[Sequence[float]], Sequence[float]] = getter(*indices)
+    return picked
