@@ -103,15 +103,24 @@ def bare_extraction_rate(site: Path, paths: list[str]) -> dict[str, float]:
 
 def crawl(db: Path, sitemap: str, workers: str, extra: list[str]) -> dict[str, float]:
     command = [
-        sys.executable, "-m", "crawler.cli", "crawl", "--sitemap", sitemap, "--db", str(db),
-        "-s", f"FILMCRAWL_WORKERS={workers}",
+        sys.executable,
+        "-m",
+        "crawler.cli",
+        "crawl",
+        "--sitemap",
+        sitemap,
+        "--db",
+        str(db),
+        "-s",
+        f"FILMCRAWL_WORKERS={workers}",
     ]
     for setting in (*LOCAL_MIRROR_SETTINGS, *extra):
         command += ["-s", setting]
     env = {**os.environ, "PYTHONPATH": str(REPO), "SCRAPY_SETTINGS_MODULE": "crawler.settings"}
     started = time.perf_counter()
-    process = subprocess.Popen(command, env=env, cwd=db.parent, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        command, env=env, cwd=db.parent, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     with PeakRss(process.pid) as rss:
         stdout, stderr = process.communicate()
     elapsed = time.perf_counter() - started
@@ -144,8 +153,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--skip-bare", action="store_true")
     parser.add_argument("--skip-recrawl", action="store_true")
-    parser.add_argument("-s", dest="settings", action="append", default=[],
-                        help="extra crawl setting NAME=VALUE")
+    parser.add_argument(
+        "-s", dest="settings", action="append", default=[], help="extra crawl setting NAME=VALUE"
+    )
     args = parser.parse_args()
 
     out = REPO / "benchmarks" / "out"
@@ -167,7 +177,9 @@ def main() -> None:
 
         server = subprocess.Popen(
             [sys.executable, "-m", "crawler.sample_site.server", str(site)],
-            env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=subprocess.PIPE, text=True,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            stdout=subprocess.PIPE,
+            text=True,
         )
         try:
             base = server.stdout.readline().strip()  # type: ignore[union-attr]

@@ -22,7 +22,7 @@ from langdetect.detector import Detector
 from langdetect.lang_detect_exception import ErrorCode, LangDetectException
 
 
-class ExactFastDetector(Detector):  # type: ignore[misc]
+class ExactFastDetector(Detector):
     """A langdetect ``Detector`` whose trials skip the languages the prior rules out."""
 
     def _detect_block(self) -> None:
