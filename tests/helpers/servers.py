@@ -131,7 +131,8 @@ def scripted_server() -> Iterator[ScriptedServer]:
 
 FILM_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title>
 <script type="application/ld+json">{{"@context":"https://schema.org","@type":"Movie",
-"name":"{title}","datePublished":"2013-01-23","director":{{"@type":"Person","name":"Lee Hwan-kyung"}}}}
+"name":"{title}","datePublished":"2013-01-23",
+"director":{{"@type":"Person","name":"Lee Hwan-kyung"}}}}
 </script></head><body><article><h1>{title}</h1>
 <p>{title} is a film about a father who is falsely accused and a daughter who proves his
 innocence years later, with the help of his cellmates who smuggle her into the prison.</p>
