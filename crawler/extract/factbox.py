@@ -73,6 +73,10 @@ _CANDIDATES = lxml.etree.XPath(
 _TEXT_LINE_BLOCKS = frozenset({"p", "li", "div", "dd", "td", "h3", "h4", "h5", "h6"})
 _TEXT_LABEL = re.compile(rf"^(?P<label>[^:：]{{1,{MAX_LABEL_CHARS}}}?)\s*[:：]\s*(?P<value>\S.*)$")
 _DASH_LABEL = re.compile(r"^(?P<label>[^–—:-]{1,25}?)\s+[–—-]\s+(?P<value>\S.*)$")
+_VOTE_COUNT = re.compile(
+    r"^\(?\d{1,3}(?:[.,\u00a0 ]\d{3})*\s*(?:votes|votos|ratings|голос\w*|оцен\w*|stimmen)\)?$",
+    re.IGNORECASE,
+)
 # Regions whose "labels" are never the page's facts.
 _OFF_LIMITS_TAGS = frozenset({"nav", "footer", "form", "script", "style", "select", "a"})
 _OFF_LIMITS_ID_CLASS = re.compile(
@@ -261,6 +265,9 @@ def find_pairs(
 
 
 def _text_pair(line: Line, *, dash_labels: bool) -> Pair | None:
+    if _VOTE_COUNT.match(line.text):
+        # "5.214 votos" under a score: a count that needs no label
+        return Pair("votes", ("rating_votes",), [line])
     match = _TEXT_LABEL.match(line.text)
     if match is None and dash_labels:
         match = _DASH_LABEL.match(line.text)
@@ -359,26 +366,32 @@ def is_listing(pairs: list[Pair]) -> bool:
 def prune_paths(pairs: list[Pair], keep: Iterable[str] = ("synopsis", "trivia")) -> list[str]:
     """XPaths of the elements that hold nothing but these pairs (never their synopsis).
 
-    The whole box when the pairs are most of its text, else each pair's own elements.
+    The whole box when the pairs are most of its text, else each element whose text
+    is (nearly) all pairs: a paragraph of ``Label: value`` lines, a table row, a list item.
     """
     kept = set(keep)
-    prunable = [pair for pair in pairs if not kept & set(pair.targets)]
-    units = [unit for pair in prunable for unit in pair.units]
+    covered: dict[HtmlElement, int] = {}
+    protected: set[HtmlElement] = set()
+    for pair in pairs:
+        for unit in pair.units:
+            if kept & set(pair.targets):
+                protected.add(unit)
+            covered[unit] = covered.get(unit, 0) + pair.text_length
+    units = [unit for unit in covered if unit not in protected]
     if not units:
         return []
-    box = _common_ancestor(units)
-    if box is not None and len(prunable) == len(pairs) and len(pairs) > 1:
-        box_text = len(text_of(box, default_skip))
-        covered = sum(pair.text_length for pair in pairs)
-        if box_text and covered >= 0.6 * box_text and tag_of(box) not in ("body", "html"):
-            return [xpath_for(box)]
+    if not protected and len(units) > 1:
+        box = _common_ancestor(units)
+        if box is not None and tag_of(box) not in ("body", "html"):
+            box_text = len(text_of(box, default_skip))
+            if box_text and sum(covered.values()) >= 0.6 * box_text:
+                return [xpath_for(box)]
     paths: list[str] = []
-    for pair in prunable:
-        for unit in pair.units:
-            unit_text = len(text_of(unit, default_skip))
-            if unit_text and pair.text_length >= 0.8 * unit_text:
-                paths.append(xpath_for(unit))
-    return list(dict.fromkeys(paths))
+    for unit in units:
+        unit_text = len(text_of(unit, default_skip))
+        if unit_text and covered[unit] >= 0.8 * unit_text:
+            paths.append(xpath_for(unit))
+    return paths
 
 
 def cast_prune_paths(cast: list[CastItem]) -> list[str]:

@@ -45,6 +45,11 @@ _VOTES = re.compile(
     r"(?:votes?|users?|ratings?|voters?|members?|votos|голос\w*|оцен\w*|stimmen|명|票)(?!\w)",
     re.IGNORECASE,
 )
+_ADMISSIONS = re.compile(
+    r"admissions|tickets|spectators|viewers|entradas|espectadores|entrées|zuschauer|"
+    r"зрител\w*|관객|명",
+    re.IGNORECASE,
+)
 _CERTIFICATE_HINT = re.compile(r"^(?:[A-Z]{1,4}(?:-\d{1,2})?|\d{1,2}\s*\+.*|TV-\w+|NC-17|PG-13)$")
 
 # --- people --------------------------------------------------------------------------
@@ -250,7 +255,19 @@ class FilmRecords:
     ) -> None:
         person = collapse(person)
         character = collapse(character) if character else None
-        if person and self._first(("credit", role, person, character or "")):
+        if not person:
+            return
+        if role == CAST:
+            # An infobox's "Starring" and a cast list name the same actors; keep the
+            # entry that knows the character.
+            key = person.casefold()
+            known = [c for c in self.credits if c.role == CAST and c.person.casefold() == key]
+            if character is None and known:
+                return
+            for credit in known:
+                if credit.character is None:
+                    self.credits.remove(credit)
+        if self._first(("credit", role, person, character or "")):
             self.credits.append(
                 CreditRecord(person, role, character, raw or person, extractor=self.extractor)
             )
@@ -315,6 +332,9 @@ class FilmRecords:
                 for line in lines:
                     for value in list_values(line):
                         self.add_fact(target, value)
+            elif target == "box_office" and _ADMISSIONS.search(first):
+                # "2.1 million admissions (France)": counted in tickets, not money
+                self.add_fact("admissions", first)
             elif target == "box_office" and "=" in first:
                 # "+ $487 100 000 = $675 120 017": the total is after the sum
                 self.add_fact(target, first.rsplit("=", 1)[1])

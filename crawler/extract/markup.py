@@ -229,9 +229,32 @@ def xpath_literal(value: str) -> str:
 def xpath_for(element: HtmlElement) -> str:
     """An XPath that finds ``element`` again in an independent parse of the same HTML.
 
-    Anchored at the nearest ancestor with an id, so it survives differences in the
-    parts of the page before that ancestor; positional below it.
+    trafilatura prunes the paths one after another, so positions shift under it: the
+    path names the element by its id, or by the nearest id above it plus its tag, class
+    and the start of its text, and falls back to positions only when that is ambiguous.
     """
+    anchor_id = ""
+    for node in [element, *element.iterancestors()]:
+        anchor_id = node.get("id") or ""
+        if anchor_id:
+            if node is element:
+                return f"(//*[@id={xpath_literal(anchor_id)}])[1]"
+            break
+    base = f"(//*[@id={xpath_literal(anchor_id)}])[1]" if anchor_id else ""
+    text = str(element.xpath("normalize-space(.)"))
+    if text:
+        classes = element.get("class")
+        by_class = f"[@class={xpath_literal(classes)}]" if classes else ""
+        path = (
+            f"{base}//{tag_of(element)}{by_class}"
+            f"[starts-with(normalize-space(.), {xpath_literal(text[:80])})]"
+        )
+        if element.getroottree().xpath(path) == [element]:
+            return path
+    return _positional_path(element)
+
+
+def _positional_path(element: HtmlElement) -> str:
     steps: list[str] = []
     current: HtmlElement | None = element
     while current is not None:

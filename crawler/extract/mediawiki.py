@@ -60,6 +60,15 @@ _CAST_HEADINGS = re.compile(
     r"^(?:main |voice |principal |the )?cast(?: members| and characters)?$|^casting$", re.I
 )
 _TRIVIA_HEADINGS = re.compile(r"^(?:notes|trivia|production notes|trivia and notes)$", re.I)
+# The article is #mw-content-text; what the skin puts around it is interface: "[edit]"
+# links, "From AsianWiki", category links, and whatever follows the article
+# (share buttons, news widgets).
+CHROME_XPATHS: tuple[str, ...] = (
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' mw-editsection ')]",
+    "//*[@id='siteSub' or @id='contentSub' or @id='jump-to-nav' or @id='catlinks']",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' printfooter ')]",
+    "(//*[@id='mw-content-text'])[1]/following-sibling::*",
+)
 _RATING_WIDGET = re.compile(r"rating|rb-area|w4g", re.I)
 
 
@@ -121,6 +130,8 @@ class MediaWikiFilmExtractor(Extractor):
 
     def extract(self, doc: Document) -> Extraction:
         extraction = self.new_extraction()
+        if is_mediawiki(doc):
+            extraction.prune_xpaths = list(CHROME_XPATHS)
         records = FilmRecords(self.name)
         infoboxes = list(_INFOBOXES(doc.tree))
         contents = _CONTENT(doc.tree) if is_mediawiki(doc) else []
@@ -155,7 +166,7 @@ class MediaWikiFilmExtractor(Extractor):
         prune.extend(xpath_for(box) for box in infoboxes if find_pairs(box))
         prune.extend(xpath_for(gallery) for gallery in galleries)
         prune.extend(self._rating_widgets(profile_pairs))
-        extraction.prune_xpaths = list(dict.fromkeys(prune))
+        extraction.prune_xpaths = list(dict.fromkeys(extraction.prune_xpaths + prune))
         return records.merge_into(extraction)
 
     @staticmethod
@@ -225,15 +236,13 @@ class MediaWikiFilmExtractor(Extractor):
             if "rating" not in pair.targets:
                 continue
             for unit in pair.units:
-                widget = next(
-                    (
-                        ancestor
-                        for ancestor in [unit, *unit.iterancestors()]
-                        if _RATING_WIDGET.search(
-                            f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}"
-                        )
-                    ),
-                    unit,
-                )
+                # The outermost rating element below the article: the whole widget.
+                widget = unit
+                for ancestor in [unit, *unit.iterancestors()]:
+                    if ancestor.get("id") == "mw-content-text":
+                        break
+                    marker = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}"
+                    if _RATING_WIDGET.search(marker):
+                        widget = ancestor
                 paths.append(xpath_for(widget))
         return paths

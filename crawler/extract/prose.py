@@ -140,6 +140,26 @@ _DEMONYM_WORDS = (
 )
 DEMONYMS: frozenset[str] = frozenset(word.replace("-", " ") for word in _DEMONYM_WORDS)
 _CONJUNCTIONS = frozenset({"and", "&", ","})
+# "Titanic (Korean: 타이타닉; RR: Taitanik)": the subject's note names the film in its
+# own language and script.
+_SUBJECT_NOTES = re.compile(r"\(([^()]*)\)")
+_NOTE_PART = re.compile(r"^\s*(?P<label>[A-Za-z][\w .'-]{0,30}?)\s*:\s*(?P<value>\S.*?)\s*$")
+_ROMANIZATION_LABELS = frozenset(
+    {"rr", "mr", "revised romanization", "romanized", "romanization", "hepburn", "pinyin",
+     "jyutping", "romaja", "romaji"}
+)  # fmt: skip
+LANGUAGE_NAMES: frozenset[str] = frozenset(
+    {
+        "korean", "japanese", "chinese", "mandarin", "cantonese", "french", "italian",
+        "spanish", "german", "russian", "portuguese", "hindi", "tamil", "telugu", "thai",
+        "vietnamese", "indonesian", "tagalog", "filipino", "persian", "arabic", "turkish",
+        "polish", "czech", "swedish", "danish", "norwegian", "finnish", "dutch", "greek",
+        "hebrew", "hungarian", "romanian", "ukrainian", "bengali", "malayalam", "kannada",
+        "marathi", "urdu", "punjabi", "malay", "serbian", "croatian", "bulgarian", "catalan",
+        "basque", "galician", "icelandic", "estonian", "latvian", "lithuanian", "slovak",
+        "slovene", "georgian", "armenian", "mongolian", "kazakh",
+    }
+)  # fmt: skip
 _CANDIDATES = lxml.etree.XPath(
     "//body//*[self::p or self::li][not(ancestor::nav or ancestor::footer or ancestor::form"
     " or ancestor::*[contains(@class, 'comment') or contains(@id, 'comment')])]"
@@ -238,6 +258,7 @@ class FilmSentenceExtractor(Extractor):
             subject = comparable(_PARENTHESES.sub("", sentence.group("subject")))
             if subject and subject in titles:
                 self._record(records, sentence, sentence.group("rest"), links)
+                self._subject_titles(records, sentence.group("subject"))
                 break
         return records.merge_into(extraction)
 
@@ -247,6 +268,22 @@ class FilmSentenceExtractor(Extractor):
             if count >= MAX_CANDIDATES:
                 return
             yield from _element_texts(element)
+
+    @staticmethod
+    def _subject_titles(records: FilmRecords, subject: str) -> None:
+        for note in _SUBJECT_NOTES.findall(subject):
+            for part in note.split(";"):
+                match = _NOTE_PART.match(part)
+                if match is None:
+                    continue
+                label = match.group("label").strip().lower()
+                value = match.group("value").strip(" ,")
+                if label in LANGUAGE_NAMES:
+                    records.add_title(value, "native")
+                    records.add_fact("native_title", value)
+                elif label in _ROMANIZATION_LABELS:
+                    records.add_title(value, "romanized")
+                    records.add_fact("alt_title", value)
 
     @staticmethod
     def _record(records: FilmRecords, match: re.Match[str], rest: str, links: list[str]) -> None:

@@ -167,6 +167,7 @@ class SchemaMovieExtractor(Extractor):
 
         dates = [
             *_strings(node.get("datePublished")),
+            *_strings(node.get("startDate")),  # TVSeries: first aired
             *(
                 date
                 for event in _values(node.get("releasedEvent"))
