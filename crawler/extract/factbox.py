@@ -45,6 +45,7 @@ from crawler.extract.labels import (
 from crawler.extract.markup import (
     BLOCK_TAGS,
     Line,
+    OffLimits,
     collapse,
     default_skip,
     element_lines,
@@ -73,16 +74,9 @@ _CANDIDATES = lxml.etree.XPath(
 _TEXT_LINE_BLOCKS = frozenset({"p", "li", "div", "dd", "td", "h3", "h4", "h5", "h6"})
 _TEXT_LABEL = re.compile(rf"^(?P<label>[^:：]{{1,{MAX_LABEL_CHARS}}}?)\s*[:：]\s*(?P<value>\S.*)$")
 _DASH_LABEL = re.compile(r"^(?P<label>[^–—:-]{1,25}?)\s+[–—-]\s+(?P<value>\S.*)$")
+_VOTE_HINT = re.compile(r"\d\s*(?:vot|rating|голос|оцен|stimmen)", re.IGNORECASE)
 _VOTE_COUNT = re.compile(
     r"^\(?\d{1,3}(?:[.,\u00a0 ]\d{3})*\s*(?:votes|votos|ratings|голос\w*|оцен\w*|stimmen)\)?$",
-    re.IGNORECASE,
-)
-# Regions whose "labels" are never the page's facts.
-_OFF_LIMITS_TAGS = frozenset({"nav", "footer", "form", "script", "style", "select", "a"})
-_OFF_LIMITS_ID_CLASS = re.compile(
-    r"(?:^|[\s_-])(?:comments?|commentlist|comment-list|disqus|respond|menu|navbar|breadcrumbs?"
-    r"|sidebar-widget|widget_recent|related|footer|similar|recs?|title_?recs|rec_\w+"
-    r"|recommend\w*|more-like-this)(?:$|[\s_-])",
     re.IGNORECASE,
 )
 # Targets whose values cannot be told apart on a listing page of many films.
@@ -104,22 +98,6 @@ class Pair:
     @property
     def text_length(self) -> int:
         return len(self.label) + sum(len(line.text) for line in self.lines)
-
-
-def _off_limits(element: HtmlElement, stop: HtmlElement, excluded: frozenset[HtmlElement]) -> bool:
-    current: HtmlElement | None = element
-    while current is not None:
-        if current in excluded:
-            return True
-        if tag_of(current) in _OFF_LIMITS_TAGS:
-            return True
-        marker = f"{current.get('id') or ''} {current.get('class') or ''}"
-        if marker.strip() and _OFF_LIMITS_ID_CLASS.search(marker):
-            return True
-        if current is stop:
-            return False
-        current = current.getparent()
-    return False
 
 
 def _label_of(element: HtmlElement) -> tuple[str, tuple[str, ...]] | None:
@@ -222,12 +200,12 @@ def find_pairs(
 ) -> list[Pair]:
     """Every ``label: value`` pair under ``root``, outside ``exclude`` and off-limits
     regions (navigation, forms, comment threads), in document order."""
-    excluded = frozenset(exclude)
+    off_limits = OffLimits(root, exclude)
     pairs: list[tuple[int, Pair]] = []
     order = {element: index for index, element in enumerate(root.iter())}
     labels_seen: set[HtmlElement] = set()
     for candidate in _CANDIDATES(root):
-        if candidate in labels_seen or _off_limits(candidate, root, excluded):
+        if candidate in labels_seen or off_limits(candidate):
             continue
         found = _label_of(candidate)
         if found is None:
@@ -246,22 +224,62 @@ def find_pairs(
 
     holders = {ancestor for label in labels_seen for ancestor in label.iterancestors()}
     for block in _leaf_blocks(root):
-        if block in holders or block in labels_seen or _off_limits(block, root, excluded):
+        if block in holders or block in labels_seen:
+            continue
+        if not _may_hold_pair(block.text_content(), dash_labels=dash_labels):
+            continue
+        if off_limits(block):
             continue
         lines = element_lines(block)
         matched: list[Pair] = []
+        lines_matched = 0
         for line in lines:
-            pair = _text_pair(line, dash_labels=dash_labels)
-            if pair is not None:
-                matched.append(pair)
+            on_line = _text_pairs(line, dash_labels=dash_labels)
+            lines_matched += bool(on_line)
+            matched.extend(on_line)
         if not matched:
             continue
-        if len(matched) == len(lines):
-            matched[0].units = [block]
         for pair in matched:
+            if lines_matched == len(lines):
+                pair.units = [block]
             pairs.append((order.get(block, 0), pair))
     pairs.sort(key=lambda entry: entry[0])
     return [pair for _, pair in pairs]
+
+
+_SEPARATORS = re.compile(r"(?:\s*[·|•])+\s*$")
+# Where a label may start inside a line: at its start, after a sentence, after a
+# separator: "… and murderous. Director: Derek Jarman · Stars: Tilda Swinton".
+_INLINE_LABEL = re.compile(
+    r"(?:^|(?<=[.!?»”\"]\s)|(?<=\s[·|•]\s))"
+    rf"(?P<label>[^\W\d][^:：.!?·|•]{{0,{MAX_LABEL_CHARS - 2}}}?)\s*[:：]\s"
+)
+
+
+def _may_hold_pair(text: str, *, dash_labels: bool) -> bool:
+    """A cheap test before a block is read line by line: most blocks are prose."""
+    if ":" in text or "：" in text or _VOTE_HINT.search(text):
+        return True
+    return dash_labels and ("–" in text or "—" in text or " - " in text)
+
+
+def _text_pairs(line: Line, *, dash_labels: bool) -> list[Pair]:
+    """The pairs on one line; ``Director: Derek Jarman · Stars: Tilda Swinton`` has two."""
+    starts = [
+        match.start()
+        for match in _INLINE_LABEL.finditer(line.text)
+        if label_targets(match.group("label")) is not None
+    ]
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    pairs: list[Pair] = []
+    for start, end in zip(starts, [*starts[1:], len(line.text)], strict=True):
+        segment = _SEPARATORS.sub("", line.text[start:end].strip())
+        links = [link for link in line.links if link and link in segment]
+        pair = _text_pair(Line(segment, links), dash_labels=dash_labels)
+        if pair is not None:
+            pairs.append(pair)
+    return pairs
 
 
 def _text_pair(line: Line, *, dash_labels: bool) -> Pair | None:
@@ -313,11 +331,11 @@ def find_cast_items(root: HtmlElement, exclude: Iterable[HtmlElement] = ()) -> l
     """Cast galleries and tables: elements classed ``character`` (``char``) next to a
     link naming the actor, as in ``<td class="nm"><a>Bruce Willis</a></td><td
     class="char">…</td>`` or ``<a class="name">…</a><div class="character">…</div>``."""
-    excluded = frozenset(exclude)
+    off_limits = OffLimits(root, exclude)
     items: list[CastItem] = []
     seen: set[HtmlElement] = set()
     for character_element in _CHARACTERS(root):
-        if _off_limits(character_element, root, excluded):
+        if off_limits(character_element):
             continue
         inside = set(character_element.iter())
         item: HtmlElement | None = character_element.getparent()
@@ -433,9 +451,9 @@ def page_heading_title(doc: Document, claimed: Iterable[HtmlElement] = ()) -> st
     """The page's film-title heading: its only ``h1``, or the one the ``<title>`` or
     ``og:title`` starts with (sites put their logo in an ``h1`` too)."""
     headings = []
-    excluded = frozenset(claimed)
+    off_limits = OffLimits(doc.tree, claimed)
     for h1 in _H1(doc.tree):
-        if _off_limits(h1, doc.tree, excluded) or "logo" in (h1.get("class") or ""):
+        if off_limits(h1) or "logo" in (h1.get("class") or ""):
             continue
         text = text_of(h1)
         if text:

@@ -61,6 +61,12 @@ _TRAILING_JUNK = re.compile(r"(?:[\s.…,;:&]|\s(?:and|y|et|und|и))+$")
 _RESIDUE = re.compile(r"[,;|/&、，·.…()\[\]]|\b(?:and|y|e|et|und|и|och|og)\b")
 _CAST_AS = re.compile(r"^(?P<person>.+?)\s+(?:as|como|comme|als|como a)\s+(?P<character>.+)$")
 _CHARACTER_END = re.compile(r"\s*(?:[:;,]|\s[–—-]\s)\s*")
+_COMPANY = re.compile(
+    r"\b(?:pictures|productions?|films|studios?|entertainment|inc|ltd|llc|gmbh|s\.a|"
+    r"company|corporation|media|distribution|releasing|producciones|filmproduktion)\b\.?$",
+    re.IGNORECASE,
+)
+_ROLE_LINE = re.compile(r"^(?:as|como|als|comme)\s+(?P<character>\S.*)$", re.IGNORECASE)
 _NOT_A_NAME = re.compile(r"^(?:\.\.\.|…|-|–|n/a|none|unknown|tba|tbd)$", re.IGNORECASE)
 MAX_PERSON_CHARS = 80
 
@@ -160,6 +166,8 @@ def person_name(text: str) -> str | None:
         return None
     if name == name.lower() and name != name.upper():
         return None  # "executive producer", "additional music": a job, not a name
+    if _COMPANY.search(name):
+        return None  # "Paramount Pictures" under "Producer"
     return name
 
 
@@ -295,9 +303,18 @@ class FilmRecords:
             if target == IGNORE:
                 continue
             if target == CAST:
+                previous: str | None = None
                 for line in lines:
-                    for person, character, raw in cast_in(line):
+                    role = _ROLE_LINE.match(line.value)
+                    if role and previous:
+                        # a name, then "as Andy Dufresne" on the next line
+                        self.add_credit(CAST, previous, role.group("character"), previous)
+                        previous = None
+                        continue
+                    entries = cast_in(line)
+                    for person, character, raw in entries:
                         self.add_credit(CAST, person, character, raw)
+                    previous = entries[-1][0] if len(entries) == 1 and not entries[0][1] else None
             elif target in PEOPLE_TARGETS:
                 for line in lines:
                     for person, raw in people_in(line):

@@ -217,6 +217,69 @@ def has_class(element: HtmlElement, *names: str) -> bool:
     return any(name in classes for name in names)
 
 
+# Regions whose text is never the page's facts: comment threads and forms always;
+# navigation, menus, footers and "related" boxes unless broken markup (an unclosed
+# menu item) has swallowed the page into them.
+_ALWAYS_OFF_TAGS = frozenset({"form", "script", "style", "select", "a", "template"})
+_CHROME_TAGS = frozenset({"nav", "footer"})
+_COMMENTS = re.compile(
+    r"(?:^|[\s_-])(?:comments?|commentlist|comment-list|disqus|respond)(?:$|[\s_-])", re.I
+)
+_CHROME = re.compile(
+    r"(?:^|[\s_-])(?:menu|navbar|breadcrumbs?|sidebar-widget|widget_recent|related|footer"
+    r"|similar|recs?|title_?recs|rec_\w+|recommend\w*|more-like-this)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+# A "menu" holding this share of the page's text is the page, not a menu.
+_SWALLOWED_SHARE = 0.4
+
+
+class OffLimits:
+    """Tells whether an element lies in a region that never holds the film's facts.
+
+    One instance per tree walk: it remembers its verdict on every ancestor it saw.
+    """
+
+    def __init__(self, root: HtmlElement, exclude: Iterable[HtmlElement] = ()) -> None:
+        self._root = root
+        self._excluded = frozenset(exclude)
+        self._verdicts: dict[HtmlElement, bool] = {}
+        self._page_length: int | None = None
+
+    def __call__(self, element: HtmlElement) -> bool:
+        current: HtmlElement | None = element
+        while current is not None:
+            verdict = self._verdicts.get(current)
+            if verdict is None:
+                verdict = self._verdicts[current] = self._blocks(current)
+            if verdict:
+                return True
+            if current is self._root:
+                return False
+            current = current.getparent()
+        return False
+
+    def _blocks(self, element: HtmlElement) -> bool:
+        if element in self._excluded:
+            return True
+        tag = tag_of(element)
+        if tag in _ALWAYS_OFF_TAGS:
+            return True
+        marker = f"{element.get('id') or ''} {element.get('class') or ''}"
+        if marker.strip() and _COMMENTS.search(marker):
+            return True
+        if tag in _CHROME_TAGS or (marker.strip() and _CHROME.search(marker)):
+            return not self._swallowed(element)
+        return False
+
+    def _swallowed(self, element: HtmlElement) -> bool:
+        if element.find(".//h1") is not None:
+            return True
+        if self._page_length is None:
+            self._page_length = len(self._root.text_content())
+        return len(element.text_content()) > _SWALLOWED_SHARE * self._page_length
+
+
 def xpath_literal(value: str) -> str:
     if "'" not in value:
         return f"'{value}'"
@@ -233,24 +296,26 @@ def xpath_for(element: HtmlElement) -> str:
     path names the element by its id, or by the nearest id above it plus its tag, class
     and the start of its text, and falls back to positions only when that is ambiguous.
     """
+    anchor: HtmlElement = element.getroottree().getroot()
     anchor_id = ""
     for node in [element, *element.iterancestors()]:
         anchor_id = node.get("id") or ""
         if anchor_id:
             if node is element:
                 return f"(//*[@id={xpath_literal(anchor_id)}])[1]"
+            anchor = node
             break
     base = f"(//*[@id={xpath_literal(anchor_id)}])[1]" if anchor_id else ""
     text = str(element.xpath("normalize-space(.)"))
     if text:
         classes = element.get("class")
         by_class = f"[@class={xpath_literal(classes)}]" if classes else ""
-        path = (
-            f"{base}//{tag_of(element)}{by_class}"
+        step = (
+            f"//{tag_of(element)}{by_class}"
             f"[starts-with(normalize-space(.), {xpath_literal(text[:80])})]"
         )
-        if element.getroottree().xpath(path) == [element]:
-            return path
+        if anchor.xpath(f".{step}") == [element]:
+            return f"{base}{step}"
     return _positional_path(element)
 
 

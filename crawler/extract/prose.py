@@ -20,7 +20,7 @@ from lxml.html import HtmlElement
 
 from crawler.extract.base import TIER_PROSE, Document, Extraction, Extractor
 from crawler.extract.film import FilmRecords, comparable, film_title_and_year
-from crawler.extract.markup import collapse, element_lines
+from crawler.extract.markup import OffLimits, collapse, element_lines
 from crawler.extract.structured_data import opengraph_properties
 
 _YEAR = r"(?P<year>(?:18|19|20)\d{2})"
@@ -160,10 +160,7 @@ LANGUAGE_NAMES: frozenset[str] = frozenset(
         "slovene", "georgian", "armenian", "mongolian", "kazakh",
     }
 )  # fmt: skip
-_CANDIDATES = lxml.etree.XPath(
-    "//body//*[self::p or self::li][not(ancestor::nav or ancestor::footer or ancestor::form"
-    " or ancestor::*[contains(@class, 'comment') or contains(@id, 'comment')])]"
-)
+_CANDIDATES = lxml.etree.XPath("//body//*[self::p or self::li]")
 _H1 = lxml.etree.XPath("//h1")
 _TITLE = lxml.etree.XPath("//title")
 MAX_CANDIDATES = 150
@@ -264,8 +261,13 @@ class FilmSentenceExtractor(Extractor):
 
     @staticmethod
     def _texts(doc: Document) -> Iterator[tuple[str, list[str]]]:
-        for count, element in enumerate(_CANDIDATES(doc.tree)):
-            if count >= MAX_CANDIDATES:
+        off_limits = OffLimits(doc.tree)
+        count = 0
+        for element in _CANDIDATES(doc.tree):
+            if off_limits(element):
+                continue
+            count += 1
+            if count > MAX_CANDIDATES:
                 return
             yield from _element_texts(element)
 

@@ -60,6 +60,17 @@ _REVIEW_AFFIXES = re.compile(
 _NOT_A_TITLE = re.compile(r"[…!?]|\.\s|\s[–—]\s|^\W")
 _PARENTHESISED = re.compile(r"^(?P<title>.+?)\s*\((?P<inner>[^()]+)\)\s*$")
 MAX_TITLE_CHARS = 80
+MAX_TITLE_LINES = 15
+_YEAR_IN_PARENTHESES = re.compile(r"\(((?:18|19|20)\d{2})\)")
+_TITLE_PARTS = re.compile(r"\s+[·|–—:-]\s+")
+
+
+def _without_people(title: str, people: list[str]) -> str:
+    """``"Derek Jarman · The Garden"`` with director Derek Jarman -> ``"The Garden"``."""
+    parts = _TITLE_PARTS.split(title)
+    names = {comparable(person) for person in people}
+    rest = [part for part in parts if comparable(part) not in names]
+    return rest[0] if len(parts) > 1 and len(rest) == 1 else title
 
 
 def is_wordpress(doc: Document) -> bool:
@@ -125,8 +136,14 @@ class WordPressFilmExtractor(Extractor):
                 records.add_credit(CAST, person, character, raw)
         if records.title is None:
             title, native = self._title(doc, content, pairs)
+            people = [credit.person for credit in records.credits]
+            title = _without_people(title, people) if title else None
             if title:
                 records.set_title(title)
+                if not {"year", "release_date"} & records.fields():
+                    year = self._year_beside(content, title)
+                    if year:
+                        records.add_fact("year", year)
             if native:
                 records.add_title(native, "native")
         extraction.prune_xpaths = prune_paths(pairs)
@@ -171,6 +188,20 @@ class WordPressFilmExtractor(Extractor):
             if title and len(title) <= MAX_TITLE_CHARS and not _NOT_A_TITLE.search(title):
                 return self._split_native(title)
         return None, None
+
+    @staticmethod
+    def _year_beside(content: HtmlElement, title: str) -> str | None:
+        """``The Garden · Derek Jarman (1990)``: a line that starts with the title and
+        gives a year in parentheses."""
+        key = comparable(title)
+        for count, block in enumerate(content.iter(*_LINE_BLOCKS, "h2", "h3", "h4")):
+            if count >= MAX_TITLE_LINES:
+                break
+            for line in element_lines(block):
+                year = _YEAR_IN_PARENTHESES.search(line.text)
+                if year and comparable(line.text).startswith(key):
+                    return year.group(1)
+        return None
 
     @staticmethod
     def _split_native(title: str) -> tuple[str, str | None]:
