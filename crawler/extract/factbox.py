@@ -79,6 +79,8 @@ _VOTE_COUNT = re.compile(
     r"^\(?\d{1,3}(?:[.,\u00a0 ]\d{3})*\s*(?:votes|votos|ratings|голос\w*|оцен\w*|stimmen)\)?$",
     re.IGNORECASE,
 )
+# Text in a fact box that is not a pair: a heading, "Show more", a stray separator.
+_BOX_SLACK = 40
 # Targets whose values cannot be told apart on a listing page of many films.
 _LISTING_TARGETS = ("director", "release_date", "year", "runtime_minutes", "title")
 _STRONG_TARGETS = FILM_TARGETS - {"release_date", "genre", "content_rating"}
@@ -381,11 +383,16 @@ def is_listing(pairs: list[Pair]) -> bool:
     return any(len(found) >= 3 for found in values.values())
 
 
-def prune_paths(pairs: list[Pair], keep: Iterable[str] = ("synopsis", "trivia")) -> list[str]:
+def prune_paths(
+    pairs: list[Pair],
+    keep: Iterable[str] = ("synopsis", "trivia"),
+    within: HtmlElement | None = None,
+) -> list[str]:
     """XPaths of the elements that hold nothing but these pairs (never their synopsis).
 
-    The whole box when the pairs are most of its text, else each element whose text
-    is (nearly) all pairs: a paragraph of ``Label: value`` lines, a table row, a list item.
+    The whole box when nothing but the pairs is in it, else each element whose text is
+    (nearly) all pairs: a paragraph of ``Label: value`` lines, a table row, a list item.
+    ``within`` (a post's content) is never pruned as a whole.
     """
     kept = set(keep)
     covered: dict[HtmlElement, int] = {}
@@ -400,9 +407,11 @@ def prune_paths(pairs: list[Pair], keep: Iterable[str] = ("synopsis", "trivia"))
         return []
     if not protected and len(units) > 1:
         box = _common_ancestor(units)
-        if box is not None and tag_of(box) not in ("body", "html"):
-            box_text = len(text_of(box, default_skip))
-            if box_text and sum(covered.values()) >= 0.6 * box_text:
+        if box is not None and box is not within and tag_of(box) not in ("body", "html"):
+            outside = len(text_of(box, default_skip)) - sum(
+                len(text_of(unit, default_skip)) for unit in units
+            )
+            if outside <= _BOX_SLACK:
                 return [xpath_for(box)]
     paths: list[str] = []
     for unit in units:

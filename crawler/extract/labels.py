@@ -79,7 +79,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "alternate title": ("alt_title",),
     "also known as": ("alt_title",),
     "aka": ("alt_title",),
-    "a.k.a.": ("alt_title",),
+    "a.k.a": ("alt_title",),
     "other titles": ("alt_title",),
     "other title": ("alt_title",),
     "working title": ("alt_title",),

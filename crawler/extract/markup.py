@@ -280,6 +280,16 @@ class OffLimits:
         return len(element.text_content()) > _SWALLOWED_SHARE * self._page_length
 
 
+# Characters an XPath string literal cannot hold (lxml refuses them).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe_prefix(value: str) -> str:
+    """``value`` up to its first character that XML cannot hold."""
+    bad = _NOT_XML.search(value)
+    return value[: bad.start()] if bad else value
+
+
 def xpath_literal(value: str) -> str:
     if "'" not in value:
         return f"'{value}'"
@@ -287,6 +297,15 @@ def xpath_literal(value: str) -> str:
         return f'"{value}"'
     parts = value.split("'")
     return "concat(" + ', "\'", '.join(f"'{part}'" for part in parts) + ")"
+
+
+_PLAIN_NAME = re.compile(r"^[a-z][a-z0-9_.-]*$")
+
+
+def _name_test(element: HtmlElement) -> str:
+    """``p``; ``*[name()='fb:like']`` for names XPath would read as a namespace prefix."""
+    tag = tag_of(element)
+    return tag if _PLAIN_NAME.match(tag) else f"*[name()={xpath_literal(tag)}]"
 
 
 def xpath_for(element: HtmlElement) -> str:
@@ -299,20 +318,21 @@ def xpath_for(element: HtmlElement) -> str:
     anchor: HtmlElement = element.getroottree().getroot()
     anchor_id = ""
     for node in [element, *element.iterancestors()]:
-        anchor_id = node.get("id") or ""
-        if anchor_id:
+        node_id = node.get("id") or ""
+        if node_id and xml_safe_prefix(node_id) == node_id:
             if node is element:
-                return f"(//*[@id={xpath_literal(anchor_id)}])[1]"
-            anchor = node
+                return f"(//*[@id={xpath_literal(node_id)}])[1]"
+            anchor, anchor_id = node, node_id
             break
     base = f"(//*[@id={xpath_literal(anchor_id)}])[1]" if anchor_id else ""
-    text = str(element.xpath("normalize-space(.)"))
+    text = xml_safe_prefix(str(element.xpath("normalize-space(.)"))[:80])
     if text:
         classes = element.get("class")
-        by_class = f"[@class={xpath_literal(classes)}]" if classes else ""
+        safe_class = bool(classes) and xml_safe_prefix(classes or "") == classes
+        by_class = f"[@class={xpath_literal(classes or '')}]" if safe_class else ""
         step = (
-            f"//{tag_of(element)}{by_class}"
-            f"[starts-with(normalize-space(.), {xpath_literal(text[:80])})]"
+            f"//{_name_test(element)}{by_class}"
+            f"[starts-with(normalize-space(.), {xpath_literal(text)})]"
         )
         if anchor.xpath(f".{step}") == [element]:
             return f"{base}{step}"
@@ -326,14 +346,14 @@ def _positional_path(element: HtmlElement) -> str:
         tag = tag_of(current)
         element_id = current.get("id")
         below = "".join(f"/{step}" for step in reversed(steps))
-        if element_id:
+        if element_id and xml_safe_prefix(element_id) == element_id:
             return f"(//*[@id={xpath_literal(element_id)}])[1]{below}"
         parent = current.getparent()
         if parent is None:
-            return f"/{tag}{below}"
+            return f"/{_name_test(current)}{below}"
         position = 1 + sum(
             1 for sibling in current.itersiblings(preceding=True) if tag_of(sibling) == tag
         )
-        steps.append(f"{tag}[{position}]")
+        steps.append(f"{_name_test(current)}[{position}]")
         current = parent
     return "/.."  # unreachable: every element has a root

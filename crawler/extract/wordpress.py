@@ -53,11 +53,15 @@ _LINE_BLOCKS = ("li", "p")
 _NAME_WORD = r"[A-Z\u00C0-\u024F\u0400-\u04FF][\w'’.-]*"
 _CAST_BULLET = re.compile(rf"^{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}\s+as\s+[^.!?,]{{1,60}}$")
 _REVIEW_AFFIXES = re.compile(
-    r"^\s*(?:\[?(?:movie|film|k-?movie|drama)?\s*review\]?\s*[:\-–—|]\s*|review\s+of\s+)"
+    r"^\s*\[(?:movie|film|k-?movie|drama)?\s*review\]\s*[:\-–—|]?\s*"
+    r"|^\s*(?:movie|film|k-?movie|drama)?\s*review\s*[:\-–—|]\s*|^\s*review\s+of\s+"
     r"|\s*[:\-–—|]\s*(?:movie|film)?\s*review\s*$|\s+review\s*$",
     re.IGNORECASE,
 )
+# A post title that is a sentence ("Thank you for … for being my daughter. – Lee
+# Yong-gu") is not a film title; abbreviations are not sentence ends.
 _NOT_A_TITLE = re.compile(r"[…!?]|\.\s|\s[–—]\s|^\W")
+_ABBREVIATIONS = re.compile(r"\b(?:No|Nr|Mr|Mrs|Ms|Dr|St|Vol|Pt|Jr|Sr|Ep|Ch)\.", re.IGNORECASE)
 _PARENTHESISED = re.compile(r"^(?P<title>.+?)\s*\((?P<inner>[^()]+)\)\s*$")
 MAX_TITLE_CHARS = 80
 MAX_TITLE_LINES = 15
@@ -146,7 +150,7 @@ class WordPressFilmExtractor(Extractor):
                         records.add_fact("year", year)
             if native:
                 records.add_title(native, "native")
-        extraction.prune_xpaths = prune_paths(pairs)
+        extraction.prune_xpaths = prune_paths(pairs, within=content)
         return records.merge_into(extraction)
 
     @staticmethod
@@ -185,7 +189,8 @@ class WordPressFilmExtractor(Extractor):
         for candidate in post_titles:
             title = _REVIEW_AFFIXES.sub("", collapse(candidate)).strip()
             title, _ = film_title_and_year(title)
-            if title and len(title) <= MAX_TITLE_CHARS and not _NOT_A_TITLE.search(title):
+            sentence = _NOT_A_TITLE.search(_ABBREVIATIONS.sub("", title))
+            if title and len(title) <= MAX_TITLE_CHARS and not sentence:
                 return self._split_native(title)
         return None, None
 
