@@ -121,3 +121,38 @@ def test_infobox_outside_mediawiki() -> None:
 
 def test_not_mediawiki() -> None:
     assert run(MediaWikiFilmExtractor(), "<html><body><p>Director: X</p></body></html>").empty
+
+
+def test_asianwiki_profile() -> None:
+    content = """<h2><span class="mw-headline" id="Profile">Profile</span></h2>
+    <ul><li><b>Movie:</b> Miracle in Cell No.7 (literal title)</li>
+    <li><b>Revised romanization:</b> 7Beonbangui Seonmool</li>
+    <li><b>Hangul:</b> 7번방의 선물</li>
+    <li><b>Director:</b> Lee Hwan-Kyung</li>
+    <li><b>Writer:</b> Lee Hwan-Kyung, Kim Hwang-Sung, Kim Young-Suk</li>
+    <li><b>Release Date:</b> January 23, 2013</li>
+    <li><b>Runtime:</b> 127 min.</li>
+    <li><b>Genre:</b> Comedy / Family / Prison</li>
+    <li><b>Distributor:</b> NEW</li>
+    <li><b>Language:</b> Korean</li>
+    <li><b>Country:</b> South Korea</li></ul>
+    <h2><span class="mw-headline" id="Plot_Synopsis">Plot Synopsis</span></h2>
+    <p>A father is falsely accused of a crime and sent to prison.</p>"""
+    found = run(MediaWikiFilmExtractor(), wiki(content, "Miracle in Cell No.7"))
+    assert found.title == "Miracle in Cell No.7"
+    assert titles(found) == {
+        ("primary", "Miracle in Cell No.7"),
+        ("romanized", "7Beonbangui Seonmool"),
+        ("native", "7번방의 선물"),
+    }
+    assert {
+        ("writer", "Kim Young-Suk"),
+        ("release_date", "January 23, 2013"),
+        ("runtime_minutes", "127 min."),
+        ("genre", "Comedy / Family / Prison"),
+        ("language", "Korean"),
+        ("country", "South Korea"),
+    } <= facts(found)
+    # the profile list is pruned as a whole, the synopsis is not
+    assert len([path for path in found.prune_xpaths if "Movie:" in path]) == 1
+    assert not any("falsely accused" in path for path in found.prune_xpaths)

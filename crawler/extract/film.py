@@ -78,14 +78,21 @@ _FILM_DISAMBIGUATION = re.compile(
     r"\s*\((?:(?:18|19|20)\d{2}\s+)?(?:[\w\s-]+\s)?(?:film|movie|tv series|miniseries|drama)\)\s*$",
     re.IGNORECASE,
 )
+# "Miracle in Cell No.7 (literal title)": a note about the title, not part of it.
+_TITLE_NOTE = re.compile(
+    r"\s*\((?:literal(?:ly)?|english|working|original|international|alternative|alternate|"
+    r"official|us|uk|dvd|festival|literal translation)(?:\s+\w+)?\s*(?:title)?\)\s*$",
+    re.IGNORECASE,
+)
 _QUOTED_TITLE = re.compile(r'^["“«„](?P<title>[^"”»]+)["”»]')
 _TITLE_SEPARATORS = re.compile(r"\s*(?:\s,\s|,\s|;\s*|\s/\s)\s*")
 
 
 def film_title_and_year(text: str) -> tuple[str, str | None]:
     """``"Die Hard (1988)"`` -> ``("Die Hard", "1988")``; ``"Titanic (1997 film)"`` ->
-    ``("Titanic", "1997")``; a title without a parenthesised year is returned as is."""
-    text = collapse(text)
+    ``("Titanic", "1997")``; a title without a parenthesised year is returned as is,
+    less a note such as ``(literal title)``."""
+    text = _TITLE_NOTE.sub("", collapse(text))
     match = _TITLE_YEAR.match(text)
     if match and len(match.group("note")) <= 40:
         return match.group("title").strip(), match.group("year")
@@ -322,15 +329,17 @@ class FilmRecords:
             elif target == "title":
                 self.set_title(film_title_and_year(first)[0])
             elif target == "native_title":
-                self.add_title(first, "native")
-                self.add_fact("native_title", first)
+                native = _TITLE_NOTE.sub("", first)
+                self.add_title(native, "native")
+                self.add_fact("native_title", native)
             elif target == "alt_title":
                 for title in titles_in(lines):
                     self.add_title(title, "alternative")
                     self.add_fact("alt_title", title)
             elif target == ROMANIZED_TITLE:
-                self.add_title(first, "romanized")
-                self.add_fact("alt_title", first)
+                romanized = _TITLE_NOTE.sub("", first)
+                self.add_title(romanized, "romanized")
+                self.add_fact("alt_title", romanized)
             elif target == RATING_OR_CERTIFICATE:
                 if looks_like_score(first):
                     self.add_rating(" ".join(line.text for line in lines))
