@@ -105,7 +105,7 @@ class Line:
             if not MORE_LINK.match(link) or not text.endswith(link):
                 break
             text = text[: -len(link)].rstrip(" |·,")
-        return strip_more(text)
+        return strip_more(text).rstrip(" |·,;")
 
     @property
     def only_links(self) -> bool:

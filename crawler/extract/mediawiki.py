@@ -41,6 +41,19 @@ from crawler.extract.markup import (
 
 _CONTENT = lxml.etree.XPath("//*[@id='mw-content-text']")
 _FIRST_HEADING = lxml.etree.XPath("//*[@id='firstHeading']")
+# Boxes inside an article that are not about its subject: navigation boxes of related
+# articles (a "Music" row listing songs), maintenance notices, references.
+_NOT_ABOUT_THE_FILM = lxml.etree.XPath(
+    ".//*["
+    + " or ".join(
+        f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+        for name in (
+            "navbox", "vertical-navbox", "sidebar", "metadata", "ambox", "reflist",
+            "references", "sistersitebox", "hatnote", "toc", "thumb",
+        )
+    )
+    + "]"
+)  # fmt: skip
 _INFOBOXES = lxml.etree.XPath(
     "//table[contains(concat(' ', normalize-space(@class), ' '), ' infobox ')]"
 )
@@ -141,7 +154,14 @@ class MediaWikiFilmExtractor(Extractor):
         for infobox in infoboxes:
             infobox_pairs.extend(find_pairs(infobox))
         profile_pairs = (
-            find_pairs(content, exclude=[*infoboxes, *self._sections(content, _CAST_HEADINGS)])
+            find_pairs(
+                content,
+                exclude=[
+                    *infoboxes,
+                    *self._sections(content, _CAST_HEADINGS),
+                    *_NOT_ABOUT_THE_FILM(content),
+                ],
+            )
             if content is not None
             else []
         )
