@@ -25,7 +25,7 @@ from lxml.html import HtmlElement
 from crawler.extract.base import TIER_PLATFORM, Document, Extraction, Extractor
 from crawler.extract.factbox import Pair, find_pairs, prune_paths, qualifies
 from crawler.extract.film import FilmRecords, cast_in, comparable, film_title_and_year
-from crawler.extract.labels import CAST
+from crawler.extract.labels import CAST, RATING_OR_CERTIFICATE
 from crawler.extract.markup import Line, collapse, element_lines, tag_of, text_of
 from crawler.extract.prose import is_standalone_film_sentence
 
@@ -150,7 +150,9 @@ class WordPressFilmExtractor(Extractor):
                         records.add_fact("year", year)
             if native:
                 records.add_title(native, "native")
-        extraction.prune_xpaths = prune_paths(pairs, within=content)
+        # The reviewer's own verdict ("My Rating – 9.5/10") is part of the review's text.
+        keep = ("synopsis", "trivia", "rating", "rating_votes", RATING_OR_CERTIFICATE)
+        extraction.prune_xpaths = prune_paths(pairs, keep=keep, within=content)
         return records.merge_into(extraction)
 
     @staticmethod
