@@ -26,7 +26,6 @@ extractor covers every other page and leaves those regions to them.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -522,7 +521,3 @@ def claimed_regions(doc: Document) -> list[HtmlElement]:
     if imdb_title is not None:
         regions.append(imdb_title)
     return regions
-
-
-def label_counts(pairs: list[Pair]) -> Counter[str]:
-    return Counter(target for pair in pairs for target in pair.targets)

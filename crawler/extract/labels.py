@@ -430,7 +430,3 @@ def label_targets(text: str) -> tuple[str, ...] | None:
             targets.extend(t for t in known if t not in targets)
         return tuple(targets)
     return None
-
-
-def is_film_target(target: str) -> bool:
-    return target in FILM_TARGETS
