@@ -184,7 +184,8 @@ class WordPressFilmExtractor(Extractor):
         ][:5]
         post_titles = [text_of(h) for h in _ENTRY_TITLE(doc.tree) if text_of(h)]
         for candidate in headings + post_titles:
-            title, _ = film_title_and_year(candidate)
+            # "Miracle in Cell No. 7 (2019) Review" names the film without its affixes.
+            title, _ = film_title_and_year(_REVIEW_AFFIXES.sub("", collapse(candidate)).strip())
             key = comparable(title)
             if key and slug and (key == slug or slug.startswith(key) or key.startswith(slug)):
                 return self._split_native(title)
