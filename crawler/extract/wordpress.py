@@ -88,9 +88,14 @@ def is_wordpress(doc: Document) -> bool:
 
 def post_content(doc: Document) -> HtmlElement | None:
     """The post's content: exactly one entry; an archive page of many posts has none."""
+    return doc.memo("wordpress.post_content", lambda: _post_content(doc))
+
+
+def _post_content(doc: Document) -> HtmlElement | None:
     if not is_wordpress(doc):
         return None
-    entries = [entry for entry in _ENTRIES(doc.tree) if not _nested_in(entry, _ENTRIES(doc.tree))]
+    found = _ENTRIES(doc.tree)
+    entries = [entry for entry in found if not _nested_in(entry, found)]
     return entries[0] if len(entries) == 1 else None
 
 
