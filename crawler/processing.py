@@ -45,6 +45,8 @@ class FetchedPage:
     depth: int = 0
     parent_url: str | None = None
     extract_timeout: float = DEFAULT_EXTRACT_TIMEOUT
+    # Resolve the page's links (only a crawl that follows links needs them).
+    want_links: bool = False
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -93,7 +95,7 @@ def process_fetched(page: FetchedPage) -> PageItem:
         with time_limit(page.extract_timeout):
             decoded = decode_html(page.body, page.content_type)
             _record_decoding(item, decoded)
-            extraction = extract_document(page.url, decoded.text)
+            extraction = extract_document(page.url, decoded.text, with_links=page.want_links)
             verdict = triage_page(decoded.text, extraction)
     except ExtractionTimeoutError:
         item.count("extract/timeout")

@@ -10,14 +10,17 @@ Adding a platform is one module in ``crawler/extract/`` defining a subclass of
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import lxml.html
 from lxml.html import HtmlElement
 
 from schemas.items import CommentRecord, CreditRecord, FactRecord, TitleRecord
+
+T = TypeVar("T")
 
 # Tiers order the evidence when sources on one page, or across pages, disagree:
 # structured data is what the site meant to publish, fact boxes are laid out for
@@ -40,6 +43,15 @@ class Document:
         self.url = url
         self.html = html
         self._tree = tree
+        self._memo: dict[str, Any] = {}
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()`` once per page: for what several extractors (or an extractor's
+        ``matches`` and ``extract``) derive from the same tree."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        result: T = self._memo[key]
+        return result
 
     @property
     def tree(self) -> HtmlElement:
@@ -105,12 +117,16 @@ class Extractor:
     ``name`` is recorded in ``facts.extractor`` and ``pages.extractor``; ``tier`` orders
     evidence (see ``TIER_*``); ``comments_rank`` orders comment sources: when several
     extractors find the same thread, the lowest rank wins (platform markup knows
-    authors and threading better than a generic heuristic).
+    authors and threading better than a generic heuristic); ``comments_only``
+    extractors run in rank order and stop at the first that finds comments.
     """
 
     name: ClassVar[str] = ""
     tier: ClassVar[int] = TIER_PLATFORM
     comments_rank: ClassVar[int] = 50
+    # An extractor that only finds comments is skipped once a better-ranked one has
+    # found the page's thread: its answer could not be used anyway.
+    comments_only: ClassVar[bool] = False
 
     def matches(self, doc: Document) -> bool:
         raise NotImplementedError
