@@ -40,7 +40,7 @@ SOFT_404_MAX_TEXT = 1500
 JS_SHELL_MAX_TEXT = 200
 
 _NOT_FOUND = re.compile(
-    r"\bnot\s+found\b|\b(?:error|http)\s*404\b|^\W*404\b|\b404\W*$"
+    r"\bnot\s+found\b|\b(?:error|http)\s*404\b"
     r"|\b(?:can(?:no|['’])t|could\s*n['’]?o?t|couldn['’]t)\s+be\s+found\b"
     r"|\b(?:does\s*n['’]?o?t|doesn['’]t|no\s+longer)\s+(?:exists?|available)\b"
     r"|\bpage\s+(?:unavailable|missing|removed)\b"
@@ -49,6 +49,10 @@ _NOT_FOUND = re.compile(
     r"|页面不存在|找不到|頁面不存在",
     re.IGNORECASE,
 )
+# A title part that is only the number: "404", "404 - Page", "Error 404" ("404 Films
+# presents ..." is not one).
+_BARE_404 = re.compile(r"^\W*(?:error\s*)?404(?:\s*(?:error|page))?\W*$", re.IGNORECASE)
+_TITLE_PARTS = re.compile(r"\s[|–—:·•»-]\s|\s*[|–—·•»]\s*")
 _BOT_CHECK_TITLE = re.compile(
     r"^\s*(?:just a moment|attention required|access denied|are you a (?:robot|human)"
     r"|security check|checking your browser|verify(?:ing)? you are (?:a )?human"
@@ -112,7 +116,7 @@ def triage_page(html: str, extraction: PageExtraction) -> TriageVerdict | None:
         )
 
     for where, text in (("title", title), ("heading", heading)):
-        if text and _NOT_FOUND.search(text[:200]):
+        if text and _says_not_found(text[:200]):
             return TriageVerdict(
                 "soft_404", f"HTTP 200 but the {where} says {text[:100]!r}", "triage/soft_404"
             )
@@ -133,6 +137,12 @@ def triage_page(html: str, extraction: PageExtraction) -> TriageVerdict | None:
             "triage/needs_javascript",
         )
     return None
+
+
+def _says_not_found(title: str) -> bool:
+    if _NOT_FOUND.search(title):
+        return True
+    return any(_BARE_404.match(part) for part in _TITLE_PARTS.split(title))
 
 
 def _text(tree: HtmlElement, expression: str) -> str:

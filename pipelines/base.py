@@ -1,5 +1,6 @@
-"""What the pure pipeline stages share: run the stage in the worker pool, count its
-events in the run's stats (``filmcrawl/<stage>/<event>``), pass foreign items through.
+"""What the pure pipeline stages share: run the stage in the worker pool, pass foreign
+items through. A stage's events stay on the item (``PageItem.events``); the store
+pipeline adds them all to the run's stats once (``filmcrawl/<stage>/<event>``).
 """
 
 from __future__ import annotations
@@ -39,9 +40,9 @@ class PageStagePipeline:
         if not isinstance(item, PageItem):
             self.stats.inc_value(f"filmcrawl/{self.stage_name}/foreign_item")
             return item
-        before = dict(item.events)
+        # Events are counted by the store, once: counting them here too doubled them
+        # (issue 6: one truncated comment showed as 2 in the run's stats).
         result: PageItem = await self.pool.run(self.stage_name, type(self).stage, item)
-        record_events(self.stats, before, result.events)
         return result
 
 

@@ -190,6 +190,16 @@ def test_failures_are_counted_per_status(fault_crawl: FaultCrawl) -> None:
     assert run["pages_failed"] == sum(expected.values())
 
 
+def test_each_event_is_counted_once(fault_crawl: FaultCrawl) -> None:
+    # Regression (issue 6): the pipeline stages and the store both counted the events
+    # of the clean, language and dedupe stages.
+    stats = fault_crawl.stats
+    assert stats["filmcrawl/clean/comment_truncated"] == 1
+    assert stats["filmcrawl/dedupe/comment_repeated_on_page"] == 1
+    assert stats["filmcrawl/triage/consent_wall"] == 1
+    assert stats["filmcrawl/decode/declaration_overridden"] == 2
+
+
 def test_good_pages_stored_earlier_survive_untouched(fault_crawl: FaultCrawl) -> None:
     after = records_of(fault_crawl.database, fault_crawl.good_urls)
     assert after == fault_crawl.before
@@ -352,6 +362,18 @@ def test_a_comment_repeated_on_a_page_is_stored_once(fault_crawl: FaultCrawl) ->
 def test_malformed_json_ld_does_not_cost_the_rest_of_the_page(fault_crawl: FaultCrawl) -> None:
     row = page_row(fault_crawl, "malformed_json_ld")
     assert "Miracle in Cell No. 7" in row["clean_text"]
+    facts = {
+        (fact["field"], fact["value"])
+        for fact in fault_crawl.database.query(
+            "SELECT field, value FROM facts WHERE source_url = ?", [row["url"]]
+        )
+    }
+    assert {
+        ("title", "The Wandering Earth"),
+        ("director", "Frant Gwo"),
+        ("release_date", "2019-02-05"),
+    } <= facts
+    assert row["film_id"] is not None
     (comment,) = comments_of(fault_crawl, "malformed_json_ld")
     assert comment["author"] == "Li"
     assert comment["extractor"] == "structured-comments"
