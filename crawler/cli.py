@@ -157,7 +157,12 @@ def crawl(
     help="Exit with status 1 when the overall F1 is below this floor.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-@click.option("--show-problems/--no-show-problems", default=True, show_default=True)
+@click.option(
+    "--show-problems/--no-show-problems",
+    default=True,
+    show_default=True,
+    help="List what each golden page got wrong after the table.",
+)
 def eval_command(directory: Path, min_f1: float | None, as_json: bool, show_problems: bool) -> None:
     """Score extraction against golden pages (HTML + expected JSON) in DIRECTORY.
 

@@ -165,13 +165,12 @@ class CrawlProgress:
         self.errors += 1
 
     def snapshot(self) -> Snapshot:
-        stats = self.crawler.stats
+        stats = _started(self.crawler, "stats")
         enqueued = dequeued = 0
         if stats is not None:
             enqueued = int(stats.get_value("scheduler/enqueued", 0))
             dequeued = int(stats.get_value("scheduler/dequeued", 0))
-        engine = self.crawler.engine
-        downloader = getattr(engine, "downloader", None)
+        downloader = getattr(_started(self.crawler, "engine"), "downloader", None)
         in_flight = len(getattr(downloader, "active", ()) or ())
         now = time.monotonic()
         return Snapshot(
@@ -248,6 +247,14 @@ class CrawlProgress:
         if self.live is not None:
             self.live.stop()
             self.live = None
+
+
+def _started(crawler: Crawler, name: str) -> Any:
+    """A crawler attribute that exists once the crawl runs (Scrapy raises before)."""
+    try:
+        return getattr(crawler, name)
+    except RuntimeError:
+        return None
 
 
 def render(snapshot: Snapshot, final: str | None = None) -> RenderableType:
