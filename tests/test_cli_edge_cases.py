@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,7 @@ from crawler.commands.read import MATCH_END, MATCH_START, fts_query
 from crawler.normalize.titles import title_key
 from crawler.runstatus import EXIT_AMBIGUOUS, EXIT_NO_DATABASE, EXIT_NOT_FOUND, EXIT_USAGE
 from crawler.store.database import open_database, stable_id
+from tests.helpers.crawl import crawl_env
 
 HOSTILE_TEXT = "[bold red]loud[/bold red] <script>alert(1)</script> :smile: \x1b[31mred"
 HOSTILE_AUTHOR = "[blink]Eve[/blink]"
@@ -363,3 +366,40 @@ def test_export_of_an_unknown_film_exits_5_and_writes_nothing(
     result = run("export", "--film", "nope", "--out", str(out), "--db", str(db_path))
     assert result.exit_code == EXIT_NOT_FOUND
     assert not out.exists()
+
+
+# --- output into a pipe that closes early -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command", [["comments", "--json", "--limit", "0"], ["comments", "--limit", "0"], ["export"]]
+)
+def test_a_reader_that_stops_early_ends_the_command_quietly(
+    db_path: Path, command: list[str]
+) -> None:
+    db = open_database(db_path)
+    db["comments"].insert_all(
+        {
+            "id": f"bulk-{n}",
+            "film_id": "miracle-2013",
+            "page_url": "https://example.org/miracle-2013",
+            "text": f"comment number {n} " + "with quite a lot of words in it " * 8,
+            "kind": "comment",
+            "position": 100 + n,
+        }
+        for n in range(3000)
+    )
+    db.close()
+    with subprocess.Popen(
+        [sys.executable, "-m", "crawler.cli", *command, "--db", str(db_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=crawl_env(),
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout.read(100)  # like `| head -c 100`
+        process.stdout.close()
+        stderr = process.stderr.read().decode()
+        assert process.wait(timeout=60) == 0, stderr
+    assert "Traceback" not in stderr
+    assert "BrokenPipeError" not in stderr

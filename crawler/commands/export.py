@@ -13,7 +13,7 @@ from typing import IO, TYPE_CHECKING
 
 import click
 
-from crawler.commands.options import CommandError, db_option, open_db
+from crawler.commands.options import CommandError, db_option, open_db, pipe_safe
 from crawler.runstatus import EXIT_FAILED, EXIT_USAGE
 from schemas.tables import CONTRACT_TABLES
 
@@ -41,6 +41,7 @@ CSV_SOURCES: tuple[str, ...] = (*CONTRACT_TABLES, "fact_conflicts")
     "write the tables into (required).",
 )
 @click.option("--film", "film_name", help="jsonl: only this film (id or title).")
+@pipe_safe
 def export(db_path: Path, fmt: str, out: Path | None, film_name: str | None) -> None:
     """Export the database for other tools: JSON Lines per film, or CSV per table.
 

@@ -5,9 +5,12 @@ and printing user text safely.
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import re
 import sqlite3
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -40,6 +43,23 @@ class CommandError(click.ClickException):
         click.echo(f"filmcrawl: {self.format_message()}", err=True)
         for line in self.details:
             click.echo(f"  {line}", err=True)
+
+
+def pipe_safe(fn: F) -> F:
+    """Stop quietly (exit 0) when the reader of standard output goes away, as in
+    ``filmcrawl export | head -1``, instead of a BrokenPipeError traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except BrokenPipeError:
+            # Whatever is still buffered must not fail again when Python exits.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(0)
+
+    return wrapper  # type: ignore[return-value]
 
 
 def db_option(fn: F) -> F:

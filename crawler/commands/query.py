@@ -19,6 +19,7 @@ from crawler.commands.options import (
     json_option,
     limit_option,
     open_db,
+    pipe_safe,
     plain,
     print_json,
     safe_text,
@@ -52,6 +53,7 @@ SHORT_TEXT = 160
 )
 @limit_option(0, "films")
 @json_option
+@pipe_safe
 def films(db_path: Path, sort: str, limit: int, as_json: bool) -> None:
     """List the films: title, year, number of sources, facts, conflicts, comments.
 
@@ -106,6 +108,7 @@ def films(db_path: Path, sort: str, limit: int, as_json: bool) -> None:
 @db_option
 @click.option("--full", is_flag=True, help="Show long texts (synopsis, trivia) in full.")
 @json_option
+@pipe_safe
 def film(name_or_id: str, db_path: Path, full: bool, as_json: bool) -> None:
     """Show everything known about one film, merged across its sources.
 
@@ -288,6 +291,7 @@ def _print_film(
 @limit_option(20, "comments")
 @click.option("--full", is_flag=True, help="Show whole comments instead of one line each.")
 @json_option
+@pipe_safe
 def comments(
     db_path: Path,
     film_name: str | None,
@@ -420,6 +424,7 @@ def highlighted(marked: str, full: bool, width: int = SHORT_TEXT) -> Text:
 @db_option
 @click.option("--film", "film_name", help="Only this film (id or title).")
 @json_option
+@pipe_safe
 def conflicts(db_path: Path, film_name: str | None, as_json: bool) -> None:
     """List what sources disagree on: per film and field, each value and its pages.
 
@@ -490,6 +495,7 @@ def _duration(start: str | None, end: str | None) -> str:
 @db_option
 @limit_option(10, "runs")
 @json_option
+@pipe_safe
 def runs(db_path: Path, limit: int, as_json: bool) -> None:
     """List the last crawl runs: when, how long, status, and what they fetched and found.
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from crawler.commands.options import CommandError, db_option, open_db
+from crawler.commands.options import CommandError, db_option, open_db, pipe_safe
 from crawler.runstatus import EXIT_FAILED
 
 # Shipped as package data (pyproject: [tool.setuptools.package-data]).
@@ -51,6 +51,7 @@ def metadata_for(db_path: Path) -> str:
     is_flag=True,
     help="Print where the shipped metadata file is instead (it is for a database named films.db).",
 )
+@pipe_safe
 def datasette_metadata(db_path: Path, show_path: bool) -> None:
     """Print Datasette metadata for the database: a title and description for every
     table and column, facets, and canned queries.
