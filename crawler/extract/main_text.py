@@ -74,6 +74,7 @@ _PROMO_LINE = re.compile(
     re.IGNORECASE,
 )
 _BLANK_LINES = re.compile(r"\n{3,}")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def extract_main_text(
@@ -159,13 +160,15 @@ def _drop(element: HtmlElement) -> None:
     parent = element.getparent()
     if parent is None:
         return
-    # Keep the text that follows the element (its tail) in the document.
+    # Keep the text that follows the element (its tail) in the document. lxml's HTML
+    # parser keeps control characters that it refuses when text is assigned back.
     if element.tail:
+        tail = _NOT_XML.sub("", element.tail)
         previous = element.getprevious()
         if previous is not None:
-            previous.tail = (previous.tail or "") + element.tail
+            previous.tail = _NOT_XML.sub("", previous.tail or "") + tail
         else:
-            parent.text = (parent.text or "") + element.tail
+            parent.text = _NOT_XML.sub("", parent.text or "") + tail
     parent.remove(element)
 
 
