@@ -1,7 +1,7 @@
 """Show how a crawl is going while it runs.
 
-On a terminal, a live display on standard error (pages done and queued, items,
-errors, rate), redrawn twice a second; log messages print above it. When standard
+On a terminal, a live display on standard error (pages done, queued, downloading and
+being processed; items; errors; rate), redrawn twice a second; log messages print above it. When standard
 error is not a terminal (cron, systemd, a pipe), a plain line every
 ``FILMCRAWL_PROGRESS_INTERVAL`` seconds and one when the crawl ends.
 
@@ -54,7 +54,8 @@ class Snapshot:
     pages_done: int
     pages_failed: int
     queued: int
-    in_flight: int
+    in_flight: int  # being downloaded
+    processing: int  # downloaded, being extracted or stored
     items: int
     facts: int
     comments: int
@@ -65,7 +66,8 @@ class Snapshot:
         """The crawl's state as one plain line."""
         return (
             f"{self.pages_done} pages done ({self.pages_failed} failed), "
-            f"{self.queued} queued, {self.in_flight} in flight, {self.items} items "
+            f"{self.queued} queued, {self.in_flight} downloading, {self.processing} processing, "
+            f"{self.items} items "
             f"({self.facts} facts, {self.comments} comments), {self.errors} errors, "
             f"{self.rate:.1f} pages/s, {format_elapsed(self.elapsed)} elapsed"
         )
@@ -170,8 +172,17 @@ class CrawlProgress:
         if stats is not None:
             enqueued = int(stats.get_value("scheduler/enqueued", 0))
             dequeued = int(stats.get_value("scheduler/dequeued", 0))
-        downloader = getattr(_started(self.crawler, "engine"), "downloader", None)
+        engine = _started(self.crawler, "engine")
+        downloader = getattr(engine, "downloader", None)
         in_flight = len(getattr(downloader, "active", ()) or ())
+        # Responses waiting for or inside the spider callback (extraction), or whose
+        # item is in the pipelines (a response stays active while its item is processed,
+        # so the larger count, not the sum): Scrapy's scraper slot, read defensively.
+        slot = getattr(getattr(engine, "scraper", None), "slot", None)
+        processing = max(
+            len(getattr(slot, "queue", ())) + len(getattr(slot, "active", ())),
+            int(getattr(slot, "itemproc_size", 0)),
+        )
         now = time.monotonic()
         return Snapshot(
             elapsed=now - self.started,
@@ -179,6 +190,7 @@ class CrawlProgress:
             pages_failed=self.pages_failed,
             queued=max(0, enqueued - dequeued),
             in_flight=in_flight,
+            processing=processing,
             items=self.items,
             facts=self.facts,
             comments=self.comments,
@@ -265,14 +277,14 @@ def render(snapshot: Snapshot, final: str | None = None) -> RenderableType:
     from rich.table import Table
     from rich.text import Text
 
-    known = snapshot.pages_done + snapshot.queued + snapshot.in_flight
+    known = snapshot.pages_done + snapshot.queued + snapshot.in_flight + snapshot.processing
     bar = Table.grid(padding=(0, 1))
     bar.add_row(
         Text(f"crawl {final}" if final else "crawling", style="bold"),
         ProgressBar(total=max(known, 1), completed=snapshot.pages_done, width=30),
         Text(
             f"{snapshot.pages_done}/{known} pages done, {snapshot.queued} queued, "
-            f"{snapshot.in_flight} in flight"
+            f"{snapshot.in_flight} downloading, {snapshot.processing} processing"
         ),
     )
     counts = Text(

@@ -27,6 +27,7 @@ SNAPSHOT = Snapshot(
     pages_failed=1,
     queued=2,
     in_flight=1,
+    processing=2,
     items=5,
     facts=40,
     comments=75,
@@ -46,8 +47,8 @@ def test_auto_means_plain_lines_when_the_output_is_not_a_terminal() -> None:
 
 def test_a_snapshot_reads_as_one_line() -> None:
     assert SNAPSHOT.line() == (
-        "5 pages done (1 failed), 2 queued, 1 in flight, 5 items (40 facts, 75 comments), "
-        "1 errors, 2.5 pages/s, 0:01:15 elapsed"
+        "5 pages done (1 failed), 2 queued, 1 downloading, 2 processing, 5 items "
+        "(40 facts, 75 comments), 1 errors, 2.5 pages/s, 0:01:15 elapsed"
     )
 
 
@@ -56,7 +57,7 @@ def test_the_live_display_shows_the_counts() -> None:
     Console(file=out, width=120).print(render(SNAPSHOT))
     text = out.getvalue()
     assert "crawling" in text
-    assert "5/8 pages done, 2 queued, 1 in flight" in text
+    assert "5/10 pages done, 2 queued, 1 downloading, 2 processing" in text
     assert "5 items (40 facts, 75 comments)" in text
     assert "1 errors" in text and "2.5 pages/s" in text
     out = io.StringIO()

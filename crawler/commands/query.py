@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
+from rich import box
 
 from crawler.commands.options import (
     db_option,
@@ -37,6 +38,9 @@ if TYPE_CHECKING:
 
 # How much of a long text (synopsis, trivia, a comment) a table shows without --full.
 SHORT_TEXT = 160
+# Tables of query results: a rule under the header and no vertical borders, so more of
+# the text fits a terminal line.
+TABLE_STYLE: dict[str, Any] = {"box": box.SIMPLE_HEAD, "collapse_padding": True}
 
 
 # --- films --------------------------------------------------------------------------
@@ -79,7 +83,9 @@ def films(db_path: Path, sort: str, limit: int, as_json: bool) -> None:
     if not listing:
         click.echo(f"No films in {db_path} yet.", err=True)
         return
-    table = Table(title=plain(f"{total} film{'s' if total != 1 else ''} in {db_path}"))
+    table = Table(
+        title=plain(f"{total} film{'s' if total != 1 else ''} in {db_path}"), **TABLE_STYLE
+    )
     table.add_column("id", no_wrap=True)
     table.add_column("title")
     for name in ("year", "sources", "facts", "conflicts", "comments"):
@@ -177,17 +183,17 @@ def _print_film(
         out.print(line)
 
     sources = Table(title="Sources", title_justify="left", show_header=False, box=None)
-    sources.add_column("n", justify="right", style="dim")
-    sources.add_column("page")
-    sources.add_column("extractor", style="dim")
-    for source in record.sources:
-        sources.add_row(f"[{numbers[source.url]}]", plain(source.url), plain(source.extractor))
+    sources.add_column("n", justify="right", style="dim", no_wrap=True)
+    sources.add_column("page", overflow="fold")
+    extractors = {source.url: source.extractor for source in record.sources}
     for url, n in numbers.items():
-        if all(source.url != url for source in record.sources):
-            sources.add_row(f"[{n}]", plain(url), "")
+        page = plain(url)
+        if extractors.get(url):
+            page.append("  " + safe_text(extractors[url]), style="dim")
+        sources.add_row(f"[{n}]", page)
     out.print(sources)
 
-    facts = Table(title="Facts", title_justify="left")
+    facts = Table(title="Facts", title_justify="left", **TABLE_STYLE)
     facts.add_column("field", style="bold", no_wrap=True)
     facts.add_column("value")
     facts.add_column("sources", no_wrap=True)
@@ -219,7 +225,7 @@ def _print_film(
     out.print(facts)
 
     if credits:
-        table = Table(title="Credits", title_justify="left")
+        table = Table(title="Credits", title_justify="left", **TABLE_STYLE)
         table.add_column("role", style="bold", no_wrap=True)
         table.add_column("person")
         table.add_column("as")
@@ -236,7 +242,7 @@ def _print_film(
         out.print(table)
 
     if record.titles:
-        titles = Table(title="Titles", title_justify="left")
+        titles = Table(title="Titles", title_justify="left", **TABLE_STYLE)
         titles.add_column("kind", style="bold", no_wrap=True)
         titles.add_column("title")
         titles.add_column("sources", no_wrap=True)
@@ -303,7 +309,7 @@ def comments(
     full: bool,
     as_json: bool,
 ) -> None:
-    """List or search comments, newest matches first by relevance when searching.
+    """List or search comments; with --search, the best matches first.
 
     --search finds comments containing every word given, ignoring case and accents
     (a trailing * matches a prefix: daeb*); quotes and operators in the words are
@@ -337,7 +343,7 @@ def comments(
     if not result.hits:
         click.echo("No comments match.", err=True)
         return
-    table = Table(title=_comments_title(result, search))
+    table = Table(title=_comments_title(result, search), **TABLE_STYLE)
     if film_id is None:
         table.add_column("film", max_width=24)
     table.add_column("author", max_width=24)
@@ -452,12 +458,12 @@ def conflicts(db_path: Path, film_name: str | None, as_json: bool) -> None:
     if not listing:
         click.echo("No conflicts: every source agrees.", err=True)
         return
-    table = Table(title=f"{len(listing)} conflict{'s' if len(listing) != 1 else ''}")
+    table = Table(title=f"{len(listing)} conflict{'s' if len(listing) != 1 else ''}", **TABLE_STYLE)
     table.add_column("film")
     table.add_column("field", style="bold", no_wrap=True)
     table.add_column("value")
     table.add_column("pages", justify="right")
-    table.add_column("stated by")
+    table.add_column("stated by", overflow="fold")
     for conflict in listing:
         for i, value in enumerate(conflict.values):
             table.add_row(
@@ -508,7 +514,6 @@ def runs(db_path: Path, limit: int, as_json: bool) -> None:
         filmcrawl runs
         filmcrawl runs --limit 1 --json | jq '.[0].status'
     """
-    from rich import box
     from rich.table import Table
 
     from crawler.commands.options import console
@@ -522,11 +527,7 @@ def runs(db_path: Path, limit: int, as_json: bool) -> None:
     if not listing:
         click.echo(f"No crawl runs in {db_path} yet.", err=True)
         return
-    table = Table(
-        title=f"last {len(listing)} run{'s' if len(listing) != 1 else ''}",
-        box=box.SIMPLE_HEAD,
-        collapse_padding=True,
-    )
+    table = Table(title=f"last {len(listing)} run{'s' if len(listing) != 1 else ''}", **TABLE_STYLE)
     table.add_column("run", justify="right", min_width=3)
     table.add_column("started (UTC)", min_width=10)
     table.add_column("took", justify="right")
