@@ -200,7 +200,7 @@ def schema(out: Path | None, check: bool) -> None:
     """
     from crawler.commands.json_schemas import SCHEMA_DIR, drifted, write_schemas
 
-    directory = out or SCHEMA_DIR
+    directory = _relative(out or SCHEMA_DIR)
     if check:
         problems = drifted(directory)
         if problems:
@@ -214,6 +214,14 @@ def schema(out: Path | None, check: bool) -> None:
     for path, changed in write_schemas(directory):
         state = "removed" if not path.exists() else ("wrote" if changed else "unchanged")
         click.echo(f"{state} {path}")
+
+
+def _relative(path: Path) -> Path:
+    """``path`` relative to the working directory when it is under it (shorter to read)."""
+    try:
+        return path.resolve().relative_to(Path.cwd())
+    except ValueError:
+        return path
 
 
 EXPORT_COMMANDS = (export, schema)

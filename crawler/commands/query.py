@@ -529,9 +529,9 @@ def runs(db_path: Path, limit: int, as_json: bool) -> None:
         return
     table = Table(title=f"last {len(listing)} run{'s' if len(listing) != 1 else ''}", **TABLE_STYLE)
     table.add_column("run", justify="right", min_width=3)
-    table.add_column("started (UTC)", min_width=10)
-    table.add_column("took", justify="right")
-    table.add_column("status", min_width=8)
+    table.add_column("started (UTC)", no_wrap=True)
+    table.add_column("took", justify="right", no_wrap=True)
+    table.add_column("status", no_wrap=True)
     for name in ("fetched", "new", "changed", "same", "failed", "facts+", "comments+"):
         table.add_column(name, justify="right")
     table.add_column("reason", min_width=8)
