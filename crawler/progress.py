@@ -1,8 +1,8 @@
 """Show how a crawl is going while it runs.
 
 On a terminal, a live display on standard error (pages done, queued, downloading and
-being processed; items; errors; rate), redrawn twice a second; log messages print above it. When standard
-error is not a terminal (cron, systemd, a pipe), a plain line every
+being processed; items; errors; rate), redrawn twice a second; log messages print above
+it. When standard error is not a terminal (cron, systemd, a pipe), a plain line every
 ``FILMCRAWL_PROGRESS_INTERVAL`` seconds and one when the crawl ends.
 
 Settings:
