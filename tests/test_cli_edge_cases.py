@@ -403,3 +403,24 @@ def test_a_reader_that_stops_early_ends_the_command_quietly(
         assert process.wait(timeout=60) == 0, stderr
     assert "Traceback" not in stderr
     assert "BrokenPipeError" not in stderr
+
+
+def test_a_value_from_a_page_the_film_no_longer_has_is_still_numbered(db_path: Path) -> None:
+    # Regression: the film view looked up every cited page in the film's own pages.
+    db = open_database(db_path)
+    db["credits"].insert(
+        {
+            "id": "orphan-credit",
+            "film_id": "miracle-2013",
+            "person": "Ada Quill",
+            "person_key": "adaquill",
+            "role": "director",
+            "source_url": "https://elsewhere.example/old-page",
+            "current": 1,
+        }
+    )
+    db.close()
+    result = run("film", "miracle-2013", "--db", str(db_path))
+    assert result.exit_code == 0, result.output
+    assert "[2]  https://elsewhere.example/old-page" in result.stdout
+    assert "Ada Quill" in result.stdout

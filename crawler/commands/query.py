@@ -150,9 +150,14 @@ def _print_film(
 
     out = console()
     numbers = {source.url: n for n, source in enumerate(record.sources, start=1)}
-    for group in groups:
-        for url in group.sources:
-            numbers.setdefault(url, len(numbers) + 1)
+    # Every page a value cites gets a number, even one that is not (or no longer) the
+    # film's page, so no reference points nowhere.
+    cited = [url for group in groups for url in group.sources]
+    cited += [url for credit in credits for url in credit.sources]
+    cited += [title.source_url for title in record.titles]
+    cited += [url for conflict in record.conflicts for v in conflict.values for url in v.sources]
+    for url in cited:
+        numbers.setdefault(url, len(numbers) + 1)
 
     def refs(urls: list[str]) -> Text:
         return Text(" ".join(f"[{n}]" for n in sorted(numbers[url] for url in urls)))
