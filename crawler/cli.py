@@ -177,6 +177,7 @@ def eval_command(directory: Path, min_f1: float | None, as_json: bool, show_prob
     import json
 
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     from crawler.evaluate import evaluate
@@ -214,8 +215,12 @@ def eval_command(directory: Path, min_f1: float | None, as_json: bool, show_prob
         if show_problems:
             for page in report.pages:
                 for problem in page.problems:
+                    # Problems quote page text: escaped, so "[/yellow]" in a title
+                    # is printed, not obeyed.
                     console.print(
-                        f"[yellow]{page.golden}[/yellow]: {problem}", markup=True, highlight=False
+                        f"[yellow]{escape(str(page.golden))}[/yellow]: {escape(problem)}",
+                        markup=True,
+                        highlight=False,
                     )
     if min_f1 is not None and overall.f1 < min_f1:
         click.echo(f"filmcrawl eval: overall F1 {overall.f1:.3f} is below {min_f1:.3f}", err=True)

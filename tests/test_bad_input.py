@@ -5,10 +5,13 @@ extraction time limit holds. The end-to-end crawls are in ``test_e2e_bad_input.p
 
 from __future__ import annotations
 
+import json
 import time
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from click.testing import CliRunner
 from scrapy import Request
 from scrapy.exceptions import (
     CannotResolveHostError,
@@ -23,6 +26,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error as twisted_errors
 
 from crawler.chain import process_html
+from crawler.cli import main
 from crawler.extract.page import PageExtraction
 from crawler.failures import classify_failure
 from crawler.guard import NetworkRefusedError
@@ -321,3 +325,19 @@ def test_a_page_past_the_time_limit_is_extract_failed() -> None:
     )
     assert (item.status, item.events) == ("extract_failed", {"extract/timeout": 1})
     assert "FILMCRAWL_EXTRACT_TIMEOUT" in item.status_reason
+
+
+# --- text from pages on a terminal --------------------------------------------------------------
+
+
+def test_eval_prints_page_text_literally(tmp_path: Path) -> None:
+    # Regression (issue 6): eval printed its problems with rich markup on, so a page
+    # title "[/yellow] [link=...]" was obeyed instead of shown.
+    hostile = "[bold red]Hacked[/bold red] [/yellow] [link=http://evil.test]x[/link]"
+    (tmp_path / "p.html").write_text(page(hostile, article(hostile, ENGLISH)), encoding="utf-8")
+    (tmp_path / "p.json").write_text(
+        json.dumps({"url": "https://example.org/x", "title": "Expected"}), encoding="utf-8"
+    )
+    result = CliRunner().invoke(main, ["eval", str(tmp_path)], env={"COLUMNS": "300"})
+    assert result.exit_code == 0, result.output
+    assert f"unexpected [{hostile!r}]" in result.output

@@ -58,6 +58,9 @@ ITEM_FIELD_NOTES: dict[type, dict[str, dict[str, Any]]] = {
         "content_type": {"description": "The Content-Type header."},
         "encoding": {"description": "The character encoding the page was decoded with."},
         "encoding_source": {"description": "Where the encoding came from (header, meta, ...)."},
+        "replacement_ratio": {
+            "description": "Share of the non-ASCII characters that could not be decoded (U+FFFD)."
+        },
         "etag": {"description": "The ETag header, for conditional GETs."},
         "last_modified": {"description": "The Last-Modified header, for conditional GETs."},
         "content_hash": {"description": "SHA-256 of the body (hex)."},
