@@ -6,8 +6,9 @@ leading ``www.``, any scheme, the same port (``http://example.org/a`` ->
 URL's host, ``--allow-domain``). A redirect to another site is not followed: the page
 is recorded as ``redirect_offsite`` with the target in ``status_reason``, so a start
 URL that moved to another domain shows up in ``pages`` and the user can allow that
-domain. A redirect to a loopback or private address is refused by the network guard
-in any case (:mod:`crawler.guard`), which sees every redirected request.
+domain. A redirect to a loopback, private or link-local address the user did not name
+is ``blocked`` by the network guard (:mod:`crawler.guard`), here already and again
+for every redirected request that is followed.
 
 A redirect that comes back to a URL already visited in the same chain is a loop and
 ends at once as ``redirect_loop`` (so does a chain longer than
@@ -25,6 +26,8 @@ from scrapy import Request
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware, RedirectMiddleware
 from scrapy.exceptions import IgnoreRequest
 
+from crawler.guard import NetworkRefusedError, guard_for
+from crawler.netguard import NetworkGuard
 from crawler.store.writer import site_of
 
 __all__ = [
@@ -83,6 +86,15 @@ def _check_redirect(crawler: Any, request: Request, target: str, reason: Any, li
         )
     if same_site(request.url, target):
         return
+    decision = guard_for(crawler).check(target)
+    if decision.reason == "not_loopback":
+        # The crawl is pinned to 127.0.0.1 (tests, benchmarks): say what the target
+        # is, so a public one is an offsite redirect and a private one is refused.
+        decision = NetworkGuard().check(target)
+    if not decision.allowed:
+        if getattr(crawler, "stats", None) is not None:
+            crawler.stats.inc_value(f"filmcrawl/netguard/refused/{decision.reason}")
+        raise NetworkRefusedError(f"network guard: {decision.reason} (redirect to {target})")
     may_follow = getattr(crawler.spider, "may_follow", None)
     if callable(may_follow) and may_follow(target):
         return

@@ -110,7 +110,11 @@ def test_http_errors_keep_their_status_code() -> None:
 
 
 def crawler_with(may_follow: bool = False) -> SimpleNamespace:
-    return SimpleNamespace(spider=SimpleNamespace(may_follow=lambda url: may_follow))
+    guard = NetworkGuard.from_start_urls(["http://example.org/a"])
+    return SimpleNamespace(
+        spider=SimpleNamespace(may_follow=lambda url: may_follow, network_guard=lambda: guard),
+        stats=None,
+    )
 
 
 def page_request(url: str, *chain: str) -> Request:
@@ -139,8 +143,6 @@ def test_redirects_on_the_same_site_are_followed(source: str, target: str) -> No
         "http://example.org.evil.test/",
         "http://m.example.org/a",
         "http://example.org:8080/a",
-        "http://127.0.0.1/",
-        "http://169.254.169.254/latest/meta-data/",
     ],
 )
 def test_redirects_to_another_site_are_not_followed(target: str) -> None:
@@ -149,6 +151,31 @@ def test_redirects_to_another_site_are_not_followed(target: str) -> None:
     assert refused.value.target == target
     assert refused.value.http_status == 302
     assert "--allow-domain" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("target", "reason"),
+    [
+        ("http://127.0.0.1/", "loopback_address"),
+        ("http://localhost:8000/", "loopback_address"),
+        ("http://10.1.2.3/admin", "private_address"),
+        ("http://169.254.169.254/latest/meta-data/", "link_local_address"),
+    ],
+)
+def test_redirects_into_private_networks_are_blocked(target: str, reason: str) -> None:
+    with pytest.raises(NetworkRefusedError, match=f"network guard: {reason} \\(redirect to"):
+        _check_redirect(crawler_with(), page_request("http://example.org/a"), target, 302, 10)
+
+
+def test_in_loopback_only_mode_a_public_target_is_offsite_and_a_private_one_blocked() -> None:
+    crawler = crawler_with()
+    guard = NetworkGuard.from_start_urls(["http://127.0.0.1:8000/"], loopback_only=True)
+    crawler.spider.network_guard = lambda: guard
+    start = page_request("http://127.0.0.1:8000/a")
+    with pytest.raises(RedirectOffsiteError):
+        _check_redirect(crawler, start, "https://films.example.org/", 301, 10)
+    with pytest.raises(NetworkRefusedError, match="private_address"):
+        _check_redirect(crawler, start, "http://192.168.0.1/", 301, 10)
 
 
 def test_redirects_to_hosts_the_user_allowed_are_followed() -> None:

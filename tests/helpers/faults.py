@@ -411,9 +411,9 @@ def faults(other_port: int) -> list[Fault]:
             "redirect_to_unallowed_loopback_port",
             "/faults/to-other-port",
             redirect(f"{other}/steal"),
-            "redirect_offsite",
-            reason=f"127.0.0.1:{other_port}",
-            event="redirect/offsite",
+            "blocked",
+            reason=f"port_not_allowed (redirect to {other}/steal)",
+            event="blocked/network_guard",
         ),
         Fault(
             "meta_refresh_to_private_address",
@@ -426,9 +426,9 @@ def faults(other_port: int) -> list[Fault]:
                     ' url=http://169.254.169.254/latest/meta-data/">',
                 )
             ),
-            "redirect_offsite",
-            reason="169.254.169.254",
-            event="redirect/offsite",
+            "blocked",
+            reason="link_local_address (redirect to http://169.254.169.254/",
+            event="netguard/refused/link_local_address",
         ),
         Fault(
             "redirect_within_site",

@@ -5,6 +5,7 @@ request is logged so a test can check what the crawler actually sent.
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -42,6 +43,15 @@ class LoggedRequest:
 Route = Answer | list[Answer] | Callable[[LoggedRequest], Answer]
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """A client that hangs up (a timeout, a refused oversized body) is expected here,
+    not an error worth a traceback on the test's stderr."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class ScriptedServer:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
@@ -49,7 +59,7 @@ class ScriptedServer:
         self.log: list[LoggedRequest] = []
         self._lock = threading.Lock()
         handler = _make_handler(self)
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd = _QuietServer(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
