@@ -76,7 +76,8 @@ def classify_failure(error: BaseException | None) -> FetchFailure:
     if isinstance(error, RedirectLoopError):
         return FetchFailure("redirect_loop", message, "redirect/loop", error.http_status)
     if isinstance(error, NetworkRefusedError):
-        return FetchFailure("blocked", message, "blocked/network_guard")
+        http_status = getattr(error, "http_status", None)  # set for a refused redirect
+        return FetchFailure("blocked", message, "blocked/network_guard", http_status)
     if _TOO_LARGE_RE.search(message) and isinstance(error, IgnoreRequest | DownloadCancelledError):
         where = "decompressed" if _DECOMPRESSION_RE.search(message) else "download"
         return FetchFailure(

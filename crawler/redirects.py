@@ -33,6 +33,7 @@ from crawler.store.writer import site_of
 __all__ = [
     "RedirectLoopError",
     "RedirectOffsiteError",
+    "RedirectRefusedError",
     "SiteMetaRefreshMiddleware",
     "SiteRedirectMiddleware",
     "same_site",
@@ -43,6 +44,14 @@ META_KEY = "filmcrawl"
 
 class RedirectLoopError(IgnoreRequest):
     """The redirects of one request went round in a circle or on for too long."""
+
+    def __init__(self, message: str, http_status: int | None) -> None:
+        super().__init__(message)
+        self.http_status = http_status
+
+
+class RedirectRefusedError(NetworkRefusedError):
+    """A redirect into a network the guard refuses (loopback, private, link-local)."""
 
     def __init__(self, message: str, http_status: int | None) -> None:
         super().__init__(message)
@@ -94,7 +103,9 @@ def _check_redirect(crawler: Any, request: Request, target: str, reason: Any, li
     if not decision.allowed:
         if getattr(crawler, "stats", None) is not None:
             crawler.stats.inc_value(f"filmcrawl/netguard/refused/{decision.reason}")
-        raise NetworkRefusedError(f"network guard: {decision.reason} (redirect to {target})")
+        raise RedirectRefusedError(
+            f"network guard: {decision.reason} (redirect to {target})", http_status
+        )
     may_follow = getattr(crawler.spider, "may_follow", None)
     if callable(may_follow) and may_follow(target):
         return

@@ -35,6 +35,7 @@ from crawler.processing import FetchedPage, process_fetched, time_limit
 from crawler.redirects import (
     RedirectLoopError,
     RedirectOffsiteError,
+    RedirectRefusedError,
     _check_redirect,
     same_site,
 )
@@ -104,6 +105,7 @@ def test_every_failure_gets_a_status_and_an_event(
 def test_http_errors_keep_their_status_code() -> None:
     assert classify_failure(http_error(404)).http_status == 404
     assert classify_failure(RedirectOffsiteError("x", 301, "https://y/")).http_status == 301
+    assert classify_failure(RedirectRefusedError("network guard: x", 302)).http_status == 302
 
 
 # --- redirects -------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from hypothesis import HealthCheck, given, settings
@@ -25,11 +25,15 @@ from sqlite_utils import Database
 
 from crawler.chain import process_html
 from crawler.extract.page import extract_document
+from crawler.normalize.facts import normalise_fact
+from crawler.normalize.people import clean_person_name, person_key
+from crawler.normalize.text import clean_inline, clean_text
+from crawler.normalize.titles import clean_title, title_key
 from crawler.processing import FetchedPage, process_fetched
 from crawler.store.database import stable_id
 from crawler.store.writer import write_batch
 from pipelines.clean import clean_page
-from pipelines.dedupe import comment_fingerprint, fingerprint_page
+from pipelines.dedupe import comment_fingerprint, fingerprint_page, normalise_for_fingerprint
 from schemas.items import (
     FACT_FIELDS,
     PAGE_STATUSES,
@@ -229,6 +233,35 @@ def test_cleaned_text_has_no_controls_or_surrogates(item: PageItem) -> None:
     for text in texts:
         text.encode("utf-8")  # no lone surrogate
         assert not any(ch < " " and ch not in "\n" for ch in text), repr(text)
+
+
+IDEMPOTENT_NORMALISERS: list[Callable[[str], str]] = [
+    clean_text,
+    clean_inline,
+    clean_title,
+    title_key,
+    clean_person_name,
+    person_key,
+    normalise_for_fingerprint,
+]
+
+
+@SETTINGS
+@given(raw=HOSTILE_TEXT)
+def test_text_normalisers_are_idempotent_on_hostile_text(raw: str) -> None:
+    # The normaliser modules check this on ordinary text; here with controls, NUL,
+    # joiners, bidi marks and lone surrogates mixed in.
+    for normalise in IDEMPOTENT_NORMALISERS:
+        once = normalise(raw)
+        assert normalise(once) == once, normalise.__name__
+
+
+@SETTINGS
+@given(field=st.sampled_from(FACT_FIELDS), raw=HOSTILE_TEXT)
+def test_fact_normalisers_never_raise_on_hostile_text(field: str, raw: str) -> None:
+    value = normalise_fact(field, clean_text(raw))
+    if value is not None:
+        assert normalise_fact(field, value) == value
 
 
 # --- fingerprints ----------------------------------------------------------------------------
