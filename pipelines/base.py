@@ -10,7 +10,7 @@ from typing import Any, ClassVar, Self
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
-from crawler.workers import WorkerPool
+from crawler.workers import WorkerCrashedError, WorkerPool, WorkerTimeoutError
 from schemas.items import PageItem
 
 
@@ -42,7 +42,13 @@ class PageStagePipeline:
             return item
         # Events are counted by the store, once: counting them here too doubled them
         # (issue 6: one truncated comment showed as 2 in the run's stats).
-        result: PageItem = await self.pool.run(self.stage_name, type(self).stage, item)
+        try:
+            result: PageItem = await self.pool.run(self.stage_name, type(self).stage, item)
+        except (WorkerCrashedError, WorkerTimeoutError) as exc:
+            # The page is still stored (with what went wrong), never silently dropped.
+            item.status, item.status_reason = "extract_failed", f"{self.stage_name}: {exc}"
+            item.count(f"{self.stage_name}/worker_failed")
+            result = item
         return result
 
 
