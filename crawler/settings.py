@@ -70,6 +70,9 @@ FILMCRAWL_DB = "films.db"
 FILMCRAWL_WORKERS = "auto"
 FILMCRAWL_WORKER_MAX_TASKS = 2000
 FILMCRAWL_EXTRACT_TIMEOUT = 30.0
+# Comment language: "langdetect" (default) or "fasttext" (fastText when sure, else
+# langdetect; needs `pip install 'filmcrawl[fast]'`).
+FILMCRAWL_LANGUAGE_DETECTOR = "langdetect"
 FILMCRAWL_BATCH_SIZE = 50
 FILMCRAWL_FLUSH_SECONDS = 2.0
 FILMCRAWL_CONDITIONAL_GET = True
