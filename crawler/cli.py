@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from crawler.commands import scaleout
 from crawler.runstatus import EXIT_FAILED, EXIT_LOCKED
 
 
@@ -217,6 +218,8 @@ def eval_command(directory: Path, min_f1: float | None, as_json: bool, show_prob
 
 
 # Further command families register here, one line each.
+main.add_command(scaleout.merge)
+main.add_command(scaleout.shards)
 
 
 if __name__ == "__main__":
