@@ -103,7 +103,9 @@ class GuardedResolver(CachingThreadedResolver):
             decision = guard_for(crawler).check_resolved(name, [str(address)])
             if not decision.allowed:
                 if crawler.stats is not None:
-                    crawler.stats.inc_value(f"filmcrawl/netguard/refused_resolved/{decision.reason}")
+                    crawler.stats.inc_value(
+                        f"filmcrawl/netguard/refused_resolved/{decision.reason}"
+                    )
                 logger.warning("refusing %s: it resolved to a %s", name, decision.reason)
                 raise NetworkRefusedError(f"network guard: {name} resolved to {decision.reason}")
         return address

@@ -385,7 +385,11 @@ def _langdetect(text: str, candidates: frozenset[str]) -> LanguageResult:
     """langdetect's most probable language among ``candidates``, zh-cn/zh-tw as zh."""
     from langdetect.lang_detect_exception import LangDetectException
 
-    detector = _factory().create()
+    from crawler.langdetect_exact import ExactFastDetector
+
+    # langdetect's own detector, computing only the candidates' probabilities: the
+    # same answers, about three times faster (see crawler.langdetect_exact).
+    detector = ExactFastDetector(_factory())
     detector.set_prior_map(dict.fromkeys(candidates, 1.0))
     detector.append(text)
     try:

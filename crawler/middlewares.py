@@ -11,6 +11,7 @@ from scrapy.exceptions import NotConfigured
 from crawler.store.service import FilmStore
 
 META_KEY = "filmcrawl"
+SITEMAP_DOCUMENT = "sitemap-document"
 
 
 class ConditionalGetMiddleware:
@@ -30,7 +31,9 @@ class ConditionalGetMiddleware:
         return cls(FilmStore.for_crawler(crawler))
 
     def process_request(self, request: Request) -> None:
-        if META_KEY not in request.meta or request.meta[META_KEY].get("kind") == "sitemap":
+        # Sitemaps are read afresh on every run: they are how new pages are found.
+        info = request.meta.get(META_KEY)
+        if info is None or info.get("kind") == SITEMAP_DOCUMENT:
             return
         validators = self.store.validators(request.url)
         if validators is None:

@@ -42,6 +42,8 @@ class FetchedPage:
     depth: int = 0
     parent_url: str | None = None
     extract_timeout: float = DEFAULT_EXTRACT_TIMEOUT
+    # Resolve the page's links (only a crawl that follows links needs them).
+    want_links: bool = False
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -88,7 +90,7 @@ def process_fetched(page: FetchedPage) -> PageItem:
         item.count("decode/declaration_overridden")
     try:
         with time_limit(page.extract_timeout):
-            extraction = extract_document(page.url, decoded.text)
+            extraction = extract_document(page.url, decoded.text, with_links=page.want_links)
     except ExtractionTimeoutError:
         return _fail(
             item, "extract_failed", f"extraction took longer than {page.extract_timeout:g} s"

@@ -71,6 +71,17 @@ def test_the_run_is_recorded(sample_db: tuple[Path, str]) -> None:
     assert stats["finish_reason"] == "finished"
 
 
+def test_recrawling_the_sample_site_through_its_sitemap_is_conditional(tmp_path: Path) -> None:
+    """Regression: pages found through a sitemap were fetched without validators."""
+    db = tmp_path / "films.db"
+    with SampleSite.start() as site:
+        sitemap = site.url("/sitemap.xml")
+        assert run_crawl(db, "--sitemap", sitemap).returncode == 0
+        assert run_crawl(db, "--sitemap", sitemap).returncode == 0
+    statuses = [row["status"] for row in Database(db).query("SELECT status FROM pages")]
+    assert statuses == ["not_modified"] * 5
+
+
 def test_explicit_urls_fetch_exactly_those_pages(tmp_path: Path, sample_site: SampleSite) -> None:
     db = tmp_path / "one.db"
     url = sample_site.url(SAMPLE_PATHS[1])

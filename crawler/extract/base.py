@@ -105,12 +105,16 @@ class Extractor:
     ``name`` is recorded in ``facts.extractor`` and ``pages.extractor``; ``tier`` orders
     evidence (see ``TIER_*``); ``comments_rank`` orders comment sources: when several
     extractors find the same thread, the lowest rank wins (platform markup knows
-    authors and threading better than a generic heuristic).
+    authors and threading better than a generic heuristic); ``comments_only``
+    extractors run in rank order and stop at the first that finds comments.
     """
 
     name: ClassVar[str] = ""
     tier: ClassVar[int] = TIER_PLATFORM
     comments_rank: ClassVar[int] = 50
+    # An extractor that only finds comments is skipped once a better-ranked one has
+    # found the page's thread: its answer could not be used anyway.
+    comments_only: ClassVar[bool] = False
 
     def matches(self, doc: Document) -> bool:
         raise NotImplementedError

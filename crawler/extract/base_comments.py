@@ -419,6 +419,7 @@ class CommentExtractor(Extractor):
     """
 
     tier: ClassVar[int] = TIER_PLATFORM
+    comments_only: ClassVar[bool] = True
     prune: ClassVar[tuple[str, ...]] = ()
 
     def find(self, doc: Document) -> list[FoundComment]:

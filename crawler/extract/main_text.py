@@ -24,61 +24,49 @@ from trafilatura.settings import use_config
 _CONFIG = use_config()
 _CONFIG.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
 
-# Regions that are never main text on any platform.
-GENERIC_PRUNE_XPATHS: tuple[str, ...] = (
-    "//*[@id='comments' or @id='respond' or @id='disqus_thread']",
-    "//ol[contains(concat(' ',normalize-space(@class),' '),' comment-list ')"
-    " or contains(concat(' ',normalize-space(@class),' '),' commentlist ')]",
-    "//form",
-    "//*[@role='navigation' or @role='complementary' or @role='contentinfo']",
-    "//nav | //aside | //footer",
-)
+# Regions that are never main text on any platform: comment threads and forms,
+# navigation, sidebars, footers.
+NEVER_MAIN_TAGS = frozenset({"nav", "aside", "footer", "form"})
+NEVER_MAIN_ROLES = frozenset({"navigation", "complementary", "contentinfo"})
+NEVER_MAIN_IDS = frozenset({"comments", "respond", "disqus_thread"})
+NEVER_MAIN_CLASSES = frozenset({"comment-list", "commentlist", "comment-respond"})
 
 # Class/id words that mark page furniture. Matched as whole words of the attribute
 # split at spaces, hyphens and underscores ("aw-widgets" has the word "widgets").
-FURNITURE_WORDS: tuple[str, ...] = (
-    "sidebar",
-    "widget",
-    "widgets",
-    "related",
-    "trending",
-    "popular",
-    "ticker",
-    "share",
-    "sharing",
-    "sharedaddy",
-    "social",
-    "breadcrumb",
-    "breadcrumbs",
-    "advert",
-    "advertisement",
-    "adsbygoogle",
-    "sponsored",
-    "promo",
-    "newsletter",
-    "subscribe",
-    "cookie",
-    "consent",
-    "seo",
-    "navbar",
-    "pagination",
-    "disqus",
+FURNITURE_WORDS = frozenset(
+    {
+        "sidebar",
+        "widget",
+        "widgets",
+        "related",
+        "trending",
+        "popular",
+        "ticker",
+        "share",
+        "sharing",
+        "sharedaddy",
+        "social",
+        "breadcrumb",
+        "breadcrumbs",
+        "advert",
+        "advertisement",
+        "adsbygoogle",
+        "sponsored",
+        "promo",
+        "newsletter",
+        "subscribe",
+        "cookie",
+        "consent",
+        "seo",
+        "navbar",
+        "pagination",
+        "disqus",
+    }
 )
 _PROTECTED_TAGS = frozenset({"html", "body", "main", "article"})
 # A furniture block holding more than this share of the page's text is the content.
 _MAX_FURNITURE_SHARE = 0.5
-
-
-def _word_test(attribute: str, word: str) -> str:
-    return (
-        f"contains(concat(' ', translate(normalize-space(@{attribute}), '-_', '  '), ' '), "
-        f"' {word} ')"
-    )
-
-
-_FURNITURE = etree.XPath(
-    "//*[" + " or ".join(_word_test(a, w) for a in ("class", "id") for w in FURNITURE_WORDS) + "]"
-)
+_WORD_SPLIT = re.compile(r"[\s_-]+")
 
 # Promotional lines that streaming aggregators put inside their content column.
 _PROMO_LINE = re.compile(
@@ -86,6 +74,7 @@ _PROMO_LINE = re.compile(
     re.IGNORECASE,
 )
 _BLANK_LINES = re.compile(r"\n{3,}")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def extract_main_text(
@@ -96,8 +85,8 @@ def extract_main_text(
     ``tree`` is not modified. ``None`` when trafilatura finds no main text at all.
     """
     working = copy.deepcopy(tree)
-    _remove_all(working, list(GENERIC_PRUNE_XPATHS) + list(prune_xpaths or []))
-    _remove_furniture(working)
+    _remove_all(working, list(prune_xpaths or []))
+    _remove_never_main(working)
     text = trafilatura.extract(
         working,
         url=url,
@@ -126,27 +115,60 @@ def _remove_all(tree: HtmlElement, expressions: list[str]) -> None:
                 _drop(element)
 
 
-def _remove_furniture(tree: HtmlElement) -> None:
+def _remove_never_main(tree: HtmlElement) -> None:
+    """One pass over the elements: drop what is never main text, and furniture blocks
+    (by class/id words) that do not hold most of the page's text."""
+    never: list[HtmlElement] = []
+    furniture: list[HtmlElement] = []
+    for element in tree.iter(etree.Element):
+        tag = element.tag
+        if not isinstance(tag, str) or tag in _PROTECTED_TAGS:
+            continue
+        classes = element.get("class", "")
+        element_id = element.get("id", "")
+        if (
+            tag in NEVER_MAIN_TAGS
+            or element.get("role") in NEVER_MAIN_ROLES
+            or element_id in NEVER_MAIN_IDS
+            or (classes and not NEVER_MAIN_CLASSES.isdisjoint(classes.split()))
+        ):
+            never.append(element)
+        elif (classes or element_id) and not FURNITURE_WORDS.isdisjoint(
+            _WORD_SPLIT.split(f"{classes} {element_id}".lower())
+        ):
+            furniture.append(element)
+    for element in never:
+        _drop(element)
     total = len(tree.text_content()) or 1
-    for element in _FURNITURE(tree):
-        if element.tag in _PROTECTED_TAGS or element.getparent() is None:
+    for element in furniture:
+        if _detached(element, tree):
             continue
         if len(element.text_content()) / total > _MAX_FURNITURE_SHARE:
             continue
         _drop(element)
 
 
+def _detached(element: HtmlElement, root: HtmlElement) -> bool:
+    """Whether ``element`` no longer hangs under ``root`` (an ancestor was dropped)."""
+    for ancestor in element.iterancestors():
+        if ancestor is root:
+            return False
+    return element is not root
+
+
 def _drop(element: HtmlElement) -> None:
     parent = element.getparent()
     if parent is None:
         return
-    # Keep the text that follows the element (its tail) in the document.
+    # Keep the text that follows the element (its tail) in the document. lxml's HTML
+    # parser keeps control characters that it refuses when text is assigned back.
     if element.tail:
+        tail = _NOT_XML.sub("", element.tail)
         previous = element.getprevious()
         if previous is not None:
-            previous.tail = (previous.tail or "") + element.tail
+            previous.tail = _NOT_XML.sub("", previous.tail or "") + tail
         else:
-            parent.text = (parent.text or "") + element.tail
+            parent.text = _NOT_XML.sub("", parent.text or "") + tail
     parent.remove(element)
 
 

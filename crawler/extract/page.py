@@ -42,22 +42,35 @@ class PageExtraction:
 
 
 def extract_document(
-    url: str, html: str, extractors: tuple[Extractor, ...] | None = None
+    url: str,
+    html: str,
+    extractors: tuple[Extractor, ...] | None = None,
+    *,
+    with_links: bool = True,
 ) -> PageExtraction:
-    """Extract titles, facts, credits, comments and main text from one HTML page."""
+    """Extract titles, facts, credits, comments and main text from one HTML page.
+
+    ``with_links`` also resolves every link of the page (``links``), which only a crawl
+    that follows links needs.
+    """
     doc = Document(url, html)
     result = PageExtraction()
     found: list[Extraction] = []
-    for extractor in extractors if extractors is not None else all_extractors():
-        try:
-            if not extractor.matches(doc):
-                continue
-            extraction = extractor.extract(doc)
-        except Exception as exc:  # one broken extractor must not cost the page
-            logger.warning("extractor %s failed on %s: %r", extractor.name, url, exc)
-            result.errors.append(f"{extractor.name}: {exc!r}")
-            continue
-        found.append(extraction)
+    chosen = extractors if extractors is not None else all_extractors()
+    for extractor in [e for e in chosen if not e.comments_only]:
+        extraction = _run(extractor, doc, result)
+        if extraction is not None:
+            found.append(extraction)
+    comment_extractors = sorted(
+        (e for e in chosen if e.comments_only), key=lambda e: (e.comments_rank, e.name)
+    )
+    for extractor in comment_extractors:
+        best = _best_comment_source(found)
+        if best is not None and _comments_rank(best) <= extractor.comments_rank:
+            break
+        extraction = _run(extractor, doc, result)
+        if extraction is not None and extraction.comments:
+            found.append(extraction)
 
     comment_source = _best_comment_source(found)
     prune: list[str] = []
@@ -77,8 +90,20 @@ def extract_document(
     result.title = _page_title(doc, found)
     result.canonical_url = _canonical_url(doc)
     result.clean_text = extract_main_text(doc.tree, url, prune_xpaths=prune)
-    result.links = _links(doc)
+    if with_links:
+        result.links = _links(doc)
     return result
+
+
+def _run(extractor: Extractor, doc: Document, result: PageExtraction) -> Extraction | None:
+    try:
+        if not extractor.matches(doc):
+            return None
+        return extractor.extract(doc)
+    except Exception as exc:  # one broken extractor must not cost the page
+        logger.warning("extractor %s failed on %s: %r", extractor.name, doc.url, exc)
+        result.errors.append(f"{extractor.name}: {exc!r}")
+        return None
 
 
 def _best_comment_source(found: list[Extraction]) -> Extraction | None:

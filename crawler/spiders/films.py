@@ -61,6 +61,9 @@ from schemas.items import PageItem
 logger = logging.getLogger(__name__)
 
 META_KEY = "filmcrawl"
+# The kind of a request for a sitemap (or robots.txt listing sitemaps) itself, as
+# opposed to the pages a sitemap lists (kind "sitemap").
+SITEMAP_DOCUMENT = "sitemap-document"
 
 
 def split_urls(value: str | list[str] | None) -> list[str]:
@@ -193,7 +196,7 @@ class FilmsSpider(scrapy.Spider):
                 callback=self.parse_sitemap,
                 errback=self.sitemap_failed,
                 dont_filter=True,
-                meta={META_KEY: {"kind": "sitemap"}},
+                meta={META_KEY: {"kind": SITEMAP_DOCUMENT}},
             )
 
     def page_request(self, entry: FrontierEntry) -> Request:
@@ -213,7 +216,7 @@ class FilmsSpider(scrapy.Spider):
             locations = list(sitemap_urls_from_robots(response.text, base_url=response.url))
             for url in locations:
                 yield Request(
-                    url, callback=self.parse_sitemap, meta={META_KEY: {"kind": "sitemap"}}
+                    url, callback=self.parse_sitemap, meta={META_KEY: {"kind": SITEMAP_DOCUMENT}}
                 )
             return
         try:
@@ -226,7 +229,7 @@ class FilmsSpider(scrapy.Spider):
         if sitemap.type == "sitemapindex":
             for url in locations:
                 yield Request(
-                    url, callback=self.parse_sitemap, meta={META_KEY: {"kind": "sitemap"}}
+                    url, callback=self.parse_sitemap, meta={META_KEY: {"kind": SITEMAP_DOCUMENT}}
                 )
             return
         # A sitemap may only add pages on its own host (or hosts the user allowed).
@@ -260,6 +263,7 @@ class FilmsSpider(scrapy.Spider):
             depth=int(info.get("depth") or 0),
             parent_url=info.get("parent_url"),
             extract_timeout=self.extract_timeout,
+            want_links=self.follow,
         )
 
     async def parse_page(self, response: Response) -> AsyncIterator[Any]:

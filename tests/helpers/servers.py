@@ -93,7 +93,7 @@ def _make_handler(server: ScriptedServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: Any) -> None:
             return
 
         def do_GET(self) -> None:
@@ -131,7 +131,8 @@ def scripted_server() -> Iterator[ScriptedServer]:
 
 FILM_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title>
 <script type="application/ld+json">{{"@context":"https://schema.org","@type":"Movie",
-"name":"{title}","datePublished":"2013-01-23","director":{{"@type":"Person","name":"Lee Hwan-kyung"}}}}
+"name":"{title}","datePublished":"2013-01-23",
+"director":{{"@type":"Person","name":"Lee Hwan-kyung"}}}}
 </script></head><body><article><h1>{title}</h1>
 <p>{title} is a film about a father who is falsely accused and a daughter who proves his
 innocence years later, with the help of his cellmates who smuggle her into the prison.</p>

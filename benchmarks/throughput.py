@@ -1,0 +1,234 @@
+"""Throughput and memory of a full crawl, against the bare extractor on the same pages.
+
+    python benchmarks/throughput.py [--pages 1000] [--page-bytes 100000] [--workers auto]
+
+1. Generates a synthetic film site (``crawler/sample_site/generate.py``): pages of about
+   ``--page-bytes`` with navigation, JSON-LD, a fact box, a synopsis and a comment thread.
+2. Measures bare ``trafilatura.extract`` over the same pages in one plain loop, on one
+   core (this process, nothing else running).
+3. Serves the site from a separate process on 127.0.0.1 and runs the full crawl
+   (``filmcrawl crawl --sitemap ...``) into a fresh database, sampling the resident
+   memory of the whole crawl process tree (the crawler and its extraction workers).
+4. Crawls the unchanged site again into the same database (conditional GETs, 304s).
+
+Prints pages/s, comments/s, peak RSS, the ratio to the bare extraction rate and the
+re-crawl speed-up, and writes them as JSON to ``benchmarks/out/``. Not part of the test
+suite; traffic goes to 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from crawler.sample_site.generate import write_site  # noqa: E402
+
+LOCAL_MIRROR_SETTINGS = (
+    "FILMCRAWL_LOOPBACK_ONLY=1",
+    "AUTOTHROTTLE_ENABLED=0",
+    "DOWNLOAD_DELAY=0",
+    "CONCURRENT_REQUESTS=32",
+    "CONCURRENT_REQUESTS_PER_DOMAIN=32",
+    "LOG_LEVEL=WARNING",
+)
+
+
+def process_tree_rss(pid: int) -> int:
+    """Resident memory (bytes) of ``pid`` and all its descendants, from /proc."""
+    total = 0
+    stack = [pid]
+    seen: set[int] = set()
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            with open(f"/proc/{current}/statm") as statm:
+                total += int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as children:
+                    stack.extend(int(child) for child in children.read().split())
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return total
+
+
+class PeakRss:
+    """Sample the RSS of a process tree every ``interval`` seconds; keep the peak."""
+
+    def __init__(self, pid: int, interval: float = 0.1) -> None:
+        self.pid = pid
+        self.interval = interval
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, process_tree_rss(self.pid))
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> PeakRss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def bare_extraction_rate(site: Path, paths: list[str]) -> dict[str, float]:
+    import trafilatura
+
+    pages = [(site / p.strip("/") / "index.html").read_text(encoding="utf-8") for p in paths]
+    trafilatura.extract(pages[0])  # imports and lazy tables, as a worker's first page
+    started = time.perf_counter()
+    for html in pages:
+        trafilatura.extract(html)
+    elapsed = time.perf_counter() - started
+    return {"pages": len(pages), "seconds": elapsed, "pages_per_second": len(pages) / elapsed}
+
+
+def crawl(db: Path, sitemap: str, workers: str, extra: list[str]) -> dict[str, float]:
+    command = [
+        sys.executable,
+        "-m",
+        "crawler.cli",
+        "crawl",
+        "--sitemap",
+        sitemap,
+        "--db",
+        str(db),
+        "-s",
+        f"FILMCRAWL_WORKERS={workers}",
+    ]
+    for setting in (*LOCAL_MIRROR_SETTINGS, *extra):
+        command += ["-s", setting]
+    env = {**os.environ, "PYTHONPATH": str(REPO), "SCRAPY_SETTINGS_MODULE": "crawler.settings"}
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, env=env, cwd=db.parent, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    with PeakRss(process.pid) as rss:
+        stdout, stderr = process.communicate()
+    elapsed = time.perf_counter() - started
+    if process.returncode != 0:
+        raise SystemExit(f"crawl failed ({process.returncode}):\n{stderr[-3000:]}\n{stdout}")
+    connection = sqlite3.connect(db)
+    run = connection.execute(
+        "SELECT pages_fetched, pages_not_modified, comments_new, started_at, finished_at "
+        "FROM crawl_runs ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    comments = connection.execute("SELECT count(*) FROM comments").fetchone()[0]
+    connection.close()
+    return {
+        "seconds": elapsed,
+        "pages_fetched": run[0],
+        "pages_not_modified": run[1],
+        "comments_new": run[2],
+        "comments_total": comments,
+        "pages_per_second": run[0] / elapsed,
+        "comments_per_second": run[2] / elapsed,
+        "peak_rss_mb": rss.peak / 2**20,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", type=int, default=1000)
+    parser.add_argument("--page-bytes", type=int, default=100_000)
+    parser.add_argument("--workers", default="auto")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--skip-bare", action="store_true")
+    parser.add_argument("--skip-recrawl", action="store_true")
+    parser.add_argument(
+        "-s", dest="settings", action="append", default=[], help="extra crawl setting NAME=VALUE"
+    )
+    args = parser.parse_args()
+
+    out = REPO / "benchmarks" / "out"
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="filmcrawl-bench-") as tmp:
+        site = Path(tmp) / "site"
+        print(f"generating {args.pages} pages of ~{args.page_bytes // 1000} KB ...", flush=True)
+        paths = write_site(site, args.pages, args.seed, args.page_bytes)
+        result: dict[str, object] = {
+            "pages": args.pages,
+            "page_bytes": args.page_bytes,
+            "cpu_count": os.cpu_count(),
+            "workers": args.workers,
+            "python": sys.version.split()[0],
+        }
+        if not args.skip_bare:
+            print("bare trafilatura.extract, one core ...", flush=True)
+            result["bare"] = bare_extraction_rate(site, paths)
+
+        server = subprocess.Popen(
+            [sys.executable, "-m", "crawler.sample_site.server", str(site)],
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            base = server.stdout.readline().strip()  # type: ignore[union-attr]
+            db = Path(tmp) / "bench.db"
+            print(f"full crawl of {base} ...", flush=True)
+            result["crawl"] = crawl(db, base + "sitemap.xml", args.workers, args.settings)
+            if not args.skip_recrawl:
+                print("re-crawl of the unchanged site ...", flush=True)
+                result["recrawl"] = crawl(db, base + "sitemap.xml", args.workers, args.settings)
+        finally:
+            server.terminate()
+            server.wait()
+
+    report(result)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    (out / f"throughput-{stamp}.json").write_text(json.dumps(result, indent=2))
+
+
+def report(result: dict[str, object]) -> None:
+    crawl_result = result["crawl"]
+    assert isinstance(crawl_result, dict)
+    lines = [
+        f"machine: {result['cpu_count']} cores, Python {result['python']}, "
+        f"workers={result['workers']}",
+        f"pages: {result['pages']} of ~{int(result['page_bytes']) // 1000} KB",  # type: ignore[call-overload]
+        f"full crawl: {crawl_result['seconds']:.1f} s, "
+        f"{crawl_result['pages_per_second']:.1f} pages/s, "
+        f"{crawl_result['comments_per_second']:.0f} comments/s, "
+        f"peak RSS {crawl_result['peak_rss_mb']:.0f} MB",
+    ]
+    bare = result.get("bare")
+    if isinstance(bare, dict):
+        ratio = crawl_result["pages_per_second"] / bare["pages_per_second"]
+        result["ratio_to_bare"] = ratio
+        lines.append(
+            f"bare trafilatura.extract (one core): {bare['pages_per_second']:.1f} pages/s "
+            f"-> end-to-end / bare = {ratio:.2f}x"
+        )
+    recrawl = result.get("recrawl")
+    if isinstance(recrawl, dict):
+        speedup = crawl_result["seconds"] / recrawl["seconds"]
+        result["recrawl_speedup"] = speedup
+        lines.append(
+            f"re-crawl (unchanged, {recrawl['pages_not_modified']} not modified): "
+            f"{recrawl['seconds']:.1f} s, {speedup:.1f}x faster than the first crawl, "
+            f"peak RSS {recrawl['peak_rss_mb']:.0f} MB"
+        )
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

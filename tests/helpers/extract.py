@@ -1,0 +1,26 @@
+"""Small helpers for the extractor unit tests."""
+
+from __future__ import annotations
+
+from crawler.extract.base import Document, Extraction, Extractor
+
+
+def run(extractor: Extractor, html: str, url: str = "https://example.org/film/") -> Extraction:
+    """Run one extractor the way ``extract_document`` does; an empty Extraction when it
+    does not recognise the page."""
+    doc = Document(url, html)
+    if not extractor.matches(doc):
+        return extractor.new_extraction()
+    return extractor.extract(doc)
+
+
+def facts(extraction: Extraction) -> set[tuple[str, str]]:
+    return {(fact.field, fact.raw) for fact in extraction.facts}
+
+
+def titles(extraction: Extraction) -> set[tuple[str, str]]:
+    return {(title.kind, title.title) for title in extraction.titles}
+
+
+def credits(extraction: Extraction) -> set[tuple[str, str, str | None]]:
+    return {(credit.role, credit.person, credit.character) for credit in extraction.credits}

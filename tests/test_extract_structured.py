@@ -1,0 +1,152 @@
+"""schema.org Movie/TVSeries (JSON-LD, microdata) and OpenGraph film pages."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from crawler.extract.structured import OpenGraphMovieExtractor, SchemaMovieExtractor
+from tests.helpers.extract import credits, facts, run, titles
+
+
+def page(*nodes: Any, head: str = "", body: str = "") -> str:
+    scripts = "".join(
+        f'<script type="application/ld+json">{n if isinstance(n, str) else json.dumps(n)}</script>'
+        for n in nodes
+    )
+    return f"<html><head>{head}{scripts}</head><body>{body}</body></html>"
+
+
+MOVIE = {
+    "@context": "https://schema.org",
+    "@type": "Movie",
+    "name": "Miracle in cell no 7",
+    "datePublished": "2013-01-23",
+    "genre": ["Comedy", "Drama"],
+    "director": {"@type": "Person", "name": "Lee Hwan-kyung"},
+    "actor": [
+        {"@type": "Person", "name": "Ryu Seung-ryong"},
+        {"@type": "PerformanceRole", "actor": {"@type": "Person", "name": "Kal So-won"},
+         "characterName": "Ye-seung"},
+    ],
+    "duration": "PT127M",
+    "countryOfOrigin": {"@type": "Country", "name": "South Korea"},
+    "inLanguage": "ko",
+    "aggregateRating": {"@type": "AggregateRating", "ratingValue": 9.1, "bestRating": 10,
+                        "ratingCount": 1234},
+}  # fmt: skip
+
+
+def test_jsonld_movie() -> None:
+    found = run(SchemaMovieExtractor(), page(MOVIE))
+    assert found.title == "Miracle in cell no 7"
+    assert titles(found) == {("primary", "Miracle in cell no 7")}
+    assert facts(found) == {
+        ("title", "Miracle in cell no 7"),
+        ("release_date", "2013-01-23"),
+        ("genre", "Comedy"),
+        ("genre", "Drama"),
+        ("director", "Lee Hwan-kyung"),
+        ("runtime_minutes", "PT127M"),
+        ("country", "South Korea"),
+        ("language", "ko"),
+        ("rating", "9.1/10"),
+        ("rating_votes", "1234"),
+    }
+    assert credits(found) == {
+        ("director", "Lee Hwan-kyung", None),
+        ("cast", "Ryu Seung-ryong", None),
+        ("cast", "Kal So-won", "Ye-seung"),
+    }
+
+
+def test_a_broken_block_does_not_cost_the_good_one() -> None:
+    broken = '{"@context": "https://schema.org", "@type": "VideoObject", "name": "trail'
+    found = run(SchemaMovieExtractor(), page(broken, MOVIE))
+    assert found.title == "Miracle in cell no 7"
+
+
+def test_movie_inside_a_review_and_a_graph() -> None:
+    review = {"@context": "https://schema.org", "@graph": [
+        {"@type": "WebSite", "name": "Reviews"},
+        {"@type": "Review", "itemReviewed": {"@type": "Movie", "name": "Parasite",
+                                              "dateCreated": "2019"},
+         "reviewRating": {"@type": "Rating", "ratingValue": 5}},
+    ]}  # fmt: skip
+    found = run(SchemaMovieExtractor(), page(review))
+    assert found.title == "Parasite"
+    assert ("year", "2019") not in facts(found)  # dateCreated is the record's, not the film's
+
+
+def test_several_films_are_a_listing() -> None:
+    listing = {"@context": "https://schema.org", "@type": "ItemList", "itemListElement": [
+        {"@type": "ListItem", "item": {"@type": "Movie", "name": "Parasite"}},
+        {"@type": "ListItem", "item": {"@type": "Movie", "name": "Burning"}},
+    ]}  # fmt: skip
+    found = run(SchemaMovieExtractor(), page(listing))
+    assert found.empty and found.title is None
+
+
+def test_tvseries_start_date_creator_and_locale() -> None:
+    series = {"@context": "https://schema.org", "@type": "TVSeries", "name": "Salt and Iron",
+              "startDate": "2018-02-11", "inLanguage": "en-GB",
+              "creator": [{"@type": "Person", "name": "Maeve Doherty"},
+                          {"@type": "Organization", "name": "Tidewater Pictures"}]}  # fmt: skip
+    found = run(SchemaMovieExtractor(), page(series))
+    assert facts(found) == {
+        ("title", "Salt and Iron"),
+        ("release_date", "2018-02-11"),
+        ("writer", "Maeve Doherty"),
+    }
+
+
+def test_year_only_dates_and_years_in_names() -> None:
+    node = {"@type": "Movie", "name": "Die Hard (1988)",
+            "releasedEvent": [{"@type": "PublicationEvent", "startDate": "1988"}]}  # fmt: skip
+    found = run(SchemaMovieExtractor(), page(node))
+    assert found.title == "Die Hard"
+    assert facts(found) == {("title", "Die Hard"), ("year", "1988")}
+
+
+def test_microdata_movie_and_folded_labels() -> None:
+    html = """<html><body><div itemscope itemtype="http://schema.org/Movie">
+      <h1 itemprop="name">Kannethirey Thondrinal</h1>
+      <span itemprop="genre">Romance</span><div itemprop="genre">Genres: Romance</div>
+      <span itemprop="director" itemscope itemtype="http://schema.org/Person">
+        <span itemprop="name">Ravichandran</span></span>
+      <meta itemprop="datePublished" content="1998-09">
+    </div></body></html>"""
+    found = run(SchemaMovieExtractor(), html)
+    assert facts(found) == {
+        ("title", "Kannethirey Thondrinal"),
+        ("genre", "Romance"),
+        ("director", "Ravichandran"),
+        ("release_date", "1998-09"),
+    }
+
+
+def test_no_film_node_no_match() -> None:
+    article = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": "Parasite wins",
+    }
+    assert run(SchemaMovieExtractor(), page(article)).empty
+
+
+def test_opengraph_movie_title_without_site_and_year() -> None:
+    head = (
+        '<meta property="og:type" content="video.movie">'
+        '<meta property="og:title" content="The Shawshank Redemption (1994) - IMDb">'
+        '<meta property="og:site_name" content="IMDb">'
+    )
+    found = run(OpenGraphMovieExtractor(), page(head=head))
+    assert found.title == "The Shawshank Redemption"
+    assert facts(found) == {("title", "The Shawshank Redemption"), ("year", "1994")}
+
+
+def test_opengraph_is_only_a_fallback_and_only_for_films() -> None:
+    head = '<meta property="og:type" content="video.movie"><meta property="og:title" content="X">'
+    assert run(OpenGraphMovieExtractor(), page(MOVIE, head=head)).empty
+    article = '<meta property="og:type" content="article"><meta property="og:title" content="X">'
+    assert run(OpenGraphMovieExtractor(), page(head=article)).empty
