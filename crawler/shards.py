@@ -161,7 +161,6 @@ schedule() {
     done
     printf '%s on %s: ' "$shard" "$server"
     curl -fsS "$server/schedule.json" "$@"
-    echo
 }
 
 set -- $SCRAPYD_URLS

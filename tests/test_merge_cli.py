@@ -38,7 +38,7 @@ def test_merge_reports_each_spool_and_then_nothing_new(
     assert "shard-000.db" in out and "shard-001.db" in out
     code, out, _ = merge("shard-000.db", "shard-001.db", "--into", "films.db")
     assert code == EXIT_OK
-    assert out.count("nothing new") == 2
+    assert out.count("none new") == 2
 
 
 def test_merge_as_json(tmp_path: Path, spools: list[Path]) -> None:
@@ -58,7 +58,7 @@ def test_a_refused_spool_fails_the_command_but_not_the_others(
     assert code == EXIT_FAILED
     assert "missing.db: no such spool" in err
     code, out, _ = merge(*spools, "--into", into)
-    assert out.count("nothing new") == 2
+    assert out.count("none new") == 2
 
 
 def test_a_spool_being_crawled_is_refused_unless_forced(tmp_path: Path, spools: list[Path]) -> None:

@@ -29,7 +29,7 @@ from typing import Any
 import pytest
 
 from crawler.sample_site.generate import write_site
-from crawler.sample_site.server import SampleSite
+from crawler.sample_site.server import SITE_DIR, SampleSite
 from crawler.store.database import open_database
 from tests.helpers.crawl import FAST_LOCAL_SETTINGS, REPO_ROOT, crawl_env, run_crawl
 from tests.helpers.spools import canonical_dump
@@ -40,6 +40,8 @@ BIN = Path(sys.executable).parent
 TIMESTAMPS = frozenset({"first_seen", "last_seen", "last_fetched", "last_changed"})
 COMPARED_TABLES = ("films", "film_titles", "facts", "credits", "comments", "pages")
 JOB_TIMEOUT = 300
+MIRRORED = "/karlablog/2020/09/miracle-in-cell-no-7/"
+MIRROR = "/mirror/miracle-in-cell-no-7/"
 
 
 @dataclass
@@ -183,8 +185,19 @@ def content_rows(path: Path, table: str) -> list[tuple[Any, ...]]:
 
 @pytest.fixture
 def sites(tmp_path: Path) -> Iterator[tuple[SampleSite, SampleSite]]:
+    """The bundled sample site, and a generated 40-film site that also mirrors one
+    sample page: that film and those comments then come from both shards."""
     generated = tmp_path / "generated"
     write_site(generated, pages=40, seed=8, target_bytes=20_000)
+    (generated / MIRROR.strip("/")).mkdir(parents=True)
+    shutil.copy(SITE_DIR / MIRRORED.strip("/") / "index.html", generated / MIRROR.strip("/"))
+    sitemap = generated / "sitemap.xml"
+    sitemap.write_text(
+        sitemap.read_text(encoding="utf-8").replace(
+            "</urlset>", f"<url><loc>{{{{BASE_URL}}}}{MIRROR}</loc></url></urlset>"
+        ),
+        encoding="utf-8",
+    )
     with SampleSite.start() as sample, SampleSite.start(generated) as films:
         yield sample, films
 
@@ -210,7 +223,7 @@ def test_scrapyd_shards_merged_equal_a_single_crawl(
     assert made.returncode == 0, made.stderr
     manifest = json.loads((shards / "shards.json").read_text(encoding="utf-8"))
     assert manifest["rule"] == "site"
-    assert sorted(shard["urls"] for shard in manifest["shards"]) == [5, 40]
+    assert sorted(shard["urls"] for shard in manifest["shards"]) == [5, 41]
 
     spools = [tmp_path / "spools" / f"{shard['name']}.db" for shard in manifest["shards"]]
     spools[0].parent.mkdir()
@@ -260,12 +273,23 @@ def test_scrapyd_shards_merged_equal_a_single_crawl(
 
     for table in COMPARED_TABLES:
         assert content_rows(merged, table) == content_rows(single, table), table
-    pages = content_rows(merged, "pages")
-    assert sum(1 for row in pages if "/film/" in str(row[0])) == 40
-    assert len(content_rows(merged, "comments")) > 100
+    db = open_database(merged)
+    # 40 generated films and the sample film, whose six pages came from both spools;
+    # the mirrored page's comments are copies of comments from the other spool.
+    assert db["films"].count == 41
+    assert db["films"].get("miracle-in-cell-no-7-2013")["source_count"] == 6
+    counts = [
+        db.execute(
+            "SELECT count(*), count(duplicate_of) FROM comments WHERE page_url = ?", [url]
+        ).fetchone()
+        for url in (sample.url(MIRRORED), generated.url(MIRROR))
+    ]
+    (original, _), (mirrored, _) = counts
+    assert original == mirrored > 0
+    assert sum(duplicates for _, duplicates in counts) == original
+    assert db["facts"].count > 200 and db["credits"].count > 200
 
     # The merge log knows both spools by their identity and how far it took them.
-    db = open_database(merged)
     log = {row["spool_uuid"]: row["to_run_id"] for row in db.query("SELECT * FROM merges")}
     identities = set()
     for spool in spools:
@@ -278,5 +302,5 @@ def test_scrapyd_shards_merged_equal_a_single_crawl(
     before = canonical_dump(merged)
     again = subprocess.run(merge, env=crawl_env(), capture_output=True, text=True, check=False)
     assert again.returncode == 0, again.stderr
-    assert again.stdout.count("nothing new") == 2
+    assert again.stdout.count("none new") == 2
     assert canonical_dump(merged) == before

@@ -66,7 +66,7 @@ def merge(spools: tuple[Path, ...], into: Path, force: bool, as_json: bool) -> N
     failed = [result for result in results if isinstance(result, MergeError)]
     if as_json:
         click.echo(json.dumps([_as_dict(result) for result in results], indent=2))
-    else:
+    elif len(failed) < len(results):
         _print_results(into, results)
     for error in failed:
         click.echo(f"filmcrawl merge: {error}", err=True)
@@ -99,7 +99,7 @@ def _print_results(into: Path, results: list[Any]) -> None:
     from crawler.store.merge import MergeError
 
     table = Table(title=f"merged into {escape(str(into))}")
-    columns = ("pages", "facts", "credits", "comments", "films")
+    columns = ("pages", "facts", "comments", "films")
     table.add_column("spool", overflow="fold")
     for column in ("runs", *columns):
         table.add_column(column, justify="right")
@@ -107,11 +107,14 @@ def _print_results(into: Path, results: list[Any]) -> None:
         if isinstance(result, MergeError):
             continue
         if result.up_to_date:
-            table.add_row(escape(str(result.spool)), "nothing new", *[""] * len(columns))
-            continue
+            runs = "none new"
+        elif result.to_run_id > result.from_run_id:
+            runs = f"{result.from_run_id + 1}-{result.to_run_id}"
+        else:
+            runs = "-"
         table.add_row(
             escape(str(result.spool)),
-            f"{result.from_run_id + 1}-{result.to_run_id}" if result.to_run_id else "-",
+            runs,
             *(str(result.counts.get(column, 0)) for column in columns),
         )
     Console().print(table)

@@ -107,6 +107,8 @@ def merge_spool(db: Database, spool: str | Path, *, force: bool = False) -> Merg
     except DatabaseLockedError as exc:
         if not force:
             raise MergeError(f"{exc} (use --force to merge what it has so far)") from None
+    except OSError as exc:
+        raise MergeError(f"{path}: cannot take its lock ({exc})") from None
     try:
         # Brings an older spool up to the current schema (and gives it an identity).
         open_database(path).close()
@@ -116,6 +118,9 @@ def merge_spool(db: Database, spool: str | Path, *, force: bool = False) -> Merg
                 return _merge_attached(db, path, force=force, crawl_running=not lock.held)
         finally:
             db.execute(f"DETACH DATABASE {SPOOL}")
+    except sqlite3.Error as exc:
+        # The transaction was rolled back: the main database is as it was.
+        raise MergeError(f"{path}: {type(exc).__name__}: {exc}") from exc
     finally:
         lock.release()
 
