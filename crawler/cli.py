@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from crawler.commands import scaleout
+from crawler.commands import export, query, scaleout, serve
 from crawler.runstatus import EXIT_FAILED, EXIT_LOCKED
 
 
@@ -157,7 +157,12 @@ def crawl(
     help="Exit with status 1 when the overall F1 is below this floor.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-@click.option("--show-problems/--no-show-problems", default=True, show_default=True)
+@click.option(
+    "--show-problems/--no-show-problems",
+    default=True,
+    show_default=True,
+    help="List what each golden page got wrong after the table.",
+)
 def eval_command(directory: Path, min_f1: float | None, as_json: bool, show_problems: bool) -> None:
     """Score extraction against golden pages (HTML + expected JSON) in DIRECTORY.
 
@@ -218,6 +223,9 @@ def eval_command(directory: Path, min_f1: float | None, as_json: bool, show_prob
 
 
 # Further command families register here, one line each.
+query.register(main)
+export.register(main)
+serve.register(main)
 main.add_command(scaleout.merge)
 main.add_command(scaleout.shards)
 

@@ -2,9 +2,18 @@
 ``crawl_runs`` and the exit code ``filmcrawl crawl`` returns, so cron and systemd can
 alert on failure.
 
-Exit codes: 0 the run finished (or stopped at a limit the user set); 1 the run failed
-(nothing fetched, too many errors, a database error) or was interrupted;
-3 another crawl holds the database lock.
+Exit codes, shared by every ``filmcrawl`` command:
+
+==  ===============================================================================
+0   success: the run finished (or stopped at a limit the user set), the query ran
+1   the run failed (nothing fetched, too many errors, a database error) or was
+    interrupted; ``filmcrawl schema --check`` found schemas that drifted
+2   usage error: a bad option or argument, or a malformed full-text query
+3   another crawl holds the database lock
+4   no database at the given path, or the file is not a filmcrawl database
+5   no film matches the name or id given
+6   the name matches several films (the candidates are listed)
+==  ===============================================================================
 """
 
 from __future__ import annotations
@@ -15,6 +24,9 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_LOCKED = 3
+EXIT_NO_DATABASE = 4
+EXIT_NOT_FOUND = 5
+EXIT_AMBIGUOUS = 6
 
 # Page outcomes that mean the crawler failed to get a page it should have got.
 ERROR_STATUSES = ("http_error", "fetch_error", "extract_failed")

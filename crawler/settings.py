@@ -61,6 +61,7 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "crawler.extensions.CrawlRunRecorder": 900,
+    "crawler.progress.CrawlProgress": 950,
 }
 
 # --- filmcrawl ------------------------------------------------------------------------------
@@ -81,5 +82,10 @@ FILMCRAWL_SAMPLE_PORT = 47613
 FILMCRAWL_LOOPBACK_ONLY = False
 # Longest Retry-After (seconds) the crawl waits for before retrying; longer gives up.
 FILMCRAWL_RETRY_AFTER_MAX = 120.0
+
+# Progress while crawling: "auto" (a live display on a terminal, plain lines otherwise),
+# "live", "log" or "off"; seconds between two plain lines.
+FILMCRAWL_PROGRESS = "auto"
+FILMCRAWL_PROGRESS_INTERVAL = 60.0
 
 FEED_EXPORT_ENCODING = "utf-8"

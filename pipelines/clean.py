@@ -11,7 +11,6 @@ from crawler.normalize.dates import normalise_date
 from crawler.normalize.facts import normalise_fact, split_multi
 from crawler.normalize.people import clean_person_name, person_key
 from crawler.normalize.text import clean_inline, clean_text
-
 from pipelines.base import PageStagePipeline
 from schemas.items import (
     FACT_FIELDS,

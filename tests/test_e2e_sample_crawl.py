@@ -116,3 +116,66 @@ def test_a_second_crawl_of_the_same_database_waits_for_none(
     assert statuses == {"not_modified"}
     run = next(database.query("SELECT * FROM crawl_runs ORDER BY id DESC LIMIT 1"))
     assert run["pages_not_modified"] == 5
+
+
+def test_the_five_pages_are_one_film_with_one_conflict(sample_db: tuple[Path, str]) -> None:
+    db = Database(sample_db[0])
+    assert [row["id"] for row in db.query("SELECT id FROM films")] == ["miracle-in-cell-no-7-2013"]
+    film = db["films"].get("miracle-in-cell-no-7-2013")
+    assert (film["title"], film["native_title"], film["year"], film["source_count"]) == (
+        "Miracle in Cell No. 7",
+        "7번방의 선물",
+        2013,
+        5,
+    )
+    assert db.execute("SELECT count(*) FROM pages WHERE film_id IS NULL").fetchone() == (0,)
+    conflicts = list(db.query("SELECT * FROM fact_conflicts"))
+    assert [(row["film_id"], row["field"]) for row in conflicts] == [
+        ("miracle-in-cell-no-7-2013", "release_date")
+    ]
+    values = {entry["value"]: entry["sources"] for entry in json.loads(conflicts[0]["values"])}
+    assert sorted(values) == ["2013-01-23", "2013-01-24"]
+    assert [url.split("/")[3] for url in values["2013-01-24"]] == ["yam"]
+    assert sorted(url.split("/")[3] for url in values["2013-01-23"]) == ["dramadb", "xemovie"]
+
+
+def test_comments_are_one_record_each_with_threads_and_languages(
+    sample_db: tuple[Path, str],
+) -> None:
+    db = Database(sample_db[0])
+    per_site: dict[str, list[int]] = {}
+    for row in db.query("SELECT page_url, kind FROM comments"):
+        counts = per_site.setdefault(row["page_url"].split("/")[3], [0, 0])
+        counts[row["kind"] == "pingback"] += 1
+    assert per_site == {"asianwiki": [63, 0], "karlablog": [3, 0], "yam": [2, 7]}
+    reply = next(db.query("SELECT * FROM comments WHERE kind = 'reply'"))
+    parent = db["comments"].get(reply["parent_id"])
+    assert (reply["author"], parent["author"]) == ("amy", "Julili")
+    zach = next(db.query("SELECT * FROM comments WHERE author = 'Zach Asyraf'"))
+    assert zach["lang"] == "ms"
+    assert db.execute("SELECT count(*) FROM comments WHERE film_id IS NULL").fetchone() == (0,)
+    kdawn = [row["text"] for row in db.query("SELECT text FROM comments WHERE author = 'kdawn'")]
+    assert len(kdawn) == 2
+
+
+def test_full_text_search_finds_comments(sample_db: tuple[Path, str]) -> None:
+    db = Database(sample_db[0])
+    authors = sorted(
+        row["author"]
+        for row in db.query(
+            "SELECT author FROM comments WHERE rowid IN "
+            "(SELECT rowid FROM comments_fts WHERE comments_fts MATCH 'daebak')"
+        )
+    )
+    assert "Noy" in authors and "sanchez" in authors
+    # Comments never leak into the page text, and the page text is searchable too.
+    assert db.execute(
+        "SELECT count(*) FROM pages WHERE clean_text LIKE '%I cried like a baby%'"
+    ).fetchone() == (0,)
+    hits = list(
+        db.query(
+            "SELECT url FROM pages WHERE rowid IN "
+            "(SELECT rowid FROM pages_fts WHERE pages_fts MATCH 'backback')"
+        )
+    )
+    assert len(hits) == 1 and "asianwiki" in hits[0]["url"]

@@ -116,3 +116,22 @@ def test_archive_pages_are_not_posts() -> None:
 def test_not_wordpress() -> None:
     html = f'<html><body><div class="entry-content">{FACT_LINES}</div></body></html>'
     assert run(WordPressFilmExtractor(), html).empty
+
+
+def test_a_review_headline_matching_the_slug_loses_its_affixes() -> None:
+    # Regression: the slug matched "Miracle in Cell No. 7 (2019) Review" whole and the
+    # film was named after the headline.
+    from crawler.extract.page import extract_document
+
+    html = (
+        '<html><head><meta name="generator" content="WordPress 6.1"></head>'
+        '<body class="single single-post"><article class="post">'
+        '<h1 class="entry-title">Miracle in Cell No. 7 (2019) Review</h1>'
+        '<div class="entry-content"><p><strong>Director:</strong> Nuel Crisostomo Naval<br>'
+        "<strong>Release date:</strong> December 25, 2019</p><p>A father and his daughter.</p>"
+        "</div></article></body></html>"
+    )
+    result = extract_document(
+        "https://blog.example/2020/01/miracle-in-cell-no-7-2019-review/", html
+    )
+    assert [t.title for t in result.titles if t.kind == "primary"] == ["Miracle in Cell No. 7"]

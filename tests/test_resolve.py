@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from crawler.normalize.people import person_key
-from crawler.normalize.titles import title_key
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from crawler.normalize.people import person_key
+from crawler.normalize.titles import title_key
 from crawler.resolve import FilmClaim, cluster_claims
 
 

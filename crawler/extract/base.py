@@ -10,14 +10,17 @@ Adding a platform is one module in ``crawler/extract/`` defining a subclass of
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import lxml.html
 from lxml.html import HtmlElement
 
 from schemas.items import CommentRecord, CreditRecord, FactRecord, TitleRecord
+
+T = TypeVar("T")
 
 # Tiers order the evidence when sources on one page, or across pages, disagree:
 # structured data is what the site meant to publish, fact boxes are laid out for
@@ -40,6 +43,15 @@ class Document:
         self.url = url
         self.html = html
         self._tree = tree
+        self._memo: dict[str, Any] = {}
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()`` once per page: for what several extractors (or an extractor's
+        ``matches`` and ``extract``) derive from the same tree."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        result: T = self._memo[key]
+        return result
 
     @property
     def tree(self) -> HtmlElement:

@@ -95,6 +95,10 @@ def is_mediawiki(doc: Document) -> bool:
 
 def mediawiki_regions(doc: Document) -> list[HtmlElement]:
     """What this extractor reads: the article content on MediaWiki pages, and any infobox."""
+    return doc.memo("mediawiki.regions", lambda: _mediawiki_regions(doc))
+
+
+def _mediawiki_regions(doc: Document) -> list[HtmlElement]:
     regions: list[HtmlElement] = list(_INFOBOXES(doc.tree))
     if is_mediawiki(doc):
         regions.extend(_CONTENT(doc.tree))

@@ -88,9 +88,14 @@ def is_wordpress(doc: Document) -> bool:
 
 def post_content(doc: Document) -> HtmlElement | None:
     """The post's content: exactly one entry; an archive page of many posts has none."""
+    return doc.memo("wordpress.post_content", lambda: _post_content(doc))
+
+
+def _post_content(doc: Document) -> HtmlElement | None:
     if not is_wordpress(doc):
         return None
-    entries = [entry for entry in _ENTRIES(doc.tree) if not _nested_in(entry, _ENTRIES(doc.tree))]
+    found = _ENTRIES(doc.tree)
+    entries = [entry for entry in found if not _nested_in(entry, found)]
     return entries[0] if len(entries) == 1 else None
 
 
@@ -184,7 +189,8 @@ class WordPressFilmExtractor(Extractor):
         ][:5]
         post_titles = [text_of(h) for h in _ENTRY_TITLE(doc.tree) if text_of(h)]
         for candidate in headings + post_titles:
-            title, _ = film_title_and_year(candidate)
+            # "Miracle in Cell No. 7 (2019) Review" names the film without its affixes.
+            title, _ = film_title_and_year(_REVIEW_AFFIXES.sub("", collapse(candidate)).strip())
             key = comparable(title)
             if key and slug and (key == slug or slug.startswith(key) or key.startswith(slug)):
                 return self._split_native(title)

@@ -282,19 +282,42 @@ def consensus_value(db: Database, film_id: str, field_name: str) -> str | None:
 
 
 def _consensus_director(db: Database, film_id: str) -> str | None:
-    rows = list(
-        db.query(
-            """
-            SELECT person_key, min(person) AS person, count(DISTINCT source_url) AS sources
-            FROM credits WHERE film_id = ? AND role = 'director' AND current = 1
-            GROUP BY person_key ORDER BY sources DESC, person ASC LIMIT 1
-            """,
+    """The director most pages name (credits and director facts alike), spelled the way
+    most of those pages spell it; ties go to the best evidence tier, then the spelling.
+    """
+    from crawler.extract.registry import all_extractors
+
+    tiers = {extractor.name: extractor.tier for extractor in all_extractors()}
+    mentions: list[tuple[str, str, str, int]] = [
+        (row["person_key"], row["person"], row["source_url"], tiers.get(row["extractor"], 99))
+        for row in db.query(
+            "SELECT person_key, person, source_url, extractor FROM credits "
+            "WHERE film_id = ? AND role = 'director' AND current = 1",
             [film_id],
         )
-    )
-    if rows:
-        return str(rows[0]["person"])
-    return consensus_value(db, film_id, "director")
+    ]
+    mentions += [
+        (row["match_key"], row["value"], row["source_url"], row["tier"] or 99)
+        for row in db.query(
+            "SELECT match_key, value, source_url, tier FROM facts "
+            "WHERE film_id = ? AND field = 'director' AND current = 1",
+            [film_id],
+        )
+    ]
+    if not mentions:
+        return None
+
+    def support(entries: list[tuple[str, str, str, int]]) -> tuple[int, int]:
+        return -len({source for _, _, source, _ in entries}), min(t for *_, t in entries)
+
+    by_person: dict[str, list[tuple[str, str, str, int]]] = {}
+    for mention in mentions:
+        by_person.setdefault(mention[0], []).append(mention)
+    key = min(by_person, key=lambda k: (*support(by_person[k]), k))
+    by_spelling: dict[str, list[tuple[str, str, str, int]]] = {}
+    for mention in by_person[key]:
+        by_spelling.setdefault(mention[1], []).append(mention)
+    return min(by_spelling, key=lambda name: (*support(by_spelling[name]), name))
 
 
 def _person_key(name: str) -> str:
