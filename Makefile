@@ -9,7 +9,7 @@ PIP := $(BIN)/python -m pip
 INSTALLED := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.installed-test
 
-.PHONY: crawl test lint typecheck pytest eval bench install install-test clean
+.PHONY: crawl test lint typecheck pytest eval bench fuzz install install-test clean
 
 crawl: $(INSTALLED)
 	$(BIN)/filmcrawl crawl --db films.db
@@ -28,6 +28,10 @@ pytest: $(TEST_INSTALLED)
 
 eval: $(TEST_INSTALLED)
 	$(BIN)/filmcrawl eval tests/golden --min-f1 0.9
+
+# Property tests with fresh random examples (the suite itself is derandomized).
+fuzz: $(TEST_INSTALLED)
+	FILMCRAWL_HYPOTHESIS=explore $(BIN)/python -m pytest -m "not slow" -k "never or idempotent or stable or round or property or arbitrary or hypothesis" -q
 
 bench: $(TEST_INSTALLED)
 	$(BIN)/python benchmarks/throughput.py

@@ -9,7 +9,7 @@ from typing import Any, ClassVar, Self
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
-from crawler.workers import WorkerPool
+from crawler.workers import WorkerCrashedError, WorkerPool, WorkerTimeoutError
 from schemas.items import PageItem
 
 
@@ -40,7 +40,13 @@ class PageStagePipeline:
             self.stats.inc_value(f"filmcrawl/{self.stage_name}/foreign_item")
             return item
         before = dict(item.events)
-        result: PageItem = await self.pool.run(self.stage_name, type(self).stage, item)
+        try:
+            result: PageItem = await self.pool.run(self.stage_name, type(self).stage, item)
+        except (WorkerCrashedError, WorkerTimeoutError) as exc:
+            # The page is still stored (with what went wrong), never silently dropped.
+            item.status, item.status_reason = "extract_failed", f"{self.stage_name}: {exc}"
+            item.count(f"{self.stage_name}/worker_failed")
+            result = item
         record_events(self.stats, before, result.events)
         return result
 

@@ -5,11 +5,21 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlite_utils import Database
 
 from crawler.sample_site.server import SampleSite
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+
+# The test suite is deterministic: Hypothesis draws the same examples on every run, so
+# CI is never red by chance, and no per-example deadline (a busy CI machine is slow).
+# `make fuzz` (FILMCRAWL_HYPOTHESIS=explore) draws new examples, many more of them.
+settings.register_profile("deterministic", derandomize=True, deadline=None)
+settings.register_profile("explore", max_examples=2000, deadline=None)
+settings.load_profile(
+    "explore" if os.environ.get("FILMCRAWL_HYPOTHESIS") == "explore" else "deterministic"
+)
 
 
 def shared_dir() -> Path:

@@ -125,3 +125,11 @@ def test_korean_order_and_hyphenation_do_not_matter(family: str, given_name: str
     assert person_key(f"{family} {given_name.replace('-', ' ')}") == key
     assert person_key(f"{family} {given_name.replace('-', '')}") == key
     assert person_key(f"{family.upper()} {given_name.upper()}") == key
+
+
+def test_a_given_name_in_syllables_after_a_surname_is_family_first() -> None:
+    # Regression (found by Hypothesis): "Seo" is a common surname too, so "Ryoo Aa seo"
+    # was keyed as Seo Ryoo-aa and no longer met "Ryoo Aa-seo".
+    assert person_key("Ryoo Aa seo") == person_key("Ryoo Aa-seo") == person_key("Aa-seo Ryoo")
+    assert person_key("Park Shin Hye") == person_key("Park Shin-Hye")
+    assert person_key("Jin Kim") == person_key("Kim Jin")

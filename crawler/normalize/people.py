@@ -31,9 +31,10 @@
      Jung/Jeong/Chung -> ``jeong``, Kim/Gim -> ``kim``, Oh/O -> ``oh``, Kal/Gal -> ``gal``,
      Shin/Sin -> ``shin`` ... and Japanese long vowels fold (Itou/Itoh -> ``ito``).
    * The family name goes first, so ``Seung-ryong Ryu`` and ``Ryoo Seung-Ryong`` meet.
-     When both ends are surnames (``Jin Kim``), the family name is the commoner one
-     (a top-20 Korean or top-10 Chinese surname) when exactly one of them is, else the
-     first token.
+     When both ends of a two-word name are surnames (``Jin Kim``), the family name is
+     the commoner one (a top-20 Korean or top-10 Chinese surname) when exactly one of
+     them is, else the first token; a name of three or more words with a surname first
+     is family-first (``Ryoo Aa Seo``: the given name written in syllables).
    * Given names are **not** folded syllable by syllable (Jung/Jeong, Seok/Suk inside a
      given name stay distinct): doing so would merge different people such as
      ``Kim Jung-Min`` and ``Kim Jeong-Min`` when they are not the same, and the
@@ -307,7 +308,14 @@ def person_key(name: str) -> str:
     last_family = None if last_hyphen else _SURNAMES.get(last)
     names = [t for t, _ in kept]
     if first_family and last_family:
-        if last_family in _COMMON_SURNAMES and first_family not in _COMMON_SURNAMES:
+        # Three or more words means a given name written in syllables ("Ryoo Aa Seo",
+        # "Park Shin Hye"): that is family-first usage; given-first romanisations join
+        # or hyphenate the given name ("Aa-seo Ryoo").
+        if (
+            len(names) == 2
+            and last_family in _COMMON_SURNAMES
+            and first_family not in _COMMON_SURNAMES
+        ):
             return last_family + "".join(names[:-1])
         return first_family + "".join(names[1:])
     if first_family:

@@ -55,7 +55,7 @@ from crawler.sample_site.server import SampleSite
 from crawler.store.database import utc_now
 from crawler.store.frontier import FrontierEntry
 from crawler.store.service import FilmStore
-from crawler.workers import WorkerCrashedError, WorkerPool
+from crawler.workers import WorkerCrashedError, WorkerPool, WorkerTimeoutError
 from schemas.items import PageItem
 
 logger = logging.getLogger(__name__)
@@ -291,7 +291,7 @@ class FilmsSpider(scrapy.Spider):
 
         try:
             item = await self.pool.run("extract", process_fetched, fetched)
-        except WorkerCrashedError as exc:
+        except (WorkerCrashedError, WorkerTimeoutError) as exc:
             item = base_item(fetched)
             item.status, item.status_reason = "extract_failed", str(exc)
         item.links = [url for url in item.links if self.follow and self.may_follow(url)]
