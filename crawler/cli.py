@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from crawler.commands import export, query, serve
+from crawler.commands import export, query, scaleout, serve
 from crawler.runstatus import EXIT_FAILED, EXIT_LOCKED, EXIT_USAGE
 
 
@@ -234,6 +234,8 @@ def eval_command(directory: Path, min_f1: float | None, as_json: bool, show_prob
 query.register(main)
 export.register(main)
 serve.register(main)
+main.add_command(scaleout.merge)
+main.add_command(scaleout.shards)
 
 
 if __name__ == "__main__":

@@ -42,6 +42,27 @@ def resolve_all(db: Database) -> None:
     link_duplicate_comments(db, urls)
 
 
+def resolve_pages(db: Database, page_urls: list[str]) -> set[str]:
+    """Refresh the claims of ``page_urls`` and re-resolve every block they belong to,
+    one block at a time (what ``filmcrawl merge`` does for the pages it took).
+
+    Clustering never joins pages of different blocks, so this gives the films
+    ``resolve_all`` gives, at the cost of the touched blocks only. Returns the pages of
+    the resolved blocks.
+    """
+    for url in page_urls:
+        _store_claim(db, url)
+    remaining = set(page_urls)
+    resolved: set[str] = set()
+    while remaining:
+        block = _block_of(db, [min(remaining)])
+        _resolve_block(db, block, sorted(remaining & block))
+        remaining -= block
+        resolved |= block
+    link_duplicate_comments(db, sorted(resolved))
+    return resolved
+
+
 # --- claims ---------------------------------------------------------------------------
 
 
