@@ -13,8 +13,8 @@ from typing import Any
 
 import click
 
-from crawler.commands import export, query, serve
-from crawler.runstatus import EXIT_FAILED, EXIT_LOCKED
+from crawler.commands import export, query, scaleout, serve
+from crawler.runstatus import EXIT_FAILED, EXIT_LOCKED, EXIT_USAGE
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -119,6 +119,14 @@ def crawl(
         settings.set("LOG_LEVEL", "INFO" if verbose else "WARNING", priority="cmdline")
     for name, value in settings_overrides.items():
         settings.set(name, value, priority="cmdline")
+
+    try:
+        from crawler.language import use_detector
+
+        use_detector(str(settings.get("FILMCRAWL_LANGUAGE_DETECTOR", "langdetect")))
+    except (ValueError, ImportError) as exc:
+        click.echo(f"filmcrawl: FILMCRAWL_LANGUAGE_DETECTOR: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
 
     try:
         lock_database(db)
@@ -231,6 +239,8 @@ def eval_command(directory: Path, min_f1: float | None, as_json: bool, show_prob
 query.register(main)
 export.register(main)
 serve.register(main)
+main.add_command(scaleout.merge)
+main.add_command(scaleout.shards)
 
 
 if __name__ == "__main__":

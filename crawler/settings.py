@@ -78,6 +78,9 @@ FILMCRAWL_WORKER_MAX_TASKS = 2000
 # Seconds one page's decoding and extraction may take; past it the page is recorded as
 # ``extract_failed`` and the crawl goes on.
 FILMCRAWL_EXTRACT_TIMEOUT = 30.0
+# Comment language: "langdetect" (default) or "fasttext" (fastText when sure, else
+# langdetect; needs `pip install 'filmcrawl[fast]'`).
+FILMCRAWL_LANGUAGE_DETECTOR = "langdetect"
 FILMCRAWL_BATCH_SIZE = 50
 FILMCRAWL_FLUSH_SECONDS = 2.0
 FILMCRAWL_CONDITIONAL_GET = True

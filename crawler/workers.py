@@ -59,14 +59,15 @@ def _die_with_parent() -> None:
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
-def _initialise_worker(parent_pid: int) -> None:
+def _initialise_worker(parent_pid: int, language_detector: str) -> None:
     _die_with_parent()
     if os.getppid() != parent_pid:  # the parent died before we could ask
         os._exit(1)
     # Import the heavy modules once per worker, not on each page, and seed langdetect.
     import crawler.processing  # noqa: F401
-    from crawler.language import seed_detector
+    from crawler.language import seed_detector, use_detector
 
+    use_detector(language_detector)
     seed_detector()
 
 
@@ -76,8 +77,18 @@ def default_worker_count() -> int:
 
 class WorkerPool:
     def __init__(
-        self, workers: int, max_tasks_per_child: int = 2000, hard_timeout: float = 0.0
+        self,
+        workers: int,
+        max_tasks_per_child: int = 2000,
+        hard_timeout: float = 0.0,
+        language_detector: str = "langdetect",
     ) -> None:
+        from crawler.language import use_detector
+
+        # Checked here, in the crawler, so a missing package is one clear error at
+        # start-up rather than a failure in every worker (and inline mode uses it).
+        use_detector(language_detector)
+        self.language_detector = language_detector
         self.workers = max(0, workers)
         self.max_tasks_per_child = max_tasks_per_child
         self.hard_timeout = hard_timeout
@@ -98,6 +109,7 @@ class WorkerPool:
                 count,
                 settings.getint("FILMCRAWL_WORKER_MAX_TASKS", 2000),
                 hard_timeout=timeout * 2 + 10 if timeout > 0 else 0.0,
+                language_detector=settings.get("FILMCRAWL_LANGUAGE_DETECTOR", "langdetect"),
             )
             crawler._filmcrawl_pool = pool  # type: ignore[attr-defined]
         return pool
@@ -114,7 +126,7 @@ class WorkerPool:
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_initialise_worker,
-            initargs=(os.getpid(),),
+            initargs=(os.getpid(), self.language_detector),
             max_tasks_per_child=self.max_tasks_per_child,
         )
 

@@ -10,6 +10,9 @@ crawler's own bookkeeping (frontier, links, resolution claims, merge log).
 
 from __future__ import annotations
 
+import uuid
+from datetime import UTC, datetime
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -305,7 +308,52 @@ def _create_fact_conflicts_view(db: Database) -> None:
     )
 
 
-@migrations(name="0002_pages_replacement_ratio")
+@migrations(name="0002_spool_identity_and_merges")
+def spool_identity_and_merges(db: Database) -> None:
+    # Every database gets an identity when it is created. A crawl spool keeps it when
+    # its file is renamed, moved or fetched from another machine, so ``filmcrawl merge``
+    # recognises a spool it has taken from before (see ``crawler/store/merge.py``).
+    db.table("_database_identity").create(
+        {"uuid": str, "created_at": str}, pk="uuid", not_null={"created_at"}
+    )
+    db.execute(
+        "INSERT INTO _database_identity (uuid, created_at) VALUES (?, ?)",
+        [uuid.uuid4().hex, datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")],
+    )
+    # The merge log: one row per merge that took something from a spool, with the
+    # high-water mark up to which it took (the spool's last run taken and the latest
+    # fetch time of its pages). Merges that find nothing new leave no row.
+    db.table("merges").create(
+        {
+            "id": int,
+            "spool_uuid": str,
+            "spool_path": str,
+            "spool_created_at": str,
+            "merged_at": str,
+            "since": str,
+            "to_run_id": int,
+            "to_run_started_at": str,
+            "to_last_fetched": str,
+            "forced": int,
+            "pages": int,
+            "film_titles": int,
+            "facts": int,
+            "credits": int,
+            "comments": int,
+            "page_links": int,
+            "crawl_runs": int,
+        },
+        pk="id",
+        not_null={"spool_uuid", "merged_at", "to_run_id"},
+    )
+    db.table("merges").create_index(["spool_uuid"])
+    # Runs copied from a spool say which spool and which of its runs they were.
+    db.table("crawl_runs").add_column("spool_uuid", str)
+    db.table("crawl_runs").add_column("spool_run_id", int)
+    db.table("crawl_runs").create_index(["spool_uuid", "spool_run_id"], unique=True)
+
+
+@migrations(name="0003_pages_replacement_ratio")
 def pages_replacement_ratio(db: Database) -> None:
     # How much of a page's text could not be decoded (U+FFFD among its non-ASCII
     # characters), so pages whose text is still garbled can be found and re-examined.

@@ -141,3 +141,36 @@ def test_hostile_text_is_stored_verbatim(fresh_db: Database, bad: str) -> None:
     write_batch(fresh_db, [page("2026-01-01T00:00:00Z", facts=[], comments=[(bad, bad)])], 1)
     row = next(fresh_db.query("SELECT author, text FROM comments"))
     assert row == {"author": bad, "text": bad}
+
+
+def test_a_comment_page_written_with_its_parent_keeps_the_parents_film(
+    fresh_db: Database,
+) -> None:
+    # Regression (found while building the merge): the further comment page was first
+    # given its parent's film, then reset to none in the same resolution pass.
+    parent = page("2026-01-01T00:00:00Z", facts=[("year", "2013")], comments=[("a", "one")])
+    continuation = fingerprint_page(
+        PageItem(
+            url=URL + "/comment-page-2/",
+            requested_url=URL + "/comment-page-2/",
+            http_status=200,
+            content_hash="c" * 64,
+            fetched_at="2026-01-01T00:00:00Z",
+            clean_text="A father is falsely accused.",
+            parent_url=URL,
+            comments=[CommentRecord(text="two", author="b", position=0)],
+        )
+    )
+    for batch in ([parent, continuation], [continuation, parent]):
+        db = Database(memory=True)
+        from schemas.tables import migrate
+
+        migrate(db)
+        write_batch(db, batch, 1)
+        films = {row["url"]: row["film_id"] for row in db.query("SELECT url, film_id FROM pages")}
+        assert set(films.values()) == {"miracle-in-cell-no-7-2013"}
+        assert db.execute("SELECT count(*) FROM comments WHERE film_id IS NULL").fetchone() == (0,)
+    # Written in a later batch than its parent, it gets the film too.
+    write_batch(fresh_db, [parent], 1)
+    write_batch(fresh_db, [continuation], 1)
+    assert fresh_db["pages"].get(URL + "/comment-page-2/")["film_id"] == "miracle-in-cell-no-7-2013"

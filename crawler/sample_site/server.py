@@ -13,12 +13,17 @@ Run it on its own with ``python -m crawler.sample_site.server [--port N] [FOLDER
 from __future__ import annotations
 
 import argparse
+import atexit
 import hashlib
 import mimetypes
+import shutil
+import tempfile
 import threading
 from email.utils import formatdate, parsedate_to_datetime
-from functools import partial
+from functools import cache, partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import unquote, urlsplit
@@ -28,6 +33,31 @@ SITE_DIR = Path(__file__).resolve().parent / "site"
 # and the sample site must answer the same way on every machine.
 SAMPLE_LAST_MODIFIED = 1_700_000_000.0
 TEMPLATED_SUFFIXES = frozenset({".txt", ".xml"})
+
+
+@cache
+def site_dir() -> Path:
+    """The bundled site as a folder on disk.
+
+    That is :data:`SITE_DIR` in a checkout or an installed package. When the package is
+    imported from a zip file (a Scrapyd egg), the site is copied out of it once, into a
+    temporary folder removed when the process exits.
+    """
+    if SITE_DIR.is_dir():
+        return SITE_DIR
+    copy = Path(tempfile.mkdtemp(prefix="filmcrawl-sample-site-"))
+    atexit.register(shutil.rmtree, copy, ignore_errors=True)
+    _copy_tree(files("crawler.sample_site") / "site", copy)
+    return copy
+
+
+def _copy_tree(source: Traversable, target: Path) -> None:
+    for entry in source.iterdir():
+        if entry.is_dir():
+            (target / entry.name).mkdir()
+            _copy_tree(entry, target / entry.name)
+        else:
+            (target / entry.name).write_bytes(entry.read_bytes())
 
 
 class SiteRequestHandler(BaseHTTPRequestHandler):
@@ -134,11 +164,12 @@ class SampleSite:
     @classmethod
     def start(
         cls,
-        root: Path = SITE_DIR,
+        root: Path | None = None,
         port: int = 0,
         last_modified: float | None = SAMPLE_LAST_MODIFIED,
     ) -> SampleSite:
-        handler = partial(SiteRequestHandler, root=root, last_modified=last_modified)
+        """Serve ``root`` (default: the bundled site)."""
+        handler = partial(SiteRequestHandler, root=root or site_dir(), last_modified=last_modified)
         server = ThreadingHTTPServer(("127.0.0.1", port), handler)
         server.daemon_threads = True
         thread = threading.Thread(target=server.serve_forever, name="sample-site", daemon=True)
@@ -146,7 +177,7 @@ class SampleSite:
         return cls(server, thread)
 
     @classmethod
-    def start_preferring(cls, port: int, root: Path = SITE_DIR) -> SampleSite:
+    def start_preferring(cls, port: int, root: Path | None = None) -> SampleSite:
         """Serve on ``port`` if it is free, else on an ephemeral port.
 
         The default crawl prefers one port so that crawling the sample site again
@@ -181,10 +212,10 @@ class SampleSite:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Serve a folder of pages on 127.0.0.1.")
-    parser.add_argument("folder", nargs="?", type=Path, default=SITE_DIR)
+    parser.add_argument("folder", nargs="?", type=Path, default=None)
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
     args = parser.parse_args()
-    site = SampleSite.start(args.folder.resolve(), args.port)
+    site = SampleSite.start(args.folder.resolve() if args.folder else None, args.port)
     print(site.url("/"), flush=True)
     try:
         site.thread.join()

@@ -3,7 +3,9 @@
 Arguments (``-a NAME=VALUE`` with ``scrapy crawl``, options of ``filmcrawl crawl``):
 
 ``urls``
-    Start URLs, separated by commas, spaces or newlines.
+    Start URLs, separated by commas or spaces; a value of several lines is one URL
+    per line (``#`` starts a comment), so URLs with commas in them survive (Scrapyd
+    schedules a shard with ``--data-urlencode urls@shard.txt``).
 ``urls_file``
     A file with one URL per line (``#`` starts a comment).
 ``sitemap``
@@ -67,7 +69,12 @@ SITEMAP_DOCUMENT = "sitemap-document"
 def split_urls(value: str | list[str] | None) -> list[str]:
     if not value:
         return []
-    parts = value if isinstance(value, list) else value.replace(",", " ").split()
+    if isinstance(value, list):
+        parts = value
+    elif "\n" in value:
+        parts = [line.split("#", 1)[0] for line in value.splitlines()]
+    else:
+        parts = value.replace(",", " ").split()
     return [part.strip() for part in parts if part.strip()]
 
 

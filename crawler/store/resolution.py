@@ -42,6 +42,27 @@ def resolve_all(db: Database) -> None:
     link_duplicate_comments(db, urls)
 
 
+def resolve_pages(db: Database, page_urls: list[str]) -> set[str]:
+    """Refresh the claims of ``page_urls`` and re-resolve every block they belong to,
+    one block at a time (what ``filmcrawl merge`` does for the pages it took).
+
+    Clustering never joins pages of different blocks, so this gives the films
+    ``resolve_all`` gives, at the cost of the touched blocks only. Returns the pages of
+    the resolved blocks.
+    """
+    for url in page_urls:
+        _store_claim(db, url)
+    remaining = set(page_urls)
+    resolved: set[str] = set()
+    while remaining:
+        block = _block_of(db, [min(remaining)])
+        _resolve_block(db, block, sorted(remaining & block))
+        remaining -= block
+        resolved |= block
+    link_duplicate_comments(db, sorted(resolved))
+    return resolved
+
+
 # --- claims ---------------------------------------------------------------------------
 
 
@@ -175,9 +196,11 @@ def _resolve_block(db: Database, block: set[str], written: list[str]) -> None:
     claims = _load_claims(db, block)
     films = cluster_claims(claims)
     assignment = {url: film.id for film in films for url in film.page_urls}
-    # Pages of the block without a claim (their titles vanished) lose their film.
     for url in block | set(written):
-        assignment.setdefault(url, "")
+        if url not in assignment:
+            # A further comment page continues its parent's film; any other page
+            # without a claim (its titles vanished) loses its film.
+            assignment[url] = _parent_film(db, url, assignment)
 
     old_ids = _query_set(db, "SELECT film_id FROM pages WHERE film_id IS NOT NULL AND url", block)
     for url, film_id in sorted(assignment.items()):
@@ -188,6 +211,17 @@ def _resolve_block(db: Database, block: set[str], written: list[str]) -> None:
     for film_id in sorted(old_ids - {film.id for film in films}):
         if not db.execute("SELECT 1 FROM pages WHERE film_id = ? LIMIT 1", [film_id]).fetchone():
             db.execute("DELETE FROM films WHERE id = ?", [film_id])
+
+
+def _parent_film(db: Database, url: str, assignment: dict[str, str]) -> str:
+    row = db.execute("SELECT parent_url FROM pages WHERE url = ?", [url]).fetchone()
+    parent = row[0] if row else None
+    if not parent or parent == url:
+        return ""
+    if parent in assignment:
+        return assignment[parent]
+    found = db.execute("SELECT film_id FROM pages WHERE url = ?", [parent]).fetchone()
+    return str(found[0]) if found and found[0] else ""
 
 
 def _assign_page(db: Database, url: str, film_id: str | None) -> None:
