@@ -28,8 +28,19 @@ EXIT_NO_DATABASE = 4
 EXIT_NOT_FOUND = 5
 EXIT_AMBIGUOUS = 6
 
-# Page outcomes that mean the crawler failed to get a page it should have got.
-ERROR_STATUSES = ("http_error", "fetch_error", "extract_failed")
+# Page outcomes that mean the crawler failed to get a page it should have got (an
+# error answer, a broken fetch, a "not found" or a wall in front of the content). Pages
+# refused by policy (blocked, redirect_offsite) or that simply hold no film content
+# (not_html, no_content) are not errors.
+ERROR_STATUSES = (
+    "http_error",
+    "fetch_error",
+    "extract_failed",
+    "too_large",
+    "redirect_loop",
+    "soft_404",
+    "interstitial",
+)
 
 
 @dataclass(frozen=True)

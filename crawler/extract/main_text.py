@@ -64,9 +64,32 @@ FURNITURE_WORDS = frozenset(
     }
 )
 _PROTECTED_TAGS = frozenset({"html", "body", "main", "article"})
-# A furniture block holding more than this share of the page's text is the content.
+# A furniture block holding more than this share of the page's visible text is the
+# content.
 _MAX_FURNITURE_SHARE = 0.5
 _WORD_SPLIT = re.compile(r"[\s_-]+")
+# "content-has-sidebar", "with-widgets", "no-related": words describing a layout that
+# has furniture next to it, not the furniture itself.
+_LAYOUT_MODIFIER = re.compile(
+    r"(?:has|with|without|no|show|hide|left|right)[-_](?:\w+[-_])?(?:"
+    + "|".join(sorted(FURNITURE_WORDS))
+    + r")\b"
+)
+# Furniture never holds the page's heading or its article body.
+_HOLDS_CONTENT = etree.XPath(
+    ".//h1 | .//article | .//main | .//*[@itemprop='articleBody']"
+    " | .//*[contains(concat(' ', normalize-space(@class), ' '), ' entry-content ')]"
+    " | .//*[contains(concat(' ', normalize-space(@class), ' '), ' post-content ')]"
+)
+_VISIBLE_TEXTS = etree.XPath(
+    ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript"
+    " or ancestor::template)]"
+)
+
+
+def _visible_length(element: HtmlElement) -> int:
+    return sum(len(str(text).strip()) for text in _VISIBLE_TEXTS(element))
+
 
 # Promotional lines that streaming aggregators put inside their content column.
 _PROMO_LINE = re.compile(
@@ -78,11 +101,13 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def extract_main_text(
-    tree: HtmlElement, url: str, prune_xpaths: list[str] | None = None
+    tree: HtmlElement, url: str, prune_xpaths: list[str] | None = None, *, fast: bool = False
 ) -> str | None:
     """Return the main text as plain text with paragraphs separated by newlines.
 
     ``tree`` is not modified. ``None`` when trafilatura finds no main text at all.
+    ``fast`` skips trafilatura's fallback passes (justext, readability), which take
+    minutes on a page of many megabytes.
     """
     working = copy.deepcopy(tree)
     _remove_all(working, list(prune_xpaths or []))
@@ -95,6 +120,7 @@ def extract_main_text(
         include_images=False,
         include_links=False,
         deduplicate=False,
+        fast=fast,
         config=_CONFIG,
     )
     if not text:
@@ -117,7 +143,8 @@ def _remove_all(tree: HtmlElement, expressions: list[str]) -> None:
 
 def _remove_never_main(tree: HtmlElement) -> None:
     """One pass over the elements: drop what is never main text, and furniture blocks
-    (by class/id words) that do not hold most of the page's text."""
+    (by class/id words) that neither hold the page's heading or article body nor most of
+    its visible text."""
     never: list[HtmlElement] = []
     furniture: list[HtmlElement] = []
     for element in tree.iter(etree.Element):
@@ -133,19 +160,24 @@ def _remove_never_main(tree: HtmlElement) -> None:
             or (classes and not NEVER_MAIN_CLASSES.isdisjoint(classes.split()))
         ):
             never.append(element)
-        elif (classes or element_id) and not FURNITURE_WORDS.isdisjoint(
-            _WORD_SPLIT.split(f"{classes} {element_id}".lower())
-        ):
+        elif (classes or element_id) and _is_furniture_name(f"{classes} {element_id}"):
             furniture.append(element)
     for element in never:
         _drop(element)
-    total = len(tree.text_content()) or 1
+    if not furniture:
+        return
+    total = _visible_length(tree) or 1
     for element in furniture:
-        if _detached(element, tree):
+        if _detached(element, tree) or _HOLDS_CONTENT(element):
             continue
-        if len(element.text_content()) / total > _MAX_FURNITURE_SHARE:
+        if _visible_length(element) / total > _MAX_FURNITURE_SHARE:
             continue
         _drop(element)
+
+
+def _is_furniture_name(names: str) -> bool:
+    names = _LAYOUT_MODIFIER.sub(" ", names.lower())
+    return not FURNITURE_WORDS.isdisjoint(_WORD_SPLIT.split(names))
 
 
 def _detached(element: HtmlElement, root: HtmlElement) -> bool:

@@ -23,6 +23,10 @@ from schemas.items import CommentRecord, CreditRecord, FactRecord, TitleRecord
 
 logger = logging.getLogger(__name__)
 
+# Pages larger than this get trafilatura's main extractor only: its fallback passes
+# (justext, readability) take minutes on a page of 20 MB. Real film pages are 30-600 KB.
+HUGE_PAGE_CHARS = 2_000_000
+
 
 @dataclass
 class PageExtraction:
@@ -92,7 +96,9 @@ def extract_document(
 
     result.title = _page_title(doc, found)
     result.canonical_url = _canonical_url(doc)
-    result.clean_text = extract_main_text(doc.tree, url, prune_xpaths=prune)
+    result.clean_text = extract_main_text(
+        doc.tree, url, prune_xpaths=prune, fast=len(html) > HUGE_PAGE_CHARS
+    )
     if with_links:
         result.links = _links(doc)
     if "structured" in vars(doc):  # computed by an extractor that needed it
