@@ -44,40 +44,61 @@ LOCAL_MIRROR_SETTINGS = (
 )
 
 
-def process_tree_rss(pid: int) -> int:
-    """Resident memory (bytes) of ``pid`` and all its descendants, from /proc."""
-    total = 0
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and all its descendants, from /proc."""
+    found: list[int] = []
     stack = [pid]
-    seen: set[int] = set()
     while stack:
         current = stack.pop()
-        if current in seen:
+        if current in found:
             continue
-        seen.add(current)
+        found.append(current)
         try:
-            with open(f"/proc/{current}/statm") as statm:
-                total += int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children") as children:
                     stack.extend(int(child) for child in children.read().split())
         except (FileNotFoundError, ProcessLookupError, PermissionError):
             continue
-    return total
+    return found
+
+
+def memory_of(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) of one process in bytes. PSS splits each shared page among the
+    processes sharing it, so PSS summed over a process tree is the memory it really
+    uses; RSS summed counts pages shared by the fork server and its workers again for
+    every worker."""
+    rss = pss = 0
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Rss:"):
+                    rss = int(line.split()[1]) * 1024
+                elif line.startswith("Pss:"):
+                    pss = int(line.split()[1]) * 1024
+    except (FileNotFoundError, ProcessLookupError, PermissionError):
+        pass
+    return rss, pss
 
 
 class PeakRss:
-    """Sample the RSS of a process tree every ``interval`` seconds; keep the peak."""
+    """Sample the memory of a process tree every ``interval`` seconds; keep the peaks
+    of the summed RSS, the summed PSS and the largest single process's RSS."""
 
     def __init__(self, pid: int, interval: float = 0.1) -> None:
         self.pid = pid
         self.interval = interval
         self.peak = 0
+        self.peak_pss = 0
+        self.peak_process = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, process_tree_rss(self.pid))
+            sizes = [memory_of(pid) for pid in process_tree(self.pid)]
+            self.peak = max(self.peak, sum(rss for rss, _ in sizes))
+            self.peak_pss = max(self.peak_pss, sum(pss for _, pss in sizes))
+            self.peak_process = max([self.peak_process, *(rss for rss, _ in sizes)])
             self._stop.wait(self.interval)
 
     def __enter__(self) -> PeakRss:
@@ -142,6 +163,8 @@ def crawl(db: Path, sitemap: str, workers: str, extra: list[str]) -> dict[str, f
         "pages_per_second": run[0] / elapsed,
         "comments_per_second": run[2] / elapsed,
         "peak_rss_mb": rss.peak / 2**20,
+        "peak_pss_mb": rss.peak_pss / 2**20,
+        "peak_process_rss_mb": rss.peak_process / 2**20,
     }
 
 
@@ -207,8 +230,10 @@ def report(result: dict[str, object]) -> None:
         f"pages: {result['pages']} of ~{int(result['page_bytes']) // 1000} KB",  # type: ignore[call-overload]
         f"full crawl: {crawl_result['seconds']:.1f} s, "
         f"{crawl_result['pages_per_second']:.1f} pages/s, "
-        f"{crawl_result['comments_per_second']:.0f} comments/s, "
-        f"peak RSS {crawl_result['peak_rss_mb']:.0f} MB",
+        f"{crawl_result['comments_per_second']:.0f} comments/s",
+        f"memory: peak PSS {crawl_result['peak_pss_mb']:.0f} MB (all processes), peak RSS "
+        f"{crawl_result['peak_rss_mb']:.0f} MB summed, largest process "
+        f"{crawl_result['peak_process_rss_mb']:.0f} MB",
     ]
     bare = result.get("bare")
     if isinstance(bare, dict):
@@ -225,7 +250,7 @@ def report(result: dict[str, object]) -> None:
         lines.append(
             f"re-crawl (unchanged, {recrawl['pages_not_modified']} not modified): "
             f"{recrawl['seconds']:.1f} s, {speedup:.1f}x faster than the first crawl, "
-            f"peak RSS {recrawl['peak_rss_mb']:.0f} MB"
+            f"peak PSS {recrawl['peak_pss_mb']:.0f} MB"
         )
     print("\n".join(lines))
 

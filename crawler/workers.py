@@ -59,9 +59,31 @@ def _die_with_parent() -> None:
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
-def _initialise_worker(parent_pid: int, language_detector: str) -> None:
+def _release_fork_server() -> None:
+    """Close this worker's copy of the fork server's "alive" pipe.
+
+    CPython gives every process forked by the fork server the write end of the pipe
+    the server watches to know its client (the crawler) is alive. With workers holding
+    it, a killed crawler never looks dead to the server, the server never exits, and
+    the workers (which die with the server) run on as orphans. Workers do not start
+    processes of their own, so they do not need it.
+    """
+    from multiprocessing import forkserver
+
+    server = getattr(forkserver, "_forkserver", None)
+    fd = getattr(server, "_forkserver_alive_fd", None)
+    if fd is not None:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+        server._forkserver_alive_fd = None  # type: ignore[union-attr]
+
+
+def _initialise_worker(language_detector: str) -> None:
+    # The parent is the fork server, which exits when the crawler dies; a worker whose
+    # parent is already gone (re-parented to init) must not linger either.
     _die_with_parent()
-    if os.getppid() != parent_pid:  # the parent died before we could ask
+    _release_fork_server()
+    if os.getppid() == 1:
         os._exit(1)
     # Import the heavy modules once per worker, not on each page, and seed langdetect.
     import crawler.processing  # noqa: F401
@@ -69,6 +91,18 @@ def _initialise_worker(parent_pid: int, language_detector: str) -> None:
 
     use_detector(language_detector)
     seed_detector()
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """Workers are forked from a fork server, not from the crawler: the crawler runs a
+    reactor and a database thread whose locks a forked child would inherit in whatever
+    state they were in. The server preloads the extraction stack once
+    (:mod:`crawler.worker_preload`), so workers start in milliseconds and share it."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["crawler.worker_preload"])
+    return context
 
 
 def default_worker_count() -> int:
@@ -120,19 +154,18 @@ class WorkerPool:
         return self._executor
 
     def _new_executor(self, workers: int) -> ProcessPoolExecutor:
-        # spawn, not fork: the parent runs a reactor and a database thread, and a
-        # forked child would inherit their locks in whatever state they were in.
         return ProcessPoolExecutor(
             max_workers=workers,
-            mp_context=multiprocessing.get_context("spawn"),
+            mp_context=_context(),
             initializer=_initialise_worker,
-            initargs=(os.getpid(), self.language_detector),
+            initargs=(self.language_detector,),
             max_tasks_per_child=self.max_tasks_per_child,
         )
 
-    async def run(self, lane: str, fn: Callable[..., T], *args: Any) -> T:
+    async def run(self, lane: str, fn: Callable[..., T], *args: Any, local: bool = False) -> T:
         """Run ``fn(*args)`` in a worker; results of one ``lane`` come back in the order
-        they were submitted."""
+        they were submitted. ``local`` runs it here instead (work too small to ship, such
+        as a page that was not modified) but still releases it in its turn."""
         if self.workers == 0:
             return fn(*args)
         loop = asyncio.get_running_loop()
@@ -140,7 +173,7 @@ class WorkerPool:
         released: asyncio.Future[None] = loop.create_future()
         self._tails[lane] = released
         try:
-            result = await self._run_once_or_retry(fn, *args)
+            result = fn(*args) if local else await self._run_once_or_retry(fn, *args)
             if previous is not None:
                 await asyncio.shield(previous)
             return result

@@ -5,13 +5,15 @@ pipeline adds them all to the run's stats once (``filmcrawl/<stage>/<event>``).
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Self
-
-from scrapy.crawler import Crawler
-from scrapy.statscollectors import StatsCollector
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from crawler.workers import WorkerCrashedError, WorkerPool, WorkerTimeoutError
 from schemas.items import PageItem
+
+if TYPE_CHECKING:
+    # Type-only: worker processes import the stage modules, and must not pay for Scrapy.
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
 
 
 class PageStagePipeline:
@@ -43,7 +45,11 @@ class PageStagePipeline:
         # Events are counted by the store, once: counting them here too doubled them
         # (issue 6: one truncated comment showed as 2 in the run's stats).
         try:
-            result: PageItem = await self.pool.run(self.stage_name, type(self).stage, item)
+            # A page without new content (304, failures) has nothing worth shipping to a
+            # worker; it still keeps its place in the order.
+            result: PageItem = await self.pool.run(
+                self.stage_name, type(self).stage, item, local=item.status != "ok"
+            )
         except (WorkerCrashedError, WorkerTimeoutError) as exc:
             # The page is still stored (with what went wrong), never silently dropped.
             item.status, item.status_reason = "extract_failed", f"{self.stage_name}: {exc}"

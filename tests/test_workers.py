@@ -118,3 +118,23 @@ def test_workers_die_with_a_killed_crawler() -> None:
     while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(_alive(pid) for pid in workers)
+
+
+def test_local_work_keeps_its_place_in_the_order() -> None:
+    pool = WorkerPool(1)
+
+    async def main() -> list[int]:
+        done: list[int] = []
+
+        async def one(value: int, seconds: float, local: bool) -> None:
+            done.append(
+                await pool.run("lane", worker_tasks.slow_square, value, seconds, local=local)
+            )
+
+        await asyncio.gather(one(1, 0.5, False), one(2, 0.0, True), one(3, 0.0, False))
+        return done
+
+    try:
+        assert run(main()) == [1, 4, 9]
+    finally:
+        pool.close()
