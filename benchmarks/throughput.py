@@ -80,6 +80,16 @@ def memory_of(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (FileNotFoundError, ProcessLookupError, IndexError, ValueError):
+        return 0.0
+
+
 class PeakRss:
     """Sample the memory of a process tree every ``interval`` seconds; keep the peaks
     of the summed RSS, the summed PSS and the largest single process's RSS."""
@@ -90,12 +100,17 @@ class PeakRss:
         self.peak = 0
         self.peak_pss = 0
         self.peak_process = 0
+        # Last CPU time seen per process (workers come and go: max_tasks_per_child).
+        self.cpu: dict[int, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            sizes = [memory_of(pid) for pid in process_tree(self.pid)]
+            tree = process_tree(self.pid)
+            for pid in tree:
+                self.cpu[pid] = max(self.cpu.get(pid, 0.0), cpu_seconds(pid))
+            sizes = [memory_of(pid) for pid in tree]
             self.peak = max(self.peak, sum(rss for rss, _ in sizes))
             self.peak_pss = max(self.peak_pss, sum(pss for _, pss in sizes))
             self.peak_process = max([self.peak_process, *(rss for rss, _ in sizes)])
@@ -165,6 +180,8 @@ def crawl(db: Path, sitemap: str, workers: str, extra: list[str]) -> dict[str, f
         "peak_rss_mb": rss.peak / 2**20,
         "peak_pss_mb": rss.peak_pss / 2**20,
         "peak_process_rss_mb": rss.peak_process / 2**20,
+        "cpu_seconds_crawler": rss.cpu.get(process.pid, 0.0),
+        "cpu_seconds_workers": sum(t for pid, t in rss.cpu.items() if pid != process.pid),
     }
 
 
@@ -231,6 +248,10 @@ def report(result: dict[str, object]) -> None:
         f"full crawl: {crawl_result['seconds']:.1f} s, "
         f"{crawl_result['pages_per_second']:.1f} pages/s, "
         f"{crawl_result['comments_per_second']:.0f} comments/s",
+        f"CPU: crawler process {crawl_result['cpu_seconds_crawler']:.0f} s, extraction workers "
+        f"{crawl_result['cpu_seconds_workers']:.0f} s "
+        f"({crawl_result['cpu_seconds_workers'] * 1000 / max(crawl_result['pages_fetched'], 1):.0f}"
+        f" ms per page), over {crawl_result['seconds']:.0f} s on {result['cpu_count']} cores",
         f"memory: peak PSS {crawl_result['peak_pss_mb']:.0f} MB (all processes), peak RSS "
         f"{crawl_result['peak_rss_mb']:.0f} MB summed, largest process "
         f"{crawl_result['peak_process_rss_mb']:.0f} MB",

@@ -9,12 +9,21 @@ Results are released in the order the work was submitted, so the items reaching 
 store come in the same order as in a single-process run (``FILMCRAWL_WORKERS=0`` runs
 everything inline, in the reactor thread).
 
-A worker can get stuck where no Python signal reaches it (deep inside lxml on a
-pathological page), so besides the in-worker time limit the pool enforces a hard
-deadline from outside: a task still running ``hard_timeout`` seconds after it started
-gets its pool killed and restarted; the other tasks that were in flight are retried
-once on the new pool. Workers also die with the crawler (``PR_SET_PDEATHSIG``), so a
-crawler killed by SIGKILL or the OOM killer leaves no orphans behind.
+The pool is our own rather than ``concurrent.futures.ProcessPoolExecutor``, whose
+worker recycling deadlocks on Python 3.11 (CPython gh-115634: a worker leaving at
+``max_tasks_per_child`` can leave queued work with no worker, and the process then
+hangs at exit) and which hides which task runs in which process. Here each worker
+runs one task at a time over its own pipe, so:
+
+* a task's deadline counts from when it starts: a task still running
+  ``hard_timeout`` seconds later (stuck where no Python signal reaches, deep in lxml)
+  gets its worker killed, and nothing else is affected;
+* a worker that dies (out of memory, a crash in C code) fails only its own task;
+* a worker is replaced after ``max_tasks_per_child`` tasks, bounding memory growth;
+* workers are forked from a fork server that preloaded the extraction stack
+  (:mod:`crawler.worker_preload`), so they start in milliseconds and share it, and
+  they die with the crawler (``PR_SET_PDEATHSIG``): a crawler killed by SIGKILL or the
+  OOM killer leaves no orphans behind.
 """
 
 from __future__ import annotations
@@ -27,12 +36,13 @@ import multiprocessing
 import os
 import signal
 import sys
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Coroutine
 
     from scrapy.crawler import Crawler
 
@@ -48,6 +58,9 @@ class WorkerCrashedError(RuntimeError):
 
 class WorkerTimeoutError(RuntimeError):
     """A task ran past the pool's hard deadline; its worker was killed."""
+
+
+# --- inside a worker --------------------------------------------------------------------
 
 
 def _die_with_parent() -> None:
@@ -85,7 +98,7 @@ def _initialise_worker(language_detector: str) -> None:
     _release_fork_server()
     if os.getppid() == 1:
         os._exit(1)
-    # Import the heavy modules once per worker, not on each page, and seed langdetect.
+    # Import the heavy modules once per worker (shared already when preloaded).
     import crawler.processing  # noqa: F401
     from crawler.language import seed_detector, use_detector
 
@@ -93,11 +106,32 @@ def _initialise_worker(language_detector: str) -> None:
     seed_detector()
 
 
+def _worker_main(connection: Connection, language_detector: str) -> None:
+    """A worker's life: run one task at a time until told to stop or orphaned."""
+    _initialise_worker(language_detector)
+    while True:
+        try:
+            message = connection.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        fn, args = message
+        try:
+            reply: tuple[str, Any] = ("ok", fn(*args))
+        except Exception as exc:  # handed back and raised in the crawler
+            reply = ("error", exc)
+        try:
+            connection.send(reply)
+        except Exception as exc:  # an unpicklable result or exception
+            connection.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
+
+
 def _context() -> multiprocessing.context.BaseContext:
     """Workers are forked from a fork server, not from the crawler: the crawler runs a
     reactor and a database thread whose locks a forked child would inherit in whatever
-    state they were in. The server preloads the extraction stack once
-    (:mod:`crawler.worker_preload`), so workers start in milliseconds and share it."""
+    state they were in. The server preloads the extraction stack once, so workers start
+    in milliseconds and share it."""
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
@@ -107,6 +141,47 @@ def _context() -> multiprocessing.context.BaseContext:
 
 def default_worker_count() -> int:
     return os.cpu_count() or 1
+
+
+# --- in the crawler -----------------------------------------------------------------------
+
+
+class _Worker:
+    """One worker process and the crawler's end of its pipe."""
+
+    def __init__(self, language_detector: str) -> None:
+        context = _context()
+        self.connection, child_end = context.Pipe(duplex=True)
+        self.process = context.Process(  # type: ignore[attr-defined]
+            target=_worker_main,
+            args=(child_end, language_detector),
+            name="filmcrawl-worker",
+            daemon=True,
+        )
+        self.process.start()
+        child_end.close()
+        self.tasks = 0
+
+    def roundtrip(self, fn: Callable[..., T], args: tuple[Any, ...]) -> tuple[str, Any]:
+        """Send a task and wait for its reply (runs in a thread, never in the reactor)."""
+        self.connection.send((fn, args))
+        reply: tuple[str, Any] = self.connection.recv()
+        return reply
+
+    def stop(self) -> None:
+        """Ask the worker to finish and wait for it, killing it if it does not."""
+        with contextlib.suppress(OSError, ValueError):
+            self.connection.send(None)
+        self.process.join(timeout=5)
+        self.kill()
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            with contextlib.suppress(OSError, AttributeError):
+                self.process.kill()
+        self.process.join(timeout=5)
+        with contextlib.suppress(OSError):
+            self.connection.close()
 
 
 class WorkerPool:
@@ -126,8 +201,13 @@ class WorkerPool:
         self.workers = max(0, workers)
         self.max_tasks_per_child = max_tasks_per_child
         self.hard_timeout = hard_timeout
-        self._executor: ProcessPoolExecutor | None = None
+        self._idle: list[_Worker] = []
+        self._busy = 0
+        self._free: asyncio.Condition | None = None
+        self._threads: ThreadPoolExecutor | None = None
         self._tails: dict[str, asyncio.Future[None]] = {}
+        self._workers: set[_Worker] = set()
+        self._tasks: set[asyncio.Future[None]] = set()
         self.restarts = 0
 
     @classmethod
@@ -148,20 +228,6 @@ class WorkerPool:
             crawler._filmcrawl_pool = pool  # type: ignore[attr-defined]
         return pool
 
-    def _ensure_executor(self) -> ProcessPoolExecutor:
-        if self._executor is None:
-            self._executor = self._new_executor(self.workers)
-        return self._executor
-
-    def _new_executor(self, workers: int) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=_context(),
-            initializer=_initialise_worker,
-            initargs=(self.language_detector,),
-            max_tasks_per_child=self.max_tasks_per_child,
-        )
-
     async def run(self, lane: str, fn: Callable[..., T], *args: Any, local: bool = False) -> T:
         """Run ``fn(*args)`` in a worker; results of one ``lane`` come back in the order
         they were submitted. ``local`` runs it here instead (work too small to ship, such
@@ -173,7 +239,7 @@ class WorkerPool:
         released: asyncio.Future[None] = loop.create_future()
         self._tails[lane] = released
         try:
-            result = fn(*args) if local else await self._run_once_or_retry(fn, *args)
+            result = fn(*args) if local else await self._execute(fn, args)
             if previous is not None:
                 await asyncio.shield(previous)
             return result
@@ -184,58 +250,95 @@ class WorkerPool:
             if self._tails.get(lane) is released:
                 del self._tails[lane]
 
-    async def _run_once_or_retry(self, fn: Callable[..., T], *args: Any) -> T:
-        executor = self._ensure_executor()
+    async def _execute(self, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
+        worker = await self._acquire()
+        loop = asyncio.get_running_loop()
+        assert self._threads is not None
+        call = loop.run_in_executor(self._threads, worker.roundtrip, fn, args)
+        healthy = False
         try:
-            return await self._await(executor, fn, *args)
-        except BrokenProcessPool:
-            # A worker died (or was killed) while this task was in flight, and a broken
-            # pool cannot tell whose task did it: every task in flight gets this error.
-            # Each one is retried alone, in a worker of its own, so only a task that
-            # really kills its worker fails.
-            self._kill(executor, "a worker process died")
-        isolated = self._new_executor(1)
-        try:
-            return await self._await(isolated, fn, *args)
-        except BrokenProcessPool as exc:
-            raise WorkerCrashedError(f"a worker process died on this task: {exc}") from exc
+            try:
+                if self.hard_timeout > 0:
+                    reply = await asyncio.wait_for(asyncio.shield(call), self.hard_timeout)
+                else:
+                    reply = await call
+            except TimeoutError as exc:
+                self._discard(worker, "a task ran past the hard deadline")
+                await asyncio.gather(call, return_exceptions=True)  # the kill ends its read
+                raise WorkerTimeoutError(
+                    f"extraction took longer than {self.hard_timeout:g} s; its worker was killed"
+                ) from exc
+            except (EOFError, OSError) as exc:
+                self._discard(worker, "a worker process died")
+                raise WorkerCrashedError(
+                    f"the worker process died on this task (exit code {worker.process.exitcode})"
+                ) from exc
+            healthy = True
         finally:
-            self._kill(isolated, "")
+            if healthy:
+                self._release(worker)
+            elif worker.process.is_alive():
+                # Anything else (a reply that could not be read) leaves the pipe in an
+                # unknown state: the worker is not reused.
+                self._discard(worker, "its reply could not be read")
+        status, value = reply
+        if status == "error":
+            raise value
+        result: T = value
+        return result
 
-    async def _await(self, executor: ProcessPoolExecutor, fn: Callable[..., T], *args: Any) -> T:
-        future = asyncio.wrap_future(executor.submit(fn, *args))
-        if self.hard_timeout <= 0:
-            return await future
+    async def _acquire(self) -> _Worker:
+        if self._free is None:
+            self._free = asyncio.Condition()
+            self._threads = ThreadPoolExecutor(
+                max_workers=self.workers, thread_name_prefix="filmcrawl-pool"
+            )
+        async with self._free:
+            while self._busy >= self.workers:
+                await self._free.wait()
+            self._busy += 1
+        if self._idle:
+            return self._idle.pop()
         try:
-            return await asyncio.wait_for(future, self.hard_timeout)
-        except TimeoutError as exc:
-            self._kill(executor, "a task ran past the hard deadline")
-            raise WorkerTimeoutError(
-                f"extraction took longer than {self.hard_timeout:g} s; its worker was killed"
-            ) from exc
+            worker = _Worker(self.language_detector)
+        except BaseException:
+            self._background(self._give_back())
+            raise
+        self._workers.add(worker)
+        return worker
 
-    def _kill(self, executor: ProcessPoolExecutor, why: str) -> None:
-        """Kill ``executor``'s processes. When it is the shared pool, the next task
-        starts a fresh one; every task in flight fails with the same broken pool and
-        only the first replaces it."""
-        if executor is self._executor:
-            self._executor = None
-            self.restarts += 1
-            logger.warning("restarting the extraction worker pool: %s", why)
-        elif why:
-            return  # an old pool, already replaced
-        _terminate(executor)
+    def _release(self, worker: _Worker) -> None:
+        worker.tasks += 1
+        if self.max_tasks_per_child and worker.tasks >= self.max_tasks_per_child:
+            # Retire it in the background; its replacement starts on the next task.
+            self._workers.discard(worker)
+            threading.Thread(target=worker.stop, name="filmcrawl-retire", daemon=True).start()
+        else:
+            self._idle.append(worker)
+        self._background(self._give_back())
+
+    def _discard(self, worker: _Worker, why: str) -> None:
+        self.restarts += 1
+        logger.warning("replacing an extraction worker: %s", why)
+        self._workers.discard(worker)
+        worker.kill()
+        self._background(self._give_back())
+
+    async def _give_back(self) -> None:
+        assert self._free is not None
+        async with self._free:
+            self._busy -= 1
+            self._free.notify()
+
+    def _background(self, coroutine: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.ensure_future(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     def close(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
-            self._executor = None
-
-
-def _terminate(executor: ProcessPoolExecutor) -> None:
-    """Kill an executor's worker processes now (a stuck worker ignores polite requests)."""
-    processes = list((getattr(executor, "_processes", None) or {}).values())
-    for process in processes:
-        with contextlib.suppress(ProcessLookupError, AttributeError):
-            process.kill()
-    executor.shutdown(wait=False, cancel_futures=True)
+        workers, self._workers, self._idle = self._workers, set(), []
+        for worker in workers:
+            worker.stop()
+        if self._threads is not None:
+            self._threads.shutdown(wait=False, cancel_futures=True)
+            self._threads = None

@@ -28,8 +28,14 @@ def shared_dir() -> Path:
     return Path(os.environ.get("FILMCRAWL_SHARED") or REPO_ROOT.parent / "shared")
 
 
+def corpus_path() -> Path:
+    """Where the real-page corpus would be (it may be absent: see :func:`corpus_dir`)."""
+    return shared_dir() / "corpus" / "real"
+
+
 def corpus_dir() -> Path:
-    path = shared_dir() / "corpus" / "real"
+    """The real-page corpus; the calling test is skipped where it is absent."""
+    path = corpus_path()
     if not path.is_dir():
         pytest.skip(f"real-page corpus not available at {path}")
     return path

@@ -18,26 +18,16 @@ The corpus is not part of the project; the test skips when it is absent
 from __future__ import annotations
 
 import gzip
-import os
 import re
 from functools import cache
-from pathlib import Path
 from typing import NamedTuple
 
 import pytest
 
 from crawler.extract.page import PageExtraction, extract_document
+from tests.conftest import corpus_dir
 
 pytestmark = pytest.mark.corpus
-
-
-def corpus_dir() -> Path:
-    shared = os.environ.get("FILMCRAWL_SHARED")
-    base = Path(shared) if shared else Path(__file__).resolve().parents[1].parent / "shared"
-    path = base / "corpus" / "real"
-    if not path.is_dir():
-        pytest.skip(f"real-page corpus not available at {path}")
-    return path
 
 
 class Seen(NamedTuple):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import codecs
 import gzip
-import os
 import re
 import time
 from pathlib import Path
@@ -25,6 +24,7 @@ from crawler.decode import (
     decode_html,
     sniff_content_kind,
 )
+from tests.conftest import corpus_path
 
 DATA = Path(__file__).parent / "data" / "decode"
 SOURCES = {"bom", "header", "meta", "detected", "fallback"}
@@ -642,14 +642,8 @@ def test_sniff_never_raises(body: bytes, content_type: str | None) -> None:
 # --- the real corpus ---------------------------------------------------------------
 
 
-def corpus_dir() -> Path:
-    shared = os.environ.get("FILMCRAWL_SHARED")
-    root = Path(shared) if shared else Path(__file__).resolve().parents[1].parent / "shared"
-    return root / "corpus" / "real"
-
-
 def corpus_pages() -> list[str]:
-    manifest = corpus_dir() / "MANIFEST.tsv"
+    manifest = corpus_path() / "MANIFEST.tsv"
     if not manifest.is_file():
         return []
     rows = manifest.read_text(encoding="utf-8").splitlines()[1:]
@@ -658,7 +652,7 @@ def corpus_pages() -> list[str]:
 
 def read_corpus_page(name: str) -> tuple[bytes, str | None]:
     """The page body and its Content-Type, splitting off ``curl -i`` headers."""
-    path = corpus_dir() / name
+    path = corpus_path() / name
     if not path.is_file():
         pytest.skip(f"{path} not available")
     raw = path.read_bytes()
@@ -702,7 +696,7 @@ CORPUS_EXPECTED = {
 @pytest.mark.parametrize("name", corpus_pages() or ["(corpus missing)"])
 def test_real_corpus_page(name: str) -> None:
     if name == "(corpus missing)":
-        pytest.skip(f"no corpus at {corpus_dir()}")
+        pytest.skip(f"no corpus at {corpus_path()}")
     body, content_type = read_corpus_page(name)
 
     page = decode_html(body, content_type)

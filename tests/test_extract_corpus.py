@@ -17,17 +17,9 @@ from pathlib import Path
 import pytest
 
 from crawler.extract.page import PageExtraction, extract_document
+from tests.conftest import corpus_dir
 
 pytestmark = pytest.mark.corpus
-
-
-def corpus_dir() -> Path:
-    shared = os.environ.get("FILMCRAWL_SHARED")
-    base = Path(shared) if shared else Path(__file__).resolve().parents[1].parent / "shared"
-    path = base / "corpus" / "real"
-    if not path.is_dir():
-        pytest.skip(f"real-page corpus not available at {path}")
-    return path
 
 
 def corpus_files() -> list[str]:

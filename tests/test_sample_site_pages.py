@@ -13,7 +13,6 @@ Seeds were dumped the same way, which is why image file names appear in them.
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
@@ -21,6 +20,8 @@ import lxml.etree
 import lxml.html
 import pytest
 from lxml.html import HtmlElement
+
+from tests.conftest import shared_dir
 
 SITE = Path(__file__).resolve().parents[1] / "crawler" / "sample_site" / "site"
 
@@ -57,13 +58,6 @@ _BLOCKS = frozenset((
     "select", "summary", "table", "tbody", "td", "textarea", "tfoot", "th", "thead", "tr", "ul",
 ))
 # fmt: on
-
-
-def shared_dir() -> Path:
-    override = os.environ.get("FILMCRAWL_SHARED")
-    if override:
-        return Path(override)
-    return Path(__file__).resolve().parents[1].parent / "shared"
 
 
 def seed_path(number: str) -> Path:

@@ -174,3 +174,29 @@ def test_a_comment_page_written_with_its_parent_keeps_the_parents_film(
     write_batch(fresh_db, [parent], 1)
     write_batch(fresh_db, [continuation], 1)
     assert fresh_db["pages"].get(URL + "/comment-page-2/")["film_id"] == "miracle-in-cell-no-7-2013"
+
+
+def test_near_copies_are_flagged_not_deleted(fresh_db: Database) -> None:
+    original = (
+        "I watched this movie with my mother and we both cried at the end, the little girl "
+        "is an amazing actress and the father made my heart break"
+    )
+    near_copy = original.replace("amazing", "wonderful")
+    other = "Completely different words here about a totally unrelated film scene and music"
+    write_batch(
+        fresh_db,
+        [
+            page(
+                "2026-01-01T00:00:00Z",
+                facts=[],
+                comments=[("ana", original), ("bo", near_copy), ("ana", other)],
+            )
+        ],
+        1,
+    )
+    rows = {row["text"]: row for row in fresh_db.query("SELECT * FROM comments")}
+    assert len(rows) == 3
+    assert rows[near_copy]["near_duplicate_of"] == rows[original]["id"]
+    assert rows[original]["near_duplicate_of"] is None
+    # Two different comments by one author stay two, and neither is a copy.
+    assert rows[other]["near_duplicate_of"] is None and rows[other]["duplicate_of"] is None

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -26,6 +28,25 @@ def open_database(path: str | Path, *, migrate_schema: bool = True) -> Database:
     if migrate_schema:
         migrate(db)
     return db
+
+
+# Bound variables per statement, under the 999 that old SQLite builds allow.
+MAX_BOUND_VARIABLES = 500
+
+
+def select_in(
+    db: Database, prefix: str, values: Iterable[Any], params: Sequence[Any] = ()
+) -> set[Any]:
+    """The first column of ``{prefix} IN (values)``, asked in chunks small enough for
+    any SQLite. ``prefix`` ends with the column compared (``SELECT id FROM facts WHERE
+    id``); ``params`` bind placeholders in the prefix."""
+    ordered = sorted(set(values))
+    found: set[Any] = set()
+    for start in range(0, len(ordered), MAX_BOUND_VARIABLES):
+        chunk = ordered[start : start + MAX_BOUND_VARIABLES]
+        sql = f"{prefix} IN ({', '.join('?' for _ in chunk)})"
+        found.update(row[0] for row in db.execute(sql, [*params, *chunk]))
+    return found
 
 
 def utc_now() -> str:

@@ -17,6 +17,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from crawler.resolve import FilmClaim, cluster_claims, consensus_title, consensus_year
+from crawler.store.database import select_in
 from schemas.items import SINGLE_VALUED_FIELDS
 
 # Hamming distance between 64-bit simhashes under which two comments are near-copies.
@@ -180,13 +181,7 @@ def _block_of(db: Database, page_urls: list[str]) -> set[str]:
 
 
 def _query_set(db: Database, prefix: str, values: set[str]) -> set[str]:
-    result: set[str] = set()
-    ordered = sorted(values)
-    for start in range(0, len(ordered), 500):
-        chunk = ordered[start : start + 500]
-        sql = f"{prefix} IN ({', '.join('?' for _ in chunk)})"
-        result.update(row[0] for row in db.execute(sql, chunk))
-    return result
+    return select_in(db, prefix, values)
 
 
 # --- films ----------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from crawler.store import frontier, runs
-from crawler.store.database import open_database, utc_now
+from crawler.store.database import open_database, select_in, utc_now
 from crawler.store.lock import lock_database, unlock_database
 from crawler.store.writer import BatchCounts, write_batch
 from schemas.items import PageItem
@@ -122,18 +122,12 @@ class FilmStore:
         with db.atomic():
             frontier.add(db, entries, self.generation, utc_now())
         urls = [entry.url for entry in entries]
-        pending: set[str] = set()
-        for start in range(0, len(urls), 500):
-            chunk = urls[start : start + 500]
-            marks = ", ".join("?" for _ in chunk)
-            pending.update(
-                row[0]
-                for row in db.execute(
-                    f"SELECT url FROM frontier WHERE state = 'pending' AND generation = ? "
-                    f"AND url IN ({marks})",
-                    [self.generation, *chunk],
-                )
-            )
+        pending = select_in(
+            db,
+            "SELECT url FROM frontier WHERE state = 'pending' AND generation = ? AND url",
+            urls,
+            [self.generation],
+        )
         return [url for url in urls if url in pending]
 
     def stored_links(self, page_url: str) -> list[tuple[str, str]]:

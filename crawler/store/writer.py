@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from sqlite_utils import Database
 
 from crawler.store import frontier
-from crawler.store.database import stable_id
+from crawler.store.database import select_in, stable_id
 from crawler.store.resolution import resolve_after_write
 from schemas.items import PageItem
 
@@ -371,16 +371,7 @@ def _merge_comments(db: Database, item: PageItem) -> tuple[int, int]:
 
 
 def _known_ids(db: Database, table: str, ids: list[str]) -> set[str]:
-    known: set[str] = set()
-    # Stay under SQLite's bound-variable limit on old builds (999).
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        placeholders = ", ".join("?" for _ in chunk)
-        known.update(
-            row[0]
-            for row in db.execute(f"SELECT id FROM {table} WHERE id IN ({placeholders})", chunk)
-        )
-    return known
+    return select_in(db, f"SELECT id FROM {table} WHERE id", ids)
 
 
 def _comment_content_key(author: str | None, text: str) -> str:
