@@ -74,7 +74,9 @@ EXTENSIONS = {
 FILMCRAWL_DB = "films.db"
 # Extraction worker processes; "auto" is one per CPU core, 0 extracts in the reactor.
 FILMCRAWL_WORKERS = "auto"
-FILMCRAWL_WORKER_MAX_TASKS = 2000
+# Tasks a worker runs before it is replaced by a fresh one (bounds memory growth;
+# cheap: workers fork from a preloaded server). Three tasks per page.
+FILMCRAWL_WORKER_MAX_TASKS = 500
 # Seconds one page's decoding and extraction may take; past it the page is recorded as
 # ``extract_failed`` and the crawl goes on.
 FILMCRAWL_EXTRACT_TIMEOUT = 30.0

@@ -221,7 +221,7 @@ class WorkerPool:
             timeout = settings.getfloat("FILMCRAWL_EXTRACT_TIMEOUT", 30.0)
             pool = cls(
                 count,
-                settings.getint("FILMCRAWL_WORKER_MAX_TASKS", 2000),
+                settings.getint("FILMCRAWL_WORKER_MAX_TASKS", 500),
                 hard_timeout=timeout * 2 + 10 if timeout > 0 else 0.0,
                 language_detector=settings.get("FILMCRAWL_LANGUAGE_DETECTOR", "langdetect"),
             )

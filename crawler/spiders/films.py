@@ -282,7 +282,7 @@ class FilmsSpider(scrapy.Spider):
                 item.status, item.status_reason = "unchanged", "content hash unchanged"
             yield item
             # The page did not change, so neither did its links: hand on the stored ones.
-            for url, kind in await self.store.call(self.store.stored_links, item.url):
+            for url, kind in await self.store.stored_links(item.url):
                 if kind == "comments" or (self.follow and self.may_follow(url)):
                     yield self.page_request(
                         FrontierEntry(url, kind, fetched.depth + (kind != "comments"), item.url)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +45,8 @@ class FilmStore:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="filmcrawl-db")
+        self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="filmcrawl-db-read")
+        self._read_db: sqlite3.Connection | None = None
         self._db: Database | None = None
         self.run_id: int | None = None
         self.generation = 0
@@ -130,10 +133,24 @@ class FilmStore:
         )
         return [url for url in urls if url in pending]
 
-    def stored_links(self, page_url: str) -> list[tuple[str, str]]:
+    async def stored_links(self, page_url: str) -> list[tuple[str, str]]:
+        """The links a page handed on when it was last stored (for a 304).
+
+        Read on a thread and connection of its own: queued behind the writer's batches,
+        thousands of 304 responses would wait in memory for their turn (Scrapy admits
+        bodiless responses almost without limit).
+        """
+        return await asyncio.wrap_future(self._reader.submit(self._read_links, page_url))
+
+    def _read_links(self, page_url: str) -> list[tuple[str, str]]:
+        if self._read_db is None:
+            self._read_db = sqlite3.connect(
+                f"file:{self.path}?mode=ro", uri=True, check_same_thread=False
+            )
+            self._read_db.execute("PRAGMA busy_timeout = 10000")
         return [
             (row[0], row[1])
-            for row in self.db.execute(
+            for row in self._read_db.execute(
                 "SELECT link_url, kind FROM page_links WHERE page_url = ? ORDER BY rowid",
                 [page_url],
             )
@@ -187,5 +204,12 @@ class FilmStore:
                 self._db = None
             unlock_database(self.path)
 
+        def _close_reader() -> None:
+            if self._read_db is not None:
+                self._read_db.close()
+                self._read_db = None
+
+        self._reader.submit(_close_reader).result()
+        self._reader.shutdown(wait=True)
         self._executor.submit(_close).result()
         self._executor.shutdown(wait=True)
