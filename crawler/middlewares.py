@@ -1,7 +1,9 @@
-"""Downloader middlewares: conditional GETs from what the database already holds."""
+"""Downloader middlewares: conditional GETs from what the database already holds, and
+backpressure from the pages still being processed."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Self
 
 from scrapy import Request
@@ -47,3 +49,46 @@ class ConditionalGetMiddleware:
         allowed = list(request.meta.get("handle_httpstatus_list", []))
         if 304 not in allowed:
             request.meta["handle_httpstatus_list"] = [*allowed, 304]
+
+
+class ProcessingBackpressureMiddleware:
+    """Hold requests back while ``FILMCRAWL_MAX_PAGES_IN_PROCESS`` responses are still
+    being processed (extracted, cleaned, stored).
+
+    Scrapy limits the responses it lets into the scraper by their body size (5 MB by
+    default), counting a bodiless one as 1 KB: a re-crawl whose answers are mostly
+    ``304 Not Modified`` admits thousands of them when fetching outruns processing, and
+    each holds its request, response, item and Scrapy's per-response tasks (a 10,000-page
+    re-crawl peaked at 640 MB). A request held here counts as in flight, so the engine
+    stops feeding the downloader until processing catches up. One waiter polls at a time;
+    the others queue behind it in order.
+    """
+
+    POLL_SECONDS = 0.02
+
+    def __init__(self, crawler: Crawler, limit: int) -> None:
+        self.crawler = crawler
+        self.limit = limit
+        self._turn = asyncio.Lock()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        limit = crawler.settings.getint("FILMCRAWL_MAX_PAGES_IN_PROCESS", 32)
+        if limit <= 0:
+            raise NotConfigured
+        return cls(crawler, limit)
+
+    def _pages_in_process(self) -> int:
+        engine = self.crawler.engine
+        slot = getattr(getattr(engine, "scraper", None), "slot", None)
+        return len(getattr(slot, "active", ()) or ())
+
+    async def process_request(self, request: Request) -> None:
+        in_process = self._pages_in_process()
+        self.crawler.stats.max_value("filmcrawl/backpressure/max_pages_in_process", in_process)
+        if in_process < self.limit and not self._turn.locked():
+            return
+        self.crawler.stats.inc_value("filmcrawl/backpressure/requests_held")
+        async with self._turn:
+            while self._pages_in_process() >= self.limit:
+                await asyncio.sleep(self.POLL_SECONDS)
