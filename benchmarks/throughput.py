@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -193,6 +194,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--skip-bare", action="store_true")
     parser.add_argument("--skip-recrawl", action="store_true")
+    parser.add_argument("--keep-db", type=Path, help="copy the crawled database here to inspect it")
     parser.add_argument(
         "-s", dest="settings", action="append", default=[], help="extra crawl setting NAME=VALUE"
     )
@@ -229,6 +231,8 @@ def main() -> None:
             if not args.skip_recrawl:
                 print("re-crawl of the unchanged site ...", flush=True)
                 result["recrawl"] = crawl(db, base + "sitemap.xml", args.workers, args.settings)
+            if args.keep_db:
+                shutil.copyfile(db, args.keep_db)
         finally:
             server.terminate()
             server.wait()

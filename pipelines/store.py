@@ -41,6 +41,7 @@ class StorePipeline:
         self._buffer: list[PageItem] = []
         self._lock = asyncio.Lock()
         self._timer: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
         self.failed = False
         self._closing: asyncio.Future[None] | None = None
 
@@ -61,10 +62,11 @@ class StorePipeline:
             self._timer = asyncio.ensure_future(self._flush_periodically())
 
     async def close_spider(self) -> None:
+        # Stop the timer between flushes, never inside one (a batch it has taken from
+        # the buffer must reach the database).
+        self._stopping.set()
         if self._timer is not None:
-            self._timer.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._timer
+            await self._timer
         await self.flush()
 
     async def process_item(self, item: Any) -> Any:
@@ -77,8 +79,9 @@ class StorePipeline:
         return item
 
     async def _flush_periodically(self) -> None:
-        while True:
-            await asyncio.sleep(self.flush_seconds)
+        while not self._stopping.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), self.flush_seconds)
             await self.flush()
 
     async def flush(self) -> None:

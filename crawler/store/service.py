@@ -66,7 +66,12 @@ class FilmStore:
     # --- running work on the database thread -----------------------------------------
 
     async def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        return await asyncio.wrap_future(self._executor.submit(fn, *args, **kwargs))
+        """Run ``fn`` on the database thread. Once handed over, the job runs to its end
+        even if the caller is cancelled: cancelling a bare ``asyncio.wrap_future`` also
+        cancels a job still waiting for the thread, which dropped a crawl's last batch
+        (22 pages of 3,000) when the flush timer was stopped at close."""
+        job = asyncio.wrap_future(self._executor.submit(fn, *args, **kwargs))
+        return await asyncio.shield(job)
 
     def call_sync(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return self._executor.submit(fn, *args, **kwargs).result()
