@@ -4,7 +4,7 @@ backpressure from the pages still being processed."""
 from __future__ import annotations
 
 import asyncio
-from typing import Self
+from typing import Any, Self
 
 from scrapy import Request
 from scrapy.crawler import Crawler
@@ -51,6 +51,17 @@ class ConditionalGetMiddleware:
             request.meta["handle_httpstatus_list"] = [*allowed, 304]
 
 
+def pages_in_process(engine: Any) -> int:
+    """Responses waiting for or inside their spider callback, or whose item is in the
+    pipelines (a response stays active while its item is processed, so the larger
+    count, not the sum): Scrapy's scraper slot, read defensively."""
+    slot = getattr(getattr(engine, "scraper", None), "slot", None)
+    return max(
+        len(getattr(slot, "queue", ()) or ()) + len(getattr(slot, "active", ()) or ()),
+        int(getattr(slot, "itemproc_size", 0) or 0),
+    )
+
+
 class ProcessingBackpressureMiddleware:
     """Hold requests back while ``FILMCRAWL_MAX_PAGES_IN_PROCESS`` responses are still
     being processed (extracted, cleaned, stored).
@@ -78,17 +89,12 @@ class ProcessingBackpressureMiddleware:
             raise NotConfigured
         return cls(crawler, limit)
 
-    def _pages_in_process(self) -> int:
-        engine = self.crawler.engine
-        slot = getattr(getattr(engine, "scraper", None), "slot", None)
-        return len(getattr(slot, "active", ()) or ())
-
     async def process_request(self, request: Request) -> None:
-        in_process = self._pages_in_process()
+        in_process = pages_in_process(self.crawler.engine)
         self.crawler.stats.max_value("filmcrawl/backpressure/max_pages_in_process", in_process)
         if in_process < self.limit and not self._turn.locked():
             return
         self.crawler.stats.inc_value("filmcrawl/backpressure/requests_held")
         async with self._turn:
-            while self._pages_in_process() >= self.limit:
+            while pages_in_process(self.crawler.engine) >= self.limit:
                 await asyncio.sleep(self.POLL_SECONDS)

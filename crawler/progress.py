@@ -32,6 +32,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import create_looping_call
 
+from crawler.middlewares import pages_in_process
 from crawler.runstatus import ERROR_STATUSES
 from schemas.items import PageItem
 
@@ -175,14 +176,7 @@ class CrawlProgress:
         engine = _started(self.crawler, "engine")
         downloader = getattr(engine, "downloader", None)
         in_flight = len(getattr(downloader, "active", ()) or ())
-        # Responses waiting for or inside the spider callback (extraction), or whose
-        # item is in the pipelines (a response stays active while its item is processed,
-        # so the larger count, not the sum): Scrapy's scraper slot, read defensively.
-        slot = getattr(getattr(engine, "scraper", None), "slot", None)
-        processing = max(
-            len(getattr(slot, "queue", ())) + len(getattr(slot, "active", ())),
-            int(getattr(slot, "itemproc_size", 0)),
-        )
+        processing = pages_in_process(engine)
         now = time.monotonic()
         return Snapshot(
             elapsed=now - self.started,
