@@ -44,26 +44,26 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 REFERER_ENABLED = True
 LOG_LEVEL = "INFO"
-TWISTED_DNS_RESOLVER = "crawler.guard.GuardedResolver"
+TWISTED_DNS_RESOLVER = "crawler.fetch.network_guard.GuardedResolver"
 
 # --- components -----------------------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
     # Before anything else: a refused URL never reaches robots.txt, DNS or a socket.
-    "crawler.guard.NetworkGuardMiddleware": 50,
+    "crawler.fetch.network_guard.NetworkGuardMiddleware": 50,
     # A request waits while too many pages are still being processed (memory bound).
-    "crawler.middlewares.ProcessingBackpressureMiddleware": 60,
+    "crawler.fetch.middlewares.ProcessingBackpressureMiddleware": 60,
     # RFC 9309: an unreachable robots.txt disallows, instead of Scrapy's allow-all.
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "crawler.politeness.PoliteRobotsTxtMiddleware": 100,
+    "crawler.fetch.politeness.PoliteRobotsTxtMiddleware": 100,
     # Retries wait as long as Retry-After asks.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "crawler.politeness.RetryAfterMiddleware": 550,
-    "crawler.middlewares.ConditionalGetMiddleware": 560,
+    "crawler.fetch.politeness.RetryAfterMiddleware": 550,
+    "crawler.fetch.middlewares.ConditionalGetMiddleware": 560,
     # Redirects stay on the site and loops end at once, as recorded pages.
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
-    "crawler.redirects.SiteMetaRefreshMiddleware": 580,
+    "crawler.fetch.redirects.SiteMetaRefreshMiddleware": 580,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
-    "crawler.redirects.SiteRedirectMiddleware": 600,
+    "crawler.fetch.redirects.SiteRedirectMiddleware": 600,
 }
 ITEM_PIPELINES = {
     "pipelines.clean.CleanPipeline": 100,
@@ -72,8 +72,8 @@ ITEM_PIPELINES = {
     "pipelines.store.StorePipeline": 900,
 }
 EXTENSIONS = {
-    "crawler.extensions.CrawlRunRecorder": 900,
-    "crawler.progress.CrawlProgress": 950,
+    "crawler.run.recorder.CrawlRunRecorder": 900,
+    "crawler.run.progress.CrawlProgress": 950,
 }
 
 # --- filmcrawl ------------------------------------------------------------------------------

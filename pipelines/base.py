@@ -1,5 +1,5 @@
 """What the pure pipeline stages share: run the stage in the worker pool, pass foreign
-items through. A stage's events stay on the item (``PageItem.events``); the store
+items through. A stage's events stay on the item (``PageRecord.events``); the store
 pipeline adds them all to the run's stats once (``filmcrawl/<stage>/<event>``).
 """
 
@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
-from crawler.workers import WorkerCrashedError, WorkerPool, WorkerTimeoutError
-from schemas.items import PageItem
+from crawler.process.pool import WorkerCrashedError, WorkerPool, WorkerTimeoutError
+from schemas.records import PageRecord
 
 if TYPE_CHECKING:
     # Type-only: worker processes import the stage modules, and must not pay for Scrapy.
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 
 class PageStagePipeline:
-    """A pipeline whose job is one pure function ``PageItem -> PageItem``.
+    """A pipeline whose job is one pure function ``PageRecord -> PageRecord``.
 
     Subclasses set ``stage_name`` and ``stage`` (a module-level function, so it can be
     pickled to a worker process).
@@ -26,7 +26,7 @@ class PageStagePipeline:
     stage_name: ClassVar[str] = ""
 
     @staticmethod
-    def stage(item: PageItem) -> PageItem:
+    def stage(item: PageRecord) -> PageRecord:
         raise NotImplementedError
 
     def __init__(self, pool: WorkerPool, stats: StatsCollector) -> None:
@@ -39,7 +39,7 @@ class PageStagePipeline:
         return cls(WorkerPool.for_crawler(crawler), crawler.stats)
 
     async def process_item(self, item: Any) -> Any:
-        if not isinstance(item, PageItem):
+        if not isinstance(item, PageRecord):
             self.stats.inc_value(f"filmcrawl/{self.stage_name}/foreign_item")
             return item
         # Events are counted by the store, once: counting them here too doubled them
@@ -47,7 +47,7 @@ class PageStagePipeline:
         try:
             # A page without new content (304, failures) has nothing worth shipping to a
             # worker; it still keeps its place in the order.
-            result: PageItem = await self.pool.run(
+            result: PageRecord = await self.pool.run(
                 self.stage_name, type(self).stage, item, local=item.status != "ok"
             )
         except (WorkerCrashedError, WorkerTimeoutError) as exc:

@@ -12,12 +12,12 @@ from crawler.normalize.facts import normalise_fact, split_multi
 from crawler.normalize.people import clean_person_name, person_key
 from crawler.normalize.text import clean_inline, clean_text
 from pipelines.base import PageStagePipeline
-from schemas.items import (
+from schemas.records import (
     FACT_FIELDS,
     CommentRecord,
     CreditRecord,
     FactRecord,
-    PageItem,
+    PageRecord,
     TitleRecord,
 )
 
@@ -29,7 +29,7 @@ MAX_PAGE_TEXT_CHARS = 500_000
 MAX_AUTHOR_CHARS = 200
 
 
-def clean_page(item: PageItem) -> PageItem:
+def clean_page(item: PageRecord) -> PageRecord:
     if item.title:
         item.title = clean_inline(item.title) or None
     if item.clean_text:
@@ -57,7 +57,7 @@ def _clean_titles(titles: list[TitleRecord]) -> list[TitleRecord]:
     return result
 
 
-def _clean_facts(item: PageItem) -> list[FactRecord]:
+def _clean_facts(item: PageRecord) -> list[FactRecord]:
     seen: set[tuple[str, str]] = set()
     result: list[FactRecord] = []
     for fact in item.facts:
@@ -77,7 +77,7 @@ def _clean_facts(item: PageItem) -> list[FactRecord]:
     return result
 
 
-def _clean_credits(item: PageItem) -> list[CreditRecord]:
+def _clean_credits(item: PageRecord) -> list[CreditRecord]:
     seen: set[tuple[str, str, str | None]] = set()
     result: list[CreditRecord] = []
     for credit in item.credits:
@@ -95,7 +95,7 @@ def _clean_credits(item: PageItem) -> list[CreditRecord]:
     return result
 
 
-def _clean_comments(item: PageItem) -> list[CommentRecord]:
+def _clean_comments(item: PageRecord) -> list[CommentRecord]:
     result: list[CommentRecord] = []
     for comment in item.comments:
         text = clean_text(comment.text)

@@ -3,7 +3,7 @@ comment repeated on one page, compute near-duplicate hashes.
 
 What needs the whole database (the same comment on two pages, one film across sites)
 is resolved by the store inside the transaction that writes the batch
-(:mod:`crawler.store.resolution`), where it sees every page, not only this one.
+(:mod:`crawler.store.film_resolution`), where it sees every page, not only this one.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from trafilatura.deduplication import Simhash
 
 from crawler.store.database import stable_id
 from pipelines.base import PageStagePipeline
-from schemas.items import CommentRecord, PageItem
+from schemas.records import CommentRecord, PageRecord
 
 _SPACE = re.compile(r"\s+")
 # Shorter texts share too few tokens for a simhash to say anything about them.
@@ -42,7 +42,7 @@ def comment_fingerprint(page_url: str, author: str | None, text: str) -> str:
     )
 
 
-def fingerprint_page(item: PageItem) -> PageItem:
+def fingerprint_page(item: PageRecord) -> PageRecord:
     by_position: dict[int, str] = {}
     kept: list[CommentRecord] = []
     seen: set[str] = set()

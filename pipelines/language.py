@@ -1,12 +1,12 @@
 """language: label the page text and every comment with its language (langdetect,
-seeded, so the same text always gets the same answer). See :mod:`crawler.language`.
+seeded, so the same text always gets the same answer). See :mod:`crawler.process.language`.
 """
 
 from __future__ import annotations
 
-from crawler.language import UNDETERMINED, LanguageResult, detect_language, detect_languages
+from crawler.process.language import UNDETERMINED, LanguageResult, detect_language, detect_languages
 from pipelines.base import PageStagePipeline
-from schemas.items import CommentRecord, PageItem
+from schemas.records import CommentRecord, PageRecord
 
 # A pingback's text is an excerpt of another site's page, most often just a title or a
 # link text ("[…] Miracle in Cell No. 7 […]"): a title is not a sentence in any
@@ -23,7 +23,7 @@ def _judgeable(comment: CommentRecord) -> bool:
     return len(words) >= MIN_PINGBACK_WORDS
 
 
-def label_languages(item: PageItem) -> PageItem:
+def label_languages(item: PageRecord) -> PageRecord:
     if item.clean_text:
         page = detect_language(item.clean_text)
         item.lang, item.lang_confidence = page.lang, page.confidence

@@ -19,7 +19,7 @@ from scrapy.statscollectors import StatsCollector
 
 from crawler.store.service import FilmStore
 from pipelines.base import record_events
-from schemas.items import PageItem
+from schemas.records import PageRecord
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ class StorePipeline:
         self.stats = stats
         self.batch_size = max(1, batch_size)
         self.flush_seconds = flush_seconds
-        self._buffer: list[PageItem] = []
+        self._buffer: list[PageRecord] = []
         self._lock = asyncio.Lock()
         self._timer: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
@@ -70,7 +70,7 @@ class StorePipeline:
         await self.flush()
 
     async def process_item(self, item: Any) -> Any:
-        if not isinstance(item, PageItem):
+        if not isinstance(item, PageRecord):
             return item
         record_events(self.stats, {}, item.events)
         self._buffer.append(item)

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from schemas.items import SINGLE_VALUED_FIELDS
+from schemas.records import SINGLE_VALUED_FIELDS
 
 CONTRACT_TABLES: tuple[str, ...] = (
     "pages",

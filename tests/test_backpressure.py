@@ -15,8 +15,8 @@ from scrapy.settings import Settings
 from scrapy.statscollectors import MemoryStatsCollector
 from sqlite_utils import Database
 
-from crawler.middlewares import ProcessingBackpressureMiddleware
-from crawler.runstatus import EXIT_OK
+from crawler.fetch.middlewares import ProcessingBackpressureMiddleware
+from crawler.run.status import EXIT_OK
 from crawler.sample_site.generate import write_site
 from crawler.sample_site.server import SampleSite
 from tests.helpers.crawl import FAST_LOCAL_SETTINGS, run_crawl

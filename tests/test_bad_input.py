@@ -25,22 +25,22 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error as twisted_errors
 
-from crawler.chain import process_html
-from crawler.cli import main
+from crawler.cli.main import main
 from crawler.extract.page import PageExtraction
-from crawler.failures import classify_failure
-from crawler.guard import NetworkRefusedError
-from crawler.netguard import NetworkGuard
-from crawler.processing import FetchedPage, process_fetched, time_limit
-from crawler.redirects import (
+from crawler.fetch.failures import classify_failure
+from crawler.fetch.network_guard import NetworkRefusedError
+from crawler.fetch.network_policy import NetworkGuard
+from crawler.fetch.redirects import (
     RedirectLoopError,
     RedirectOffsiteError,
     RedirectRefusedError,
     _check_redirect,
     same_site,
 )
-from crawler.triage import triage_page
-from schemas.items import PAGE_STATUSES, FactRecord
+from crawler.process.chain import process_html
+from crawler.process.page import FetchedPage, process_fetched, time_limit
+from crawler.process.triage import triage_page
+from schemas.records import PAGE_STATUSES, FactRecord
 from tests.helpers.faults import ENGLISH, article, commented_page, page
 from tests.helpers.servers import film_page
 

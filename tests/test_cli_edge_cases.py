@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from crawler.cli import main
-from crawler.commands.query import highlighted
-from crawler.commands.read import MATCH_END, MATCH_START, fts_query
+from crawler.cli.main import main
+from crawler.cli.query import highlighted
+from crawler.cli.read import MATCH_END, MATCH_START, fts_query
 from crawler.normalize.titles import title_key
-from crawler.runstatus import EXIT_AMBIGUOUS, EXIT_NO_DATABASE, EXIT_NOT_FOUND, EXIT_USAGE
+from crawler.run.status import EXIT_AMBIGUOUS, EXIT_NO_DATABASE, EXIT_NOT_FOUND, EXIT_USAGE
 from crawler.store.database import open_database, stable_id
 from tests.helpers.crawl import crawl_env
 

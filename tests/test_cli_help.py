@@ -7,8 +7,8 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from crawler import runstatus
-from crawler.cli import main
+from crawler.cli.main import main
+from crawler.run import status as runstatus
 
 COMMANDS = sorted(main.commands)
 

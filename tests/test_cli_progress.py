@@ -16,8 +16,8 @@ from rich.console import Console
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
-from crawler.progress import CrawlProgress, RateMeter, Snapshot, choose_mode, render
-from schemas.items import CommentRecord, FactRecord, PageItem
+from crawler.run.progress import CrawlProgress, RateMeter, Snapshot, choose_mode, render
+from schemas.records import CommentRecord, FactRecord, PageRecord
 from tests.helpers.crawl import FAST_LOCAL_SETTINGS, crawl_command, crawl_env, run_crawl
 from tests.helpers.servers import Answer, film_page, scripted_server
 
@@ -80,13 +80,13 @@ def test_the_extension_counts_pages_records_and_errors() -> None:
     extension = CrawlProgress.from_crawler(crawler)
     assert extension.mode == "log"
     extension.stream = io.StringIO()
-    ok = PageItem(
+    ok = PageRecord(
         url="http://127.0.0.1/a",
         facts=[FactRecord("year", "2013", "2013")],
         comments=[CommentRecord("great"), CommentRecord("sad")],
     )
-    failed = PageItem(url="http://127.0.0.1/b", status="http_error")
-    unchanged = PageItem(url="http://127.0.0.1/c", status="not_modified")
+    failed = PageRecord(url="http://127.0.0.1/b", status="http_error")
+    unchanged = PageRecord(url="http://127.0.0.1/c", status="not_modified")
     for item in (ok, failed, unchanged, {"foreign": "item"}):
         extension.item_scraped(item)
     extension.item_failed()
@@ -115,7 +115,7 @@ def test_the_extension_can_be_switched_off(settings: dict[str, object], why: str
 def test_the_extension_is_enabled_in_the_project_settings() -> None:
     from crawler import settings
 
-    assert "crawler.progress.CrawlProgress" in settings.EXTENSIONS
+    assert "crawler.run.progress.CrawlProgress" in settings.EXTENSIONS
     assert settings.FILMCRAWL_PROGRESS == "auto"
     assert settings.FILMCRAWL_PROGRESS_INTERVAL > 0
 

@@ -15,8 +15,8 @@ import pytest
 from click.testing import CliRunner, Result
 from jsonschema import Draft202012Validator
 
-from crawler.cli import main
-from crawler.runstatus import EXIT_NOT_FOUND
+from crawler.cli.main import main
+from crawler.run.status import EXIT_NOT_FOUND
 from tests.helpers.querydb import crawl_sample_db
 
 pytestmark = pytest.mark.slow

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from crawler.extract.base import Document
-from crawler.extract.generic_comments import GenericCommentsExtractor
-from schemas.items import CommentRecord
+from crawler.extract.document import Document
+from crawler.extract.families.generic_comments import GenericCommentsExtractor
+from schemas.records import CommentRecord
 
 GOLDEN = Path(__file__).parent / "golden" / "comments"
 EXTRACTOR = GenericCommentsExtractor()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from crawler.extract.base import Document
-from crawler.extract.mediawiki_comments import MediaWikiCommentsExtractor
-from schemas.items import CommentRecord
+from crawler.extract.document import Document
+from crawler.extract.families.mediawiki_comments import MediaWikiCommentsExtractor
+from schemas.records import CommentRecord
 
 REPO = Path(__file__).resolve().parents[1]
 ASIANWIKI = REPO / "crawler/sample_site/site/asianwiki/Miracle_in_Cell_No.7/index.html"

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from crawler.extract.base import Document
-from crawler.extract.review_comments import LAYOUTS, ReviewCommentsExtractor
-from schemas.items import CommentRecord
+from crawler.extract.document import Document
+from crawler.extract.families.review_comments import LAYOUTS, ReviewCommentsExtractor
+from schemas.records import CommentRecord
 
 GOLDEN = Path(__file__).parent / "golden" / "comments"
 EXTRACTOR = ReviewCommentsExtractor()

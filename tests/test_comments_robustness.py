@@ -11,10 +11,10 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crawler.extract.base import Document
-from crawler.extract.base_comments import CommentExtractor, plain_text
+from crawler.extract.document import Document
 from crawler.extract.registry import all_extractors
-from schemas.items import COMMENT_KINDS
+from crawler.extract.shared.comments import CommentExtractor, plain_text
+from schemas.records import COMMENT_KINDS
 
 COMMENT_EXTRACTORS = [e for e in all_extractors() if isinstance(e, CommentExtractor)]
 

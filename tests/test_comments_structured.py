@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from crawler.extract.base import Document
-from crawler.extract.structured_comments import StructuredCommentsExtractor
-from schemas.items import CommentRecord
+from crawler.extract.document import Document
+from crawler.extract.families.structured_comments import StructuredCommentsExtractor
+from schemas.records import CommentRecord
 
 EXTRACTOR = StructuredCommentsExtractor()
 

@@ -6,7 +6,7 @@ import lxml.etree
 import lxml.html
 import pytest
 
-from crawler.extract.base_comments import (
+from crawler.extract.shared.comments import (
     FoundComment,
     build_records,
     clean_author,

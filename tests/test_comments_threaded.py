@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from crawler.extract.base import Document
-from crawler.extract.threaded_comments import ThreadedCommentsExtractor
-from schemas.items import CommentRecord
+from crawler.extract.document import Document
+from crawler.extract.families.threaded_comments import ThreadedCommentsExtractor
+from schemas.records import CommentRecord
 
 EXTRACTOR = ThreadedCommentsExtractor()
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from crawler.extract.base import Document
-from crawler.extract.wordpress_comments import WordPressCommentsExtractor, comment_page_urls
-from schemas.items import CommentRecord
+from crawler.extract.document import Document
+from crawler.extract.families.wordpress_comments import (
+    WordPressCommentsExtractor,
+    comment_page_urls,
+)
+from schemas.records import CommentRecord
 
 GOLDEN = Path(__file__).parent / "golden" / "comments"
 EXTRACTOR = WordPressCommentsExtractor()

@@ -21,8 +21,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from crawler.cli import main
-from crawler.commands.serve import METADATA_PATH, metadata_for
+from crawler.cli.main import main
+from crawler.cli.serve import METADATA_PATH, metadata_for
 from crawler.store.database import open_database
 from tests.helpers.crawl import REPO_ROOT, crawl_env
 from tests.helpers.querydb import HOSTILE_FILM, SCRIPT_COMMENT, crawl_hostile_db

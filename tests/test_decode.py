@@ -1,4 +1,4 @@
-"""Tests for crawler.decode: one encoding decision per body, and why it was made.
+"""Tests for crawler.process.decode: one encoding decision per body, and why it was made.
 
 Language fixtures in tests/data/decode/ are short texts written for these tests, stored
 as UTF-8 and encoded here; the real pages are read from the shared corpus, never copied.
@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crawler.decode import (
+from crawler.process.decode import (
     ACCEPTABLE_REPLACEMENT,
     DAMAGED_UTF8_REPLACEMENT,
     DecodedPage,

@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 from sqlite_utils import Database
 
-from crawler.runstatus import EXIT_OK
-from schemas.items import PAGE_STATUSES
+from crawler.run.status import EXIT_OK
+from schemas.records import PAGE_STATUSES
 from tests.helpers.crawl import CrawlResult, run_crawl
 from tests.helpers.faults import (
     EMOJI_ONLY,

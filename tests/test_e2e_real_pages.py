@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from sqlite_utils import Database
 
-from crawler.runstatus import EXIT_OK
+from crawler.run.status import EXIT_OK
 from tests.conftest import corpus_dir
 from tests.helpers.crawl import run_crawl
 from tests.helpers.servers import Answer, scripted_server

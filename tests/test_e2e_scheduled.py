@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from crawler.runstatus import EXIT_FAILED, EXIT_LOCKED, EXIT_OK
+from crawler.run.status import EXIT_FAILED, EXIT_LOCKED, EXIT_OK
 from crawler.sample_site.generate import write_site
 from crawler.sample_site.server import SITE_DIR, SampleSite
 from tests.helpers.crawl import crawl_command, crawl_env, run_crawl

@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 from sqlite_utils import Database
 
-from crawler.cli import main
-from crawler.commands.export import CSV_SOURCES
+from crawler.cli.export import CSV_SOURCES
+from crawler.cli.main import main
 from tests.helpers.querydb import crawl_sample_db
 
 pytestmark = pytest.mark.slow

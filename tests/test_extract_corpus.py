@@ -31,7 +31,7 @@ def corpus_files() -> list[str]:
     return sorted(p.name for p in path.iterdir() if p.name != "MANIFEST.tsv")
 
 
-# --- decoding: just enough for these files (the crawler's own decoder is crawler/decode.py)
+# --- decoding: just enough for these files (the crawler's own decoder is crawler/process/decode.py)
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _HEADERS_END = re.compile(rb"\r?\n\r?\n")
 _SUPERSETS = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "gb2312": "gb18030", "gbk": "gb18030"}

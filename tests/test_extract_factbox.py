@@ -5,9 +5,10 @@ from __future__ import annotations
 import lxml.html
 from trafilatura.utils import load_html
 
-from crawler.extract.base import Document
-from crawler.extract.factbox import FactBoxExtractor, find_pairs, prune_paths, qualifies
-from crawler.extract.markup import xpath_for
+from crawler.extract.document import Document
+from crawler.extract.families.factbox import FactBoxExtractor
+from crawler.extract.shared.markup import xpath_for
+from crawler.extract.shared.pairs import find_pairs, prune_paths, qualifies
 from tests.helpers.extract import credits, facts, run
 
 

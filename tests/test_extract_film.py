@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.extract.film import (
+from crawler.extract.shared.film import (
     FilmRecords,
     cast_in,
     film_title_and_year,
@@ -16,8 +16,8 @@ from crawler.extract.film import (
     split_rating,
     titles_in,
 )
-from crawler.extract.labels import CAST, RATING_OR_CERTIFICATE
-from crawler.extract.markup import Line
+from crawler.extract.shared.labels import CAST, RATING_OR_CERTIFICATE
+from crawler.extract.shared.markup import Line
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crawler.extract.base import Document
+from crawler.extract.document import Document
 from crawler.extract.page import extract_document
 from crawler.extract.registry import all_extractors
 

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from crawler.extract.page import PageExtraction, extract_document
-from schemas.items import PageItem
+from schemas.records import PageRecord
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "pages"
 PAGES = sorted(GOLDEN.glob("*.json"))
@@ -81,7 +81,7 @@ def test_facts_and_credits(golden: tuple[dict[str, Any], PageExtraction]) -> Non
     if clean_page is None:
         _compare_raw(expected, found)
         return
-    item = PageItem(
+    item = PageRecord(
         url=expected["url"], titles=found.titles, facts=found.facts, credits=found.credits
     )
     clean_page(item)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.extract.imdb import ImdbLegacyExtractor, unsort_title
+from crawler.extract.families.imdb import ImdbLegacyExtractor, unsort_title
 from tests.helpers.extract import facts, run, titles
 
 

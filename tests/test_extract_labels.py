@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.extract.labels import (
+from crawler.extract.shared.labels import (
     CAST,
     IGNORE,
     LABELS,
@@ -13,7 +13,7 @@ from crawler.extract.labels import (
     label_targets,
     normalise_label,
 )
-from schemas.items import CREDIT_ROLES, FACT_FIELDS
+from schemas.records import CREDIT_ROLES, FACT_FIELDS
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crawler.extract.mediawiki import MediaWikiFilmExtractor
+from crawler.extract.families.mediawiki import MediaWikiFilmExtractor
 from tests.helpers.extract import credits, facts, run, titles
 
 INFOBOX = """

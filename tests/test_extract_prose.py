@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crawler.extract.prose import FilmSentenceExtractor, describe
+from crawler.extract.families.prose import FilmSentenceExtractor, describe
 from tests.helpers.extract import credits, facts, run, titles
 
 

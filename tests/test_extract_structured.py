@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from crawler.extract.structured import OpenGraphMovieExtractor, SchemaMovieExtractor
+from crawler.extract.families.structured import OpenGraphMovieExtractor, SchemaMovieExtractor
 from tests.helpers.extract import credits, facts, run, titles
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.extract.wordpress import WordPressFilmExtractor
+from crawler.extract.families.wordpress import WordPressFilmExtractor
 from tests.helpers.extract import credits, facts, run, titles
 
 

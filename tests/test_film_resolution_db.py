@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from crawler.chain import process_html
+from crawler.process.chain import process_html
 from crawler.sample_site.server import SITE_DIR
 from crawler.store.writer import write_batch
-from schemas.items import PageItem
+from schemas.records import PageRecord
 from schemas.tables import migrate
 
 SAMPLE_PAGES = {
@@ -35,7 +35,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "remakes"
 
 
 @pytest.fixture(scope="module")
-def items() -> list[PageItem]:
+def items() -> list[PageRecord]:
     pages = [
         process_html(url, (SITE_DIR / path / "index.html").read_bytes())
         for url, path in SAMPLE_PAGES.items()
@@ -46,7 +46,7 @@ def items() -> list[PageItem]:
     return pages
 
 
-def store(items: list[PageItem], batch: int) -> Database:
+def store(items: list[PageRecord], batch: int) -> Database:
     db = Database(memory=True)
     migrate(db)
     for start in range(0, len(items), batch):
@@ -71,7 +71,7 @@ def content(db: Database) -> dict[str, list[tuple[object, ...]]]:
     }
 
 
-def test_the_sample_site_is_one_film_and_the_remakes_are_two_more(items: list[PageItem]) -> None:
+def test_the_sample_site_is_one_film_and_the_remakes_are_two_more(items: list[PageRecord]) -> None:
     db = store(items, batch=50)
     films = {row["id"]: row for row in db.query("SELECT * FROM films")}
     assert set(films) == {
@@ -92,7 +92,7 @@ def test_the_sample_site_is_one_film_and_the_remakes_are_two_more(items: list[Pa
     assert films["miracle-in-cell-no-7-2019"]["country"] == "Philippines"
 
 
-def test_every_title_lands_with_its_kind_and_source(items: list[PageItem]) -> None:
+def test_every_title_lands_with_its_kind_and_source(items: list[PageRecord]) -> None:
     db = store(items, batch=50)
     titles = {
         (row["title"], row["kind"], row["source_url"])
@@ -113,7 +113,7 @@ def test_every_title_lands_with_its_kind_and_source(items: list[PageItem]) -> No
     assert ("Gift From Room 7", "alternative", dramadb) in titles
 
 
-def test_conflicts_show_the_two_release_dates_with_their_sources(items: list[PageItem]) -> None:
+def test_conflicts_show_the_two_release_dates_with_their_sources(items: list[PageRecord]) -> None:
     import json
 
     db = store(items, batch=50)
@@ -133,7 +133,9 @@ def test_conflicts_show_the_two_release_dates_with_their_sources(items: list[Pag
     assert db["films"].get("miracle-in-cell-no-7-2013")["release_date"] == "2013-01-23"
 
 
-def test_credits_pair_actors_with_their_characters_across_spellings(items: list[PageItem]) -> None:
+def test_credits_pair_actors_with_their_characters_across_spellings(
+    items: list[PageRecord],
+) -> None:
     db = store(items, batch=50)
     asianwiki = next(
         db.query(
@@ -152,7 +154,7 @@ def test_credits_pair_actors_with_their_characters_across_spellings(items: list[
     assert {"Ryoo Seung-Ryong", "Ryu Seung-ryong"} <= spellings
 
 
-def test_every_fact_keeps_its_provenance(items: list[PageItem]) -> None:
+def test_every_fact_keeps_its_provenance(items: list[PageRecord]) -> None:
     db = store(items, batch=50)
     assert db.execute(
         "SELECT count(*) FROM facts WHERE source_url IS NULL OR extractor IS NULL OR raw IS NULL"
@@ -167,7 +169,7 @@ def test_every_fact_keeps_its_provenance(items: list[PageItem]) -> None:
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_the_database_does_not_depend_on_crawl_order_or_batching(
-    items: list[PageItem], seed: int
+    items: list[PageRecord], seed: int
 ) -> None:
     expected = content(store(items, batch=50))
     shuffled = list(items)

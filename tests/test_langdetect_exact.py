@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from langdetect.detector import Detector
 from langdetect.lang_detect_exception import LangDetectException
 
-from crawler.langdetect_exact import ExactFastDetector
-from crawler.language import _SCRIPT_CANDIDATES, _factory, normalise_text
+from crawler.process.langdetect_exact import ExactFastDetector
+from crawler.process.language import _SCRIPT_CANDIDATES, _factory, normalise_text
 
 LABELLED = Path(__file__).parent / "data" / "language" / "comments.tsv"
 # The candidate sets the language module restricts langdetect to, and no restriction.

@@ -17,8 +17,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crawler import language
-from crawler.language import UND, LanguageResult, detect_language, detect_languages
+from crawler.process import language
+from crawler.process.language import UND, LanguageResult, detect_language, detect_languages
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 LABELLED = Path(__file__).parent / "data" / "language" / "comments.tsv"
@@ -303,7 +303,7 @@ def test_batch_matches_single() -> None:
 
 DETERMINISM_SCRIPT = """
 import json, sys
-from crawler import language
+from crawler.process import language
 texts = json.loads(sys.argv[1])
 print(json.dumps([[language._langdetect(t, language._SCRIPT_CANDIDATES["Latin"]).lang,
                    language._langdetect(t, language._SCRIPT_CANDIDATES["Latin"]).confidence,
@@ -350,7 +350,7 @@ def test_our_seed_survives_changes_to_langdetects_global_seed(
 
 
 def test_langdetect_is_imported_on_first_use_only() -> None:
-    code = "import sys, crawler.language; print('langdetect' in sys.modules)"
+    code = "import sys, crawler.process.language; print('langdetect' in sys.modules)"
     completed = subprocess.run(
         [sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=True
     )
@@ -412,7 +412,7 @@ def _labelled() -> list[tuple[str, str]]:
 def test_the_fasttext_option_is_at_least_as_accurate_as_langdetect() -> None:
     """The issue's condition for offering a faster detector: it must match langdetect's
     accuracy on the labelled comments (measured: 337 vs 335 of 344)."""
-    from crawler.language import DETECTORS, detect_language, use_detector
+    from crawler.process.language import DETECTORS, detect_language, use_detector
 
     rows = _labelled()
     right: dict[str, int] = {}
@@ -432,7 +432,7 @@ def test_the_fasttext_option_is_at_least_as_accurate_as_langdetect() -> None:
 
 
 def test_an_unknown_detector_is_refused() -> None:
-    from crawler.language import use_detector
+    from crawler.process.language import use_detector
 
     with pytest.raises(ValueError, match="unknown language detector"):
         use_detector("magic")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crawler.extract.base import parse_html
+from crawler.extract.document import parse_html
 from crawler.extract.main_text import extract_main_text
 
 STORY = (

@@ -14,9 +14,9 @@ from sqlite_utils import Database
 
 from crawler.store import merge as merge_module
 from crawler.store.database import open_database
+from crawler.store.film_resolution import resolve_all
 from crawler.store.lock import DatabaseLock
 from crawler.store.merge import MergeError, merge_spool
-from crawler.store.resolution import resolve_all
 from tests.helpers.spools import CONTENT_TABLES, Film, canonical_dump, crawl_into, write_single
 
 BASE = "http://127.0.0.1:8000"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from crawler.cli import main
-from crawler.runstatus import EXIT_FAILED, EXIT_LOCKED, EXIT_OK
+from crawler.cli.main import main
+from crawler.run.status import EXIT_FAILED, EXIT_LOCKED, EXIT_OK
 from crawler.store.lock import DatabaseLock
 from tests.helpers.spools import Film, crawl_into
 

@@ -1,4 +1,4 @@
-"""Tests for crawler.netguard: a crawled page must not steer the crawler into a private
+"""Tests for crawler.fetch.network_policy: a crawled page must not steer the crawler into a private
 network. Every test is pure; the autouse fixture makes any socket use fail loudly."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crawler.netguard import REASONS, GuardDecision, NetworkGuard
+from crawler.fetch.network_policy import REASONS, GuardDecision, NetworkGuard
 
 
 @pytest.fixture(autouse=True)

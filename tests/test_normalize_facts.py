@@ -16,7 +16,7 @@ from crawler.normalize.facts import (
     normalise_language,
     split_multi,
 )
-from schemas.items import FACT_FIELDS
+from schemas.records import FACT_FIELDS
 
 
 @pytest.mark.parametrize(

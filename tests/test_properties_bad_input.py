@@ -23,24 +23,24 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlite_utils import Database
 
-from crawler.chain import process_html
 from crawler.extract.page import extract_document
 from crawler.normalize.facts import normalise_fact
 from crawler.normalize.people import clean_person_name, person_key
 from crawler.normalize.text import clean_inline, clean_text
 from crawler.normalize.titles import clean_title, title_key
-from crawler.processing import FetchedPage, process_fetched
+from crawler.process.chain import process_html
+from crawler.process.page import FetchedPage, process_fetched
 from crawler.store.database import stable_id
 from crawler.store.writer import write_batch
 from pipelines.clean import clean_page
 from pipelines.dedupe import comment_fingerprint, fingerprint_page, normalise_for_fingerprint
-from schemas.items import (
+from schemas.records import (
     FACT_FIELDS,
     PAGE_STATUSES,
     CommentRecord,
     CreditRecord,
     FactRecord,
-    PageItem,
+    PageRecord,
     TitleRecord,
 )
 from schemas.tables import migrate
@@ -191,9 +191,9 @@ def test_extract_document_never_raises_on_hostile_text(html: str) -> None:
 
 
 @st.composite
-def raw_items(draw: st.DrawFn) -> PageItem:
+def raw_items(draw: st.DrawFn) -> PageRecord:
     text = st.one_of(HOSTILE_TEXT, ANY_TEXT)
-    return PageItem(
+    return PageRecord(
         url="http://127.0.0.1:8000/film",
         title=draw(text),
         clean_text=draw(text),
@@ -215,7 +215,7 @@ def raw_items(draw: st.DrawFn) -> PageItem:
 
 @SETTINGS
 @given(item=raw_items())
-def test_cleaning_twice_is_cleaning_once(item: PageItem) -> None:
+def test_cleaning_twice_is_cleaning_once(item: PageRecord) -> None:
     once = clean_page(item)
     twice = clean_page(copy.deepcopy(once))
     once.events, twice.events = {}, {}
@@ -224,7 +224,7 @@ def test_cleaning_twice_is_cleaning_once(item: PageItem) -> None:
 
 @SETTINGS
 @given(item=raw_items())
-def test_cleaned_text_has_no_controls_or_surrogates(item: PageItem) -> None:
+def test_cleaned_text_has_no_controls_or_surrogates(item: PageRecord) -> None:
     cleaned = clean_page(item)
     texts = [cleaned.title or "", cleaned.clean_text or ""]
     texts += [t.title for t in cleaned.titles] + [f.raw for f in cleaned.facts]
@@ -291,7 +291,7 @@ def test_comment_fingerprints_are_stable(url: str, author: str | None, text: str
 
 @SETTINGS
 @given(item=raw_items())
-def test_fingerprinting_a_page_twice_gives_the_same_ids(item: PageItem) -> None:
+def test_fingerprinting_a_page_twice_gives_the_same_ids(item: PageRecord) -> None:
     cleaned = clean_page(item)
     first = [c.id for c in fingerprint_page(copy.deepcopy(cleaned)).comments]
     second = [c.id for c in fingerprint_page(copy.deepcopy(cleaned)).comments]
@@ -303,7 +303,7 @@ def test_fingerprinting_a_page_twice_gives_the_same_ids(item: PageItem) -> None:
 
 
 @st.composite
-def storable_items(draw: st.DrawFn) -> PageItem:
+def storable_items(draw: st.DrawFn) -> PageRecord:
     storable_nasty = NASTY.filter(lambda ch: not "\ud800" <= ch <= "\udfff")
     text = st.one_of(STORABLE_TEXT, st.lists(storable_nasty, max_size=8).map("".join))
     nonempty = text.filter(bool)
@@ -311,7 +311,7 @@ def storable_items(draw: st.DrawFn) -> PageItem:
         CommentRecord(text=draw(nonempty), author=draw(st.none() | text), position=n)
         for n in range(draw(st.integers(0, 3)))
     ]
-    item = PageItem(
+    item = PageRecord(
         url="http://127.0.0.1:8000/" + draw(st.text("abc/é%?=&", max_size=10)),
         http_status=200,
         content_hash="0" * 64,
@@ -329,7 +329,7 @@ def storable_items(draw: st.DrawFn) -> PageItem:
 
 @SETTINGS
 @given(item=storable_items())
-def test_stored_text_round_trips_unchanged(item: PageItem) -> None:
+def test_stored_text_round_trips_unchanged(item: PageRecord) -> None:
     with fresh_database() as db:
         write_batch(db, [item], generation=1)
         page = db["pages"].get(item.url)

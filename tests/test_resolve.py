@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from crawler.normalize.people import person_key
 from crawler.normalize.titles import title_key
-from crawler.resolve import FilmClaim, cluster_claims
+from crawler.store.film_clusters import FilmClaim, cluster_claims
 
 
 def claim(

@@ -12,8 +12,7 @@ from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from crawler.cli import main
-from crawler.commands.json_schemas import (
+from crawler.cli.json_schemas import (
     ITEM_FIELD_NOTES,
     SCHEMA_DIR,
     SCHEMA_FILES,
@@ -21,8 +20,9 @@ from crawler.commands.json_schemas import (
     drifted,
     write_schemas,
 )
-from crawler.runstatus import EXIT_FAILED
-from schemas.items import CommentRecord, FactRecord, PageItem, TitleRecord
+from crawler.cli.main import main
+from crawler.run.status import EXIT_FAILED
+from schemas.records import CommentRecord, FactRecord, PageRecord, TitleRecord
 
 REPO_SCHEMAS = Path(__file__).resolve().parents[1] / "schemas" / "json"
 
@@ -85,7 +85,7 @@ def test_schema_check_exits_1_on_drift_and_schema_repairs_it(tmp_path: Path) -> 
 def test_the_page_item_schema_holds_a_real_item_and_refuses_a_wrong_one() -> None:
     schema = json.loads((REPO_SCHEMAS / "page-item.schema.json").read_text(encoding="utf-8"))
     validator = Draft202012Validator(schema)
-    item = PageItem(
+    item = PageRecord(
         url="http://127.0.0.1/x",
         http_status=200,
         titles=[TitleRecord("Miracle in Cell No. 7", "primary", "mediawiki")],

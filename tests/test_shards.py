@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from crawler.cli import main
-from crawler.shards import split
+from crawler.cli.main import main
+from crawler.fetch.shards import split
 from crawler.spiders.films import split_urls
 from tests.helpers.servers import Answer, scripted_server
 

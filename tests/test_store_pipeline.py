@@ -15,13 +15,13 @@ from sqlite_utils import Database
 from crawler.store.frontier import FrontierEntry
 from crawler.store.service import FilmStore
 from pipelines.store import StorePipeline
-from schemas.items import PageItem
+from schemas.records import PageRecord
 
 PAGES = [f"http://127.0.0.1:8000/film/{n}" for n in range(5)]
 
 
-def page(url: str) -> PageItem:
-    return PageItem(
+def page(url: str) -> PageRecord:
+    return PageRecord(
         url=url,
         requested_url=url,
         http_status=200,

@@ -8,7 +8,7 @@ from sqlite_utils import Database
 from crawler.store import frontier
 from crawler.store.writer import write_batch
 from pipelines.dedupe import fingerprint_page
-from schemas.items import CommentRecord, CreditRecord, FactRecord, PageItem, TitleRecord
+from schemas.records import CommentRecord, CreditRecord, FactRecord, PageRecord, TitleRecord
 
 URL = "http://127.0.0.1:8000/film"
 
@@ -19,8 +19,8 @@ def page(
     facts: list[tuple[str, str]],
     comments: list[tuple[str, str]],
     content_hash: str = "a" * 64,
-) -> PageItem:
-    item = PageItem(
+) -> PageRecord:
+    item = PageRecord(
         url=URL,
         requested_url=URL,
         http_status=200,
@@ -107,7 +107,7 @@ def test_a_changed_page_keeps_what_it_no_longer_shows(fresh_db: Database) -> Non
 
 def test_a_failed_fetch_keeps_the_stored_content(fresh_db: Database) -> None:
     write_batch(fresh_db, [page("2026-01-01T00:00:00Z", facts=[("year", "2013")], comments=[])], 1)
-    failed = PageItem(
+    failed = PageRecord(
         url=URL,
         requested_url=URL,
         status="http_error",
@@ -150,7 +150,7 @@ def test_a_comment_page_written_with_its_parent_keeps_the_parents_film(
     # given its parent's film, then reset to none in the same resolution pass.
     parent = page("2026-01-01T00:00:00Z", facts=[("year", "2013")], comments=[("a", "one")])
     continuation = fingerprint_page(
-        PageItem(
+        PageRecord(
             url=URL + "/comment-page-2/",
             requested_url=URL + "/comment-page-2/",
             http_status=200,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.workers import WorkerCrashedError, WorkerPool, WorkerTimeoutError
+from crawler.process.pool import WorkerCrashedError, WorkerPool, WorkerTimeoutError
 from tests.helpers import worker_tasks
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -79,7 +79,7 @@ def test_a_dying_worker_fails_only_its_own_task() -> None:
 SCRIPT = """
 import asyncio, sys, time
 sys.path.insert(0, {root!r})
-from crawler.workers import WorkerPool
+from crawler.process.pool import WorkerPool
 from tests.helpers import worker_tasks
 pool = WorkerPool(2)
 async def main():

@@ -13,13 +13,20 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from functools import partial
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-from crawler.extract.base import Document, Extraction, Extractor
+from crawler.extract.document import Document
+from crawler.extract.extractor import Extraction, Extractor
 from crawler.extract.main_text import extract_main_text
-from crawler.extract.registry import all_extractors
+from crawler.extract.registry import (
+    all_extractors,
+    claimed_before,
+    comments_ranks,
+    superseded_on,
+)
 from crawler.extract.structured_data import opengraph_properties
-from schemas.items import CommentRecord, CreditRecord, FactRecord, TitleRecord
+from schemas.records import CommentRecord, CreditRecord, FactRecord, TitleRecord
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +72,7 @@ def extract_document(
     found: list[Extraction] = []
     chosen = extractors if extractors is not None else all_extractors()
     for extractor in [e for e in chosen if not e.comments_only]:
-        extraction = _run(extractor, doc, result)
+        extraction = _run(extractor, doc, result, chosen)
         if extraction is not None:
             found.append(extraction)
     comment_extractors = sorted(
@@ -75,7 +82,7 @@ def extract_document(
         best = _best_comment_source(found)
         if best is not None and _comments_rank(best) <= extractor.comments_rank:
             break
-        extraction = _run(extractor, doc, result)
+        extraction = _run(extractor, doc, result, chosen)
         if extraction is not None and extraction.comments:
             found.append(extraction)
 
@@ -106,11 +113,18 @@ def extract_document(
     return result
 
 
-def _run(extractor: Extractor, doc: Document, result: PageExtraction) -> Extraction | None:
+def _run(
+    extractor: Extractor,
+    doc: Document,
+    result: PageExtraction,
+    chosen: tuple[Extractor, ...],
+) -> Extraction | None:
     try:
-        if not extractor.matches(doc):
+        if superseded_on(extractor, doc, chosen):
             return None
-        return extractor.extract(doc)
+        if not doc.memo(f"matches:{extractor.name}", partial(extractor.matches, doc)):
+            return None
+        return extractor.extract(doc, claimed_before(extractor, doc, chosen))
     except Exception as exc:  # one broken extractor must not cost the page
         logger.warning("extractor %s failed on %s: %r", extractor.name, doc.url, exc)
         result.errors.append(f"{extractor.name}: {exc!r}")
@@ -129,10 +143,7 @@ def _best_comment_source(found: list[Extraction]) -> Extraction | None:
 
 
 def _comments_rank(extraction: Extraction) -> int:
-    for extractor in all_extractors():
-        if extractor.name == extraction.extractor:
-            return extractor.comments_rank
-    return 100
+    return comments_ranks().get(extraction.extractor, 100)
 
 
 def _page_title(doc: Document, found: list[Extraction]) -> str | None:

@@ -1,6 +1,6 @@
 """One entry point for the ``clean`` pipeline: a fact's raw text -> its canonical value.
 
-:func:`normalise_fact` dispatches on the field names of :mod:`schemas.items`
+:func:`normalise_fact` dispatches on the field names of :mod:`schemas.records`
 (``FACT_FIELDS``); :func:`split_multi` cuts a raw list (``Comedy, Drama, Family``) into
 the raw items that become one fact each. Canonical values:
 
@@ -53,7 +53,7 @@ from crawler.normalize.people import clean_person_name, fold_key_text, is_east_a
 from crawler.normalize.ratings import normalise_rating, normalise_votes
 from crawler.normalize.text import clean_inline, clean_text
 from crawler.normalize.titles import clean_title
-from schemas.items import FACT_FIELDS
+from schemas.records import FACT_FIELDS
 
 __all__ = [
     "content_rating_code",
@@ -431,13 +431,13 @@ _NORMALISERS: dict[str, Callable[[str], str | None]] = {
     "trivia": _text,
 }
 if set(_NORMALISERS) != set(FACT_FIELDS):  # pragma: no cover - guards the vocabulary
-    raise ImportError("normalise_fact does not cover schemas.items.FACT_FIELDS")
+    raise ImportError("normalise_fact does not cover schemas.records.FACT_FIELDS")
 
 
 def normalise_fact(field: str, raw: str) -> str | None:
     """The canonical value of one fact, or None when ``raw`` cannot be understood.
 
-    Raises ``ValueError`` for a field outside ``schemas.items.FACT_FIELDS``: that is a bug
+    Raises ``ValueError`` for a field outside ``schemas.records.FACT_FIELDS``: that is a bug
     in an extractor, not a page we could not read.
 
     >>> normalise_fact("runtime_minutes", "2 hr. 7 min.")

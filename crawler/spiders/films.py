@@ -41,22 +41,22 @@ from scrapy.http import Request, Response
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
-from crawler.failures import classify_failure
-from crawler.netguard import NetworkGuard
-from crawler.processing import (
+from crawler.fetch.failures import classify_failure
+from crawler.fetch.network_policy import NetworkGuard
+from crawler.process.page import (
     DEFAULT_EXTRACT_TIMEOUT,
     FetchedPage,
     base_item,
     content_hash,
     process_fetched,
 )
+from crawler.process.pool import WorkerCrashedError, WorkerPool, WorkerTimeoutError
 from crawler.sample_site.server import SampleSite
 from crawler.store.database import utc_now
 from crawler.store.frontier import FrontierEntry
 from crawler.store.service import FilmStore
 from crawler.store.writer import site_of
-from crawler.workers import WorkerCrashedError, WorkerPool, WorkerTimeoutError
-from schemas.items import PageItem
+from schemas.records import PageRecord
 
 logger = logging.getLogger(__name__)
 
@@ -303,14 +303,14 @@ class FilmsSpider(scrapy.Spider):
         for url in item.links:
             yield self.page_request(FrontierEntry(url, "follow", fetched.depth + 1, item.url))
 
-    def page_failed(self, failure: Failure) -> Iterator[PageItem]:
+    def page_failed(self, failure: Failure) -> Iterator[PageRecord]:
         """A request that got no usable response still becomes a page row, with a
-        status that says why (:func:`crawler.failures.classify_failure`)."""
+        status that says why (:func:`crawler.fetch.failures.classify_failure`)."""
         request: Request = failure.request  # type: ignore[attr-defined]
         info = request.meta.get(META_KEY, {})
         redirects = request.meta.get("redirect_urls") or []
         what = classify_failure(failure.value)
-        item = PageItem(
+        item = PageRecord(
             url=request.url,
             requested_url=redirects[0] if redirects else request.url,
             fetched_at=utc_now(),

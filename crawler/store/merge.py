@@ -51,8 +51,8 @@ from typing import Any
 from sqlite_utils import Database
 
 from crawler.store.database import open_database, utc_now
+from crawler.store.film_resolution import resolve_pages
 from crawler.store.lock import DatabaseLock, DatabaseLockedError
-from crawler.store.resolution import resolve_pages
 
 # Page statuses under which the stored content was confirmed at ``last_fetched``.
 CONFIRMED_STATUSES = ("ok", "not_modified", "unchanged")

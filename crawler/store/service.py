@@ -19,7 +19,7 @@ from crawler.store import frontier, runs
 from crawler.store.database import open_database, select_in, utc_now
 from crawler.store.lock import lock_database, unlock_database
 from crawler.store.writer import BatchCounts, write_batch
-from schemas.items import PageItem
+from schemas.records import PageRecord
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -161,7 +161,7 @@ class FilmStore:
             )
         ]
 
-    def write(self, items: list[PageItem]) -> BatchCounts:
+    def write(self, items: list[PageRecord]) -> BatchCounts:
         counts = write_batch(self.db, items, self.generation)
         self.totals.add(counts)
         return counts

@@ -22,8 +22,8 @@ from sqlite_utils import Database
 
 from crawler.store import frontier
 from crawler.store.database import select_in, stable_id
-from crawler.store.resolution import resolve_after_write
-from schemas.items import PageItem
+from crawler.store.film_resolution import resolve_after_write
+from schemas.records import PageRecord
 
 CONTENT_STATUSES = frozenset({"ok"})
 REVISIT_STATUSES = frozenset({"not_modified", "unchanged"})
@@ -73,7 +73,7 @@ def site_of(url: str) -> str:
     return host
 
 
-def write_batch(db: Database, items: Iterable[PageItem], generation: int) -> BatchCounts:
+def write_batch(db: Database, items: Iterable[PageRecord], generation: int) -> BatchCounts:
     """Write ``items`` in one transaction; return what changed."""
     counts = BatchCounts()
     touched_pages: list[str] = []
@@ -106,7 +106,7 @@ def _existing_page(db: Database, url: str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
-def _write_content_page(db: Database, item: PageItem, counts: BatchCounts) -> None:
+def _write_content_page(db: Database, item: PageRecord, counts: BatchCounts) -> None:
     ts = item.fetched_at
     existing = _existing_page(db, item.url)
     if existing is None or existing["content_hash"] is None:
@@ -189,7 +189,7 @@ def _write_content_page(db: Database, item: PageItem, counts: BatchCounts) -> No
     counts.comments_seen_again += seen_again
 
 
-def _write_revisit(db: Database, item: PageItem, counts: BatchCounts) -> None:
+def _write_revisit(db: Database, item: PageRecord, counts: BatchCounts) -> None:
     """304 or an identical body: only the fetch bookkeeping moves."""
     if item.status == "not_modified":
         counts.pages_not_modified += 1
@@ -215,7 +215,7 @@ def _write_revisit(db: Database, item: PageItem, counts: BatchCounts) -> None:
     )
 
 
-def _write_failure(db: Database, item: PageItem, counts: BatchCounts) -> None:
+def _write_failure(db: Database, item: PageRecord, counts: BatchCounts) -> None:
     """A page that gave nothing new keeps whatever an earlier fetch stored."""
     if item.status not in REVISIT_STATUSES:
         counts.pages_failed += 1
@@ -233,7 +233,7 @@ def _write_failure(db: Database, item: PageItem, counts: BatchCounts) -> None:
     )
 
 
-def _write_links(db: Database, item: PageItem, generation: int) -> None:
+def _write_links(db: Database, item: PageRecord, generation: int) -> None:
     links = [(url, "comments") for url in item.comment_page_urls] + [
         (url, "follow") for url in item.links
     ]
@@ -261,7 +261,7 @@ def _write_links(db: Database, item: PageItem, generation: int) -> None:
     )
 
 
-def _page_row(item: PageItem) -> dict[str, Any]:
+def _page_row(item: PageRecord) -> dict[str, Any]:
     return {
         "url": item.url,
         "requested_url": item.requested_url or item.url,
@@ -322,7 +322,7 @@ def _merge_records(db: Database, table: str, rows: list[dict[str, Any]], ts: str
     return len(set(ids) - known)
 
 
-def _merge_comments(db: Database, item: PageItem) -> tuple[int, int]:
+def _merge_comments(db: Database, item: PageRecord) -> tuple[int, int]:
     ts = item.fetched_at
     rows = []
     seen: set[str] = set()

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from crawler.extract.base import Document, Extraction, Extractor
+from crawler.extract.document import Document
+from crawler.extract.extractor import Extraction, Extractor
+from crawler.extract.registry import claimed_before, superseded_on
 
 
 def run(extractor: Extractor, html: str, url: str = "https://example.org/film/") -> Extraction:
     """Run one extractor the way ``extract_document`` does; an empty Extraction when it
     does not recognise the page."""
     doc = Document(url, html)
-    if not extractor.matches(doc):
+    if superseded_on(extractor, doc) or not extractor.matches(doc):
         return extractor.new_extraction()
-    return extractor.extract(doc)
+    return extractor.extract(doc, claimed_before(extractor, doc))
 
 
 def facts(extraction: Extraction) -> set[tuple[str, str]]:

@@ -13,7 +13,7 @@ from crawler.store import runs
 from crawler.store.database import open_database
 from crawler.store.writer import write_batch
 from pipelines.dedupe import fingerprint_page
-from schemas.items import CommentRecord, CreditRecord, FactRecord, PageItem, TitleRecord
+from schemas.records import CommentRecord, CreditRecord, FactRecord, PageRecord, TitleRecord
 
 # Tables whose content a merge must reproduce exactly as a single crawl writes it.
 CONTENT_TABLES = (
@@ -44,9 +44,9 @@ class Film:
     content: str = "v1"
     extra: dict[str, object] = field(default_factory=dict)
 
-    def item(self, fetched_at: str) -> PageItem:
+    def item(self, fetched_at: str) -> PageRecord:
         if self.status != "ok":
-            return PageItem(
+            return PageRecord(
                 url=self.url,
                 requested_url=self.url,
                 status=self.status,
@@ -57,7 +57,7 @@ class Film:
         facts = [("title", self.title), *self.facts]
         if self.year is not None:
             facts.append(("year", str(self.year)))
-        item = PageItem(
+        item = PageRecord(
             url=self.url,
             requested_url=self.url,
             http_status=200,

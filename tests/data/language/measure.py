@@ -2,7 +2,7 @@
 
     python tests/data/language/measure.py
 
-Prints the figures that README.md and the constants in crawler/language.py quote:
+Prints the figures that README.md and the constants in crawler/process/language.py quote:
 
 1. langdetect's accuracy on word prefixes (first 1, 2, 3, ... words) of every labelled
    comment that langdetect judges (scripts that do not name their language), with no
@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
 
-from crawler import language  # noqa: E402
+from crawler.process import language  # noqa: E402
 
 LABELLED = Path(__file__).with_name("comments.tsv")
 CHOSEN = {

@@ -1,0 +1,1 @@
+"""The ``filmcrawl`` command line: one module per family of commands."""

@@ -1,0 +1,243 @@
+"""The ``filmcrawl`` command line: crawl, then query and export what was crawled.
+
+Every command has help text with an example (``filmcrawl COMMAND --help``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from crawler.cli import export, query, scaleout, serve
+from crawler.run.status import EXIT_FAILED, EXIT_LOCKED, EXIT_USAGE
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="filmcrawl")
+def main() -> None:
+    """filmcrawl: crawl film pages into a clean, queryable SQLite database.
+
+    \b
+    Example:
+        filmcrawl crawl                      # the bundled sample site
+        filmcrawl crawl https://asianwiki.com/Miracle_in_Cell_No.7 --db films.db
+    """
+
+
+def _parse_overrides(values: tuple[str, ...]) -> dict[str, str]:
+    overrides: dict[str, str] = {}
+    for value in values:
+        name, sep, setting = value.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"expected NAME=VALUE, got {value!r}", param_hint="-s")
+        overrides[name.strip()] = setting
+    return overrides
+
+
+@main.command()
+@click.argument("urls", nargs=-1)
+@click.option(
+    "--urls-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A file with one URL per line ('#' starts a comment).",
+)
+@click.option("--sitemap", multiple=True, help="Crawl every page a sitemap lists (repeatable).")
+@click.option(
+    "--db",
+    default="films.db",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The SQLite database to crawl into (created if missing).",
+)
+@click.option(
+    "--follow/--no-follow",
+    default=False,
+    show_default=True,
+    help="Follow links from crawled pages (never off the start URLs' hosts "
+    "unless --allow-domain names more).",
+)
+@click.option(
+    "--allow-domain", multiple=True, help="A further domain links may lead to (repeatable)."
+)
+@click.option(
+    "--fresh",
+    is_flag=True,
+    help="Start a new pass instead of resuming the pending URLs of an interrupted crawl.",
+)
+@click.option(
+    "-s",
+    "--set",
+    "overrides",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Override a Scrapy or filmcrawl setting for this run (repeatable), "
+    "e.g. -s AUTOTHROTTLE_ENABLED=0.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Log every request (LOG_LEVEL=INFO).")
+def crawl(
+    urls: tuple[str, ...],
+    urls_file: Path | None,
+    sitemap: tuple[str, ...],
+    db: Path,
+    follow: bool,
+    allow_domain: tuple[str, ...],
+    fresh: bool,
+    overrides: tuple[str, ...],
+    verbose: bool,
+) -> None:
+    """Crawl film pages into the database and print a summary.
+
+    With no URLs, crawls the bundled sample site (served on 127.0.0.1). Given URLs, it
+    fetches exactly those pages plus their further comment pages; --follow follows
+    links on the same hosts. A crawl that was killed resumes where it stopped.
+
+    \b
+    Examples:
+        filmcrawl crawl
+        filmcrawl crawl https://asianwiki.com/Miracle_in_Cell_No.7 --db films.db
+        filmcrawl crawl --urls-file urls.txt --follow -s DOWNLOAD_DELAY=2
+        filmcrawl crawl --sitemap https://example.org/sitemap.xml
+
+    Exit status: 0 the run finished; 1 it failed (nothing fetched, too many errors,
+    a database error) or was interrupted; 3 another crawl is using the database.
+    """
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.utils.project import get_project_settings
+
+    from crawler.store.lock import DatabaseLockedError, lock_database
+
+    settings_overrides = _parse_overrides(overrides)
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
+    settings = get_project_settings()
+    settings.set("FILMCRAWL_DB", str(db), priority="cmdline")
+    if "LOG_LEVEL" not in settings_overrides:
+        settings.set("LOG_LEVEL", "INFO" if verbose else "WARNING", priority="cmdline")
+    for name, value in settings_overrides.items():
+        settings.set(name, value, priority="cmdline")
+
+    try:
+        from crawler.process.language import use_detector
+
+        use_detector(str(settings.get("FILMCRAWL_LANGUAGE_DETECTOR", "langdetect")))
+    except (ValueError, ImportError) as exc:
+        click.echo(f"filmcrawl: FILMCRAWL_LANGUAGE_DETECTOR: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+
+    try:
+        lock_database(db)
+    except DatabaseLockedError as exc:
+        click.echo(f"filmcrawl: {exc}", err=True)
+        sys.exit(EXIT_LOCKED)
+
+    started = time.monotonic()
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler("films")
+    spider_args: dict[str, Any] = {
+        "urls": list(urls),
+        "urls_file": str(urls_file) if urls_file else None,
+        "sitemap": list(sitemap),
+        "follow": follow,
+        "allow_domain": list(allow_domain),
+        "fresh": fresh,
+    }
+    process.crawl(crawler, **spider_args)
+    process.start()
+    elapsed = time.monotonic() - started
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    exit_code = int(stats.get("filmcrawl/run/exit_code", EXIT_FAILED))
+    from crawler.run.summary import print_crawl_summary
+
+    print_crawl_summary(db, stats, elapsed)
+    sys.exit(exit_code)
+
+
+@main.command(name="eval")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--min-f1",
+    type=click.FloatRange(0, 1),
+    default=None,
+    help="Exit with status 1 when the overall F1 is below this floor.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option(
+    "--show-problems/--no-show-problems",
+    default=True,
+    show_default=True,
+    help="List what each golden page got wrong after the table.",
+)
+def eval_command(directory: Path, min_f1: float | None, as_json: bool, show_problems: bool) -> None:
+    """Score extraction against golden pages (HTML + expected JSON) in DIRECTORY.
+
+    Prints precision, recall and F1 per field (facts per field name, credits per
+    role, titles per kind, main-text snippets, comment counts, authors, kinds, reply
+    links and languages).
+
+    \b
+    Example:
+        filmcrawl eval tests/golden --min-f1 0.9
+    """
+    import json
+
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    from crawler.cli.evaluate import evaluate
+
+    report = evaluate(directory)
+    overall = report.overall
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        table = Table(title=f"extraction quality on {len(report.pages)} golden pages")
+        for column in ("field", "precision", "recall", "F1", "tp", "fp", "fn"):
+            table.add_column(column, justify="left" if column == "field" else "right")
+        for name, score in sorted(report.fields.items()):
+            table.add_row(
+                name,
+                f"{score.precision:.3f}",
+                f"{score.recall:.3f}",
+                f"{score.f1:.3f}",
+                str(score.true_positives),
+                str(score.false_positives),
+                str(score.false_negatives),
+            )
+        table.add_row(
+            "overall",
+            f"{overall.precision:.3f}",
+            f"{overall.recall:.3f}",
+            f"{overall.f1:.3f}",
+            "",
+            "",
+            "",
+            style="bold",
+        )
+        console = Console()
+        console.print(table)
+        if show_problems:
+            for page in report.pages:
+                for problem in page.problems:
+                    # Problems quote page text: escaped, so "[/yellow]" in a title
+                    # is printed, not obeyed.
+                    console.print(
+                        f"[yellow]{escape(str(page.golden))}[/yellow]: {escape(problem)}",
+                        markup=True,
+                        highlight=False,
+                    )
+    if min_f1 is not None and overall.f1 < min_f1:
+        click.echo(f"filmcrawl eval: overall F1 {overall.f1:.3f} is below {min_f1:.3f}", err=True)
+        sys.exit(EXIT_FAILED)
+
+
+# Further command families register here, one line each.
+query.register(main)
+export.register(main)
+serve.register(main)
+main.add_command(scaleout.merge)
+main.add_command(scaleout.shards)

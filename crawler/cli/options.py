@@ -1,0 +1,169 @@
+"""What the query and export commands share: options as decorators, opening the
+database with a clear message when it is missing, errors with distinct exit codes,
+and printing user text safely.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+import sqlite3
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from crawler.run.status import EXIT_NO_DATABASE
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+    from sqlite_utils import Database
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# Tables every filmcrawl database has; a file without them is something else.
+REQUIRED_TABLES = ("films", "facts", "credits", "film_titles", "comments", "pages", "crawl_runs")
+
+
+class CommandError(click.ClickException):
+    """A failure the user can act on: printed as ``filmcrawl: message``, no traceback,
+    with its own exit code (see :mod:`crawler.run.status`)."""
+
+    def __init__(self, message: str, exit_code: int, details: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code  # type: ignore[misc]  # one class, many exit codes
+        self.details = details or []
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"filmcrawl: {self.format_message()}", err=True)
+        for line in self.details:
+            click.echo(f"  {line}", err=True)
+
+
+def pipe_safe(fn: F) -> F:
+    """Stop quietly (exit 0) when the reader of standard output goes away, as in
+    ``filmcrawl export | head -1``, instead of a BrokenPipeError traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except BrokenPipeError:
+            # Whatever is still buffered must not fail again when Python exits.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(0)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def db_option(fn: F) -> F:
+    """``--db PATH``: the database a command reads (default ``films.db``)."""
+    return click.option(
+        "--db",
+        "db_path",
+        default="films.db",
+        show_default=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="The filmcrawl database to read.",
+    )(fn)
+
+
+def json_option(fn: F) -> F:
+    """``--json``: machine-readable output for scripts instead of a table."""
+    return click.option(
+        "--json",
+        "as_json",
+        is_flag=True,
+        help="Print JSON instead of a table (the record shapes are in schemas/json/).",
+    )(fn)
+
+
+def limit_option(default: int, what: str) -> Callable[[F], F]:
+    """``--limit N``: at most N rows; 0 means no limit."""
+
+    def decorator(fn: F) -> F:
+        return click.option(
+            "--limit",
+            type=click.IntRange(min=0),
+            default=default,
+            show_default=True,
+            help=f"Show at most this many {what} (0: all).",
+        )(fn)
+
+    return decorator
+
+
+def open_db(path: Path) -> Database:
+    """Open an existing filmcrawl database for reading.
+
+    Never creates a file or changes the schema: a missing file, a file that is not
+    SQLite and a SQLite file without filmcrawl's tables each get a clear message and
+    exit code 4.
+    """
+    from sqlite_utils import Database
+
+    if not path.exists():
+        raise CommandError(
+            f"no database at {path}",
+            EXIT_NO_DATABASE,
+            [f"crawl into it first (filmcrawl crawl --db {path}) or pass --db PATH"],
+        )
+    if path.is_dir():
+        raise CommandError(f"{path} is a directory, not a database", EXIT_NO_DATABASE)
+    try:
+        conn = sqlite3.connect(str(path))
+        conn.execute("PRAGMA busy_timeout = 10000")
+        names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+    except sqlite3.DatabaseError as exc:
+        raise CommandError(f"{path} is not a SQLite database ({exc})", EXIT_NO_DATABASE) from exc
+    missing = [table for table in REQUIRED_TABLES if table not in names]
+    if missing:
+        conn.close()
+        raise CommandError(
+            f"{path} is not a filmcrawl database (no table {', '.join(missing)})",
+            EXIT_NO_DATABASE,
+        )
+    return Database(conn)
+
+
+def print_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+# C0 and C1 control characters (except tab and newline) and DEL: a comment could carry
+# terminal escape sequences, which must never reach the terminal as such.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def safe_text(value: object) -> str:
+    """User text with control characters shown as ``\\x1b`` instead of acted upon."""
+    text = "" if value is None else str(value)
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def plain(value: object, style: str = "") -> Text:
+    """User text (a title, a comment, an author) for a rich table: never parsed as
+    markup or emoji codes, control characters made visible."""
+    from rich.text import Text
+
+    return Text(safe_text(value), style=style)
+
+
+def shorten(text: str, width: int) -> str:
+    """``text`` on one line, cut at ``width`` characters with an ellipsis."""
+    one_line = " ".join(text.split())
+    return one_line if len(one_line) <= width else one_line[: width - 1].rstrip() + "…"
+
+
+def console() -> Console:
+    """The console query output goes to: no highlighting of numbers or URLs, no emoji
+    codes; widths follow the terminal (or ``COLUMNS``)."""
+    from rich.console import Console
+
+    return Console(highlight=False, emoji=False)

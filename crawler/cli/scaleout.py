@@ -1,0 +1,196 @@
+"""Scale-out commands: ``filmcrawl shards`` splits the work into Scrapyd jobs,
+``filmcrawl merge`` brings their spools into the main database."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from crawler.run.status import EXIT_FAILED, EXIT_LOCKED
+
+
+@click.command()
+@click.argument("spools", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--into",
+    default="films.db",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The main database to merge into (created if missing).",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Merge a spool even while a crawl holds it or its last run never finished; "
+    "the unfinished run is taken again by the next merge.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print what was merged as JSON.")
+def merge(spools: tuple[Path, ...], into: Path, force: bool, as_json: bool) -> None:
+    """Merge crawl spools (the databases of shard jobs) into the main database.
+
+    Each spool is merged in one transaction: pages by URL (the newer fetch wins),
+    titles, facts, credits and comments by their fingerprints, then films and
+    duplicate comments are re-resolved. Merging a spool again takes only what is new
+    since, and nothing when nothing is; a killed merge leaves the database as it was.
+
+    \b
+    Example:
+        filmcrawl merge spools/shard-000.db spools/shard-001.db --into films.db
+
+    Exit status: 0 every spool merged (or had nothing new); 1 a spool could not be
+    merged (the others still are); 3 a crawl is using the main database.
+    """
+    from crawler.store.database import open_database
+    from crawler.store.lock import DatabaseLockedError, lock_database, unlock_database
+    from crawler.store.merge import MergeError, merge_spools
+
+    try:
+        lock_database(into)
+    except DatabaseLockedError as exc:
+        click.echo(f"filmcrawl: {exc}", err=True)
+        sys.exit(EXIT_LOCKED)
+    try:
+        db = open_database(into)
+        try:
+            results = merge_spools(db, spools, force=force)
+        finally:
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            db.close()
+    finally:
+        unlock_database(into)
+
+    failed = [result for result in results if isinstance(result, MergeError)]
+    if as_json:
+        click.echo(json.dumps([_as_dict(result) for result in results], indent=2))
+    elif len(failed) < len(results):
+        _print_results(into, results)
+    for error in failed:
+        click.echo(f"filmcrawl merge: {error}", err=True)
+    if failed:
+        sys.exit(EXIT_FAILED)
+
+
+def _as_dict(result: Any) -> dict[str, Any]:
+    from crawler.store.merge import MergeError
+
+    if isinstance(result, MergeError):
+        return {"error": str(result)}
+    return {
+        "spool": str(result.spool),
+        "uuid": result.uuid,
+        "merge_id": result.merge_id,
+        "since": result.since,
+        "runs": [result.from_run_id, result.to_run_id],
+        "to_last_fetched": result.to_last_fetched,
+        "forced": result.forced,
+        "counts": result.counts,
+    }
+
+
+def _print_results(into: Path, results: list[Any]) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    from crawler.store.merge import MergeError
+
+    table = Table(title=f"merged into {escape(str(into))}")
+    columns = ("pages", "facts", "comments", "films")
+    table.add_column("spool", overflow="fold")
+    for column in ("runs", *columns):
+        table.add_column(column, justify="right")
+    for result in results:
+        if isinstance(result, MergeError):
+            continue
+        if result.up_to_date:
+            runs = "none new"
+        elif result.to_run_id > result.from_run_id:
+            runs = f"{result.from_run_id + 1}-{result.to_run_id}"
+        else:
+            runs = "-"
+        table.add_row(
+            escape(str(result.spool)),
+            runs,
+            *(str(result.counts.get(column, 0)) for column in columns),
+        )
+    Console().print(table)
+
+
+@click.command()
+@click.option(
+    "--urls-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A file with one URL per line ('#' starts a comment).",
+)
+@click.option(
+    "--sitemap",
+    multiple=True,
+    help="A sitemap or sitemap index, as a URL or a file (repeatable).",
+)
+@click.option(
+    "-n",
+    "--shards",
+    "count",
+    required=True,
+    type=click.IntRange(1, 10_000),
+    help="How many shards (Scrapyd jobs) to make.",
+)
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The folder to write the shard files, shards.json and schedule.sh into.",
+)
+@click.option(
+    "--by",
+    "rule",
+    type=click.Choice(["auto", "site", "url"]),
+    default="auto",
+    show_default=True,
+    help="Keep each site in one shard (site), hash single URLs (url), or site unless "
+    "there are fewer sites than shards (auto).",
+)
+def shards(
+    urls_file: Path | None, sitemap: tuple[str, ...], count: int, out: Path, rule: str
+) -> None:
+    """Split a URL list or sitemap into N shard files for Scrapyd jobs.
+
+    A site stays in one shard, so one job at a time talks to it; with fewer sites
+    than shards, URLs are split by a stable hash instead. The same input always gives
+    the same shards. Writes OUT/shard-NNN.txt, OUT/shards.json and OUT/schedule.sh
+    (curl calls to Scrapyd's schedule.json, one job and one spool per shard).
+
+    \b
+    Examples:
+        filmcrawl shards --urls-file urls.txt -n 4 --out shards/
+        filmcrawl shards --sitemap https://example.org/sitemap.xml -n 8 --out shards/
+    """
+    from crawler.fetch.shards import read_sitemap, read_url_list, split, write_shards
+
+    if not urls_file and not sitemap:
+        raise click.UsageError("give --urls-file or --sitemap")
+    urls: list[str] = []
+    sources: list[str] = []
+    if urls_file:
+        urls.extend(read_url_list(urls_file))
+        sources.append(str(urls_file))
+    for location in sitemap:
+        try:
+            urls.extend(read_sitemap(location))
+        except (OSError, ValueError) as exc:
+            raise click.ClickException(f"cannot read sitemap {location}: {exc}") from None
+        sources.append(location)
+    if not urls:
+        raise click.ClickException("no URLs to shard")
+    used, made = split(urls, count, rule)
+    manifest = write_shards(out, made, used, sources)
+    total = sum(len(shard.urls) for shard in made)
+    click.echo(f"{total} URLs in {len(made)} shards (by {used}) written to {out}/")
+    for shard in made:
+        sites = ", ".join(shard.sites[:3]) + (" ..." if len(shard.sites) > 3 else "")
+        click.echo(f"  {shard.name}.txt  {len(shard.urls):>6} URLs  {sites}")
+    click.echo(f"  {manifest.name}, schedule.sh")

@@ -1,0 +1,55 @@
+"""Generic ``label: value`` fact boxes on any page (see :mod:`crawler.extract.shared.pairs`
+for the layouts read). Regions that platform extractors claim (a MediaWiki infobox, a
+WordPress post, an IMDb title block) are theirs and left alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from lxml.html import HtmlElement
+
+from crawler.extract.document import Document
+from crawler.extract.extractor import TIER_FACTBOX, Extraction, Extractor
+from crawler.extract.shared.film import FilmRecords, heading_title_and_year
+from crawler.extract.shared.labels import CAST
+from crawler.extract.shared.pairs import (
+    cast_prune_paths,
+    find_cast_items,
+    find_pairs,
+    is_article_page,
+    page_heading_title,
+    prune_paths,
+    qualifies,
+)
+
+
+class FactBoxExtractor(Extractor):
+    """``label: value`` fact boxes on any page that is not MediaWiki or WordPress."""
+
+    name = "factbox"
+    tier = TIER_FACTBOX
+
+    def matches(self, doc: Document) -> bool:
+        return True
+
+    def extract(self, doc: Document, claimed: Sequence[HtmlElement] = ()) -> Extraction:
+        extraction = self.new_extraction()
+        pairs = find_pairs(doc.tree, exclude=claimed)
+        cast = find_cast_items(doc.tree, exclude=claimed)
+        if not qualifies(pairs, len(cast)):
+            return extraction
+        records = FilmRecords(self.name)
+        for pair in pairs:
+            records.apply(pair.targets, pair.lines)
+        for entry in cast:
+            records.add_credit(CAST, entry.person, entry.character)
+        if records.title is None and not is_article_page(doc):
+            heading = page_heading_title(doc, claimed)
+            if heading:
+                title, year = heading_title_and_year(heading)
+                records.set_title(title)
+                if year and not ({"year", "release_date"} & records.fields()):
+                    records.add_fact("year", year)
+        extraction.prune_xpaths = prune_paths(pairs) + cast_prune_paths(cast)
+        return records.merge_into(extraction)

@@ -1,0 +1,309 @@
+"""WordPress comment threads: ``wp_list_comments()`` markup, whatever the theme.
+
+Recognised by markup, not by domain or generator tag (WordPress VIP and many themes
+drop the tag): ``li.comment`` / ``li.pingback`` / ``li.trackback`` items inside a
+comment list (``ol.commentlist``, ``ol.comment-list``, ``#comments`` ...), replies
+nested in ``ul.children``; ``div.comment`` items (``style => div``); and the Thesis
+theme's ``dl#comment_list`` of ``dt`` (author, date) and ``dd`` (text) pairs.
+
+Within an item the text is the ``.comment-content`` (or ``.comment-body`` without
+its author and date header); the author is ``.fn`` / ``cite`` or the first name in
+``.comment-author``; the date the ``<time datetime>`` or the permalink text. A pingback
+or trackback is kind ``pingback`` with the linking post as its author.
+
+Comment forms (``#respond``) and "recent comments" sidebar widgets are never items.
+Links to further comment pages (``/comment-page-2/``, ``?cpage=2``) of *this* post are
+``comment_page_urls``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
+
+from lxml.etree import XPath
+from lxml.html import HtmlElement
+
+from crawler.extract.document import Document
+from crawler.extract.shared.comments import (
+    CommentExtractor,
+    FoundComment,
+    class_test,
+    classes,
+    element_inline_text,
+    first_text,
+    flatten,
+    inline_text,
+)
+
+# --- where comments live -------------------------------------------------------------
+_ITEM = class_test("comment", "pingback", "trackback")
+_AREA = "@id='comments' or @id='comments-list' or @id='commentlist' or " + class_test(
+    "comments-area",
+    "comments",
+    "comment-list",
+    "commentlist",
+    "comments-list",
+    "comment-stream",
+    "pinglist",
+    "ping-list",
+    "trackback-list",
+    "trackbacklist",
+    "pingbacks",
+    "trackbacks",
+)
+_WIDGET = "@id='recentcomments' or @id='sidebar' or " + class_test(
+    "widget",
+    "widget-area",
+    "widget_recent_comments",
+    "recentcomments",
+    "sidebar",
+)
+_LIST_ITEMS = XPath(f"//li[{_ITEM}][ancestor::*[{_AREA}]][not(ancestor::*[{_WIDGET}])]")
+_DIV_ITEMS = XPath(
+    f"//div[{_ITEM}][starts-with(@id,'comment-') or starts-with(@id,'div-comment-')]"
+    f"[ancestor::*[{_AREA}]][not(ancestor::*[{_WIDGET}])]"
+)
+_THESIS_ITEMS = XPath(
+    f"//dl[@id='comment_list' or {class_test('comment_list')}]/dt[{_ITEM}]"
+    f"[following-sibling::*[1][self::dd]]"
+)
+
+# --- parts of one comment ------------------------------------------------------------
+_CONTENT = (
+    XPath(
+        ".//*["
+        + class_test(
+            "comment-content",
+            "comment-text",
+            "comment-entry",
+            "comment_content",
+            "commenttext",
+            "comment-body-text",
+            "format_text",
+        )
+        + "]"
+    ),
+    XPath(f".//*[{class_test('comment-body')}]"),
+)
+# The header of a comment (author, avatar, date, permalink) when the text is read from
+# the whole ``.comment-body`` or the item itself.
+_HEADER_CLASSES = frozenset(
+    {
+        "comment-author",
+        "comment-meta",
+        "commentmetadata",
+        "comment-metadata",
+        "comment-header",
+        "comment_author",
+        "comment_date",
+        "comment_time",
+        "comment-date",
+        "comment-time",
+        "vcard",
+        "fn",
+        "comment-footer",
+    }
+)
+_AUTHOR = (
+    XPath(f".//*[{class_test('fn')}]"),
+    XPath(f".//*[{class_test('comment-author-name', 'comment_author', 'author-name')}]"),
+    XPath(f".//*[{class_test('comment-author')}]//cite"),
+    XPath(".//cite"),
+    XPath(f".//*[{class_test('comment-author')}]//*[self::strong or self::b]"),
+    XPath(f".//*[{class_test('comment-author')}]//a[not(img)]"),
+    XPath(f".//*[{class_test('comment-author')}]"),
+    XPath(".//*[@itemprop='author']"),
+)
+_PINGBACK_AUTHOR = (XPath(f".//a[{class_test('url')}]"), XPath(".//a[@href]"))
+# In order of preference: a dedicated date element beats a metadata box that may also
+# hold the author and the text (Uproxx's ``.commentmetadata`` wraps the whole comment).
+_DATE_BOXES = (
+    XPath(f".//*[{class_test('comment_date', 'comment-date', 'comment_time', 'comment-time')}]"),
+    XPath(f".//*[{class_test('comment-published', 'comment-metadata', 'commentmetadata')}]"),
+)
+_TIME_DATETIME = XPath(".//time/@datetime")
+_TIME_TEXT = XPath(".//time")
+_PERMALINKS = XPath(".//a[contains(@href,'#comment-')]")
+_DIGIT = re.compile(r"\d")
+_PING_PREFIX = re.compile(r"^\s*(?:pingback|trackback)\s*:?\s*", re.IGNORECASE)
+
+# --- further comment pages -----------------------------------------------------------
+_LINKS = XPath(
+    "//a[@href][contains(@href,'comment-page-') or contains(@href,'cpage=')]"
+    f"[not(ancestor::*[{_WIDGET}])]"
+)
+_COMMENT_PAGE_PATH = re.compile(r"/comment-page-\d+/?")
+
+
+class WordPressCommentsExtractor(CommentExtractor):
+    name: ClassVar[str] = "wordpress-comments"
+    comments_rank: ClassVar[int] = 10
+    prune: ClassVar[tuple[str, ...]] = (
+        f"//*[{_AREA}][not(ancestor::*[{_AREA}])]",
+        f"//dl[@id='comment_list' or {class_test('comment_list')}]",
+        f"//*[@id='respond' or {class_test('comment-respond')}]",
+    )
+
+    def matches(self, doc: Document) -> bool:
+        return bool(_LIST_ITEMS(doc.tree) or _DIV_ITEMS(doc.tree) or _THESIS_ITEMS(doc.tree))
+
+    def find(self, doc: Document) -> list[FoundComment]:
+        items: list[HtmlElement] = list(_LIST_ITEMS(doc.tree)) or list(_DIV_ITEMS(doc.tree))
+        if items:
+            return _threaded(items)
+        return [_thesis_comment(dt) for dt in _THESIS_ITEMS(doc.tree)]
+
+    def page_urls(self, doc: Document) -> list[str]:
+        return comment_page_urls(doc)
+
+
+def _threaded(items: list[HtmlElement]) -> list[FoundComment]:
+    index_of = {item: index for index, item in enumerate(items)}
+    found: list[FoundComment] = []
+    for item in items:
+        parent = _nearest_item(item, index_of)
+        kind = "pingback" if {"pingback", "trackback"} & classes(item) else "comment"
+        comment = _pingback(item, index_of) if kind == "pingback" else _comment(item, index_of)
+        comment.parent = None if parent is None else index_of[parent]
+        found.append(comment)
+    return found
+
+
+def _nearest_item(element: HtmlElement, index_of: dict[HtmlElement, int]) -> HtmlElement | None:
+    for ancestor in element.iterancestors():
+        if ancestor in index_of:
+            return ancestor
+    return None
+
+
+def _owned(
+    hits: list[HtmlElement], item: HtmlElement, index_of: dict[HtmlElement, int]
+) -> list[HtmlElement]:
+    """The hits that belong to ``item`` itself, not to a reply nested inside it."""
+    return [hit for hit in hits if hit is item or _nearest_item(hit, index_of) is item]
+
+
+def _comment(item: HtmlElement, index_of: dict[HtmlElement, int]) -> FoundComment:
+    def nested_or_header(element: HtmlElement) -> bool:
+        names = classes(element)
+        return element in index_of or "children" in names or not _HEADER_CLASSES.isdisjoint(names)
+
+    roots = next(
+        (hits for hits in (_owned(list(x(item)), item, index_of) for x in _CONTENT) if hits),
+        [item],
+    )
+    text = flatten(roots[0], skip=nested_or_header)
+    return FoundComment(
+        text=text,
+        author=_own_first_text(item, _AUTHOR, index_of),
+        published_raw=_date(item, index_of),
+    )
+
+
+def _pingback(item: HtmlElement, index_of: dict[HtmlElement, int]) -> FoundComment:
+    def nested_or_meta(element: HtmlElement) -> bool:
+        return (
+            element in index_of
+            or "children" in classes(element)
+            or bool({"comment-metadata", "commentmetadata", "comment-date"} & classes(element))
+            or element.tag == "time"
+        )
+
+    author = _linking_post(item, index_of)
+    text = _PING_PREFIX.sub("", flatten(item, skip=nested_or_meta))
+    if author and text.startswith(author):
+        rest = text[len(author) :].strip()
+        text = rest if re.search(r"\w", rest) else text
+    return FoundComment(
+        text=text or (author or ""),
+        author=author,
+        published_raw=_date(item, index_of),
+        kind="pingback",
+    )
+
+
+def _linking_post(item: HtmlElement, index_of: dict[HtmlElement, int]) -> str | None:
+    """The post that links here: its title, or its URL when the link shows a date."""
+    for expression in _PINGBACK_AUTHOR:
+        for link in _owned(list(expression(item)), item, index_of):
+            title = element_inline_text(link)
+            if title and not link.xpath(".//time"):
+                return title
+            href = inline_text(link.get("href"))
+            if href:
+                return href
+    return None
+
+
+def _own_first_text(
+    item: HtmlElement, expressions: tuple[XPath, ...], index_of: dict[HtmlElement, int]
+) -> str | None:
+    for expression in expressions:
+        for hit in _owned(list(expression(item)), item, index_of):
+            text = element_inline_text(hit)
+            if text:
+                return text
+    return None
+
+
+def _date(item: HtmlElement, index_of: dict[HtmlElement, int]) -> str | None:
+    for value in _TIME_DATETIME(item):
+        if _nearest_item(value.getparent(), index_of) is item and inline_text(value):
+            return inline_text(value)
+    for expression in _DATE_BOXES:
+        for box in _owned(list(expression(item)), item, index_of):
+            for candidate in [*box.iter("a"), *box.iter("time"), box]:
+                text = element_inline_text(candidate)
+                if _DIGIT.search(text):
+                    return text
+    for link in _owned(list(_PERMALINKS(item)), item, index_of):
+        text = element_inline_text(link)
+        if _DIGIT.search(text):
+            return text
+    return None
+
+
+def _thesis_comment(dt: HtmlElement) -> FoundComment:
+    dd = dt.getnext()
+    author = first_text(dt, (XPath(f".//*[{class_test('comment_author', 'fn')}]"),))
+    date = first_text(dt, (_TIME_DATETIME, XPath(f".//*[{class_test('comment_time')}]")))
+    return FoundComment(
+        text=flatten(dd) if dd is not None else "",
+        author=author,
+        published_raw=date,
+    )
+
+
+def comment_page_urls(doc: Document) -> list[str]:
+    """Links to other pages of this post's comments, in page order.
+
+    A link qualifies when it differs from the page only by ``/comment-page-N/`` or
+    ``cpage=N``; "recent comments" widgets link to other posts' comment pages.
+    """
+    own = _without_comment_page(doc.url)
+    urls: list[str] = []
+    for link in _LINKS(doc.tree):
+        href = inline_text(link.get("href"))
+        try:
+            absolute = urljoin(doc.url, href).split("#", 1)[0]
+        except ValueError:
+            continue
+        if (
+            absolute != doc.url.split("#", 1)[0]
+            and _without_comment_page(absolute) == own
+            and absolute not in urls
+        ):
+            urls.append(absolute)
+    return urls
+
+
+def _without_comment_page(url: str) -> tuple[str, str]:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ("", "")
+    path = _COMMENT_PAGE_PATH.sub("/", parts.path).rstrip("/")
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if k != "cpage"])
+    return (path, query)

@@ -1,0 +1,375 @@
+"""Turning what a page says about a film into records: the helpers every fact extractor
+shares.
+
+:class:`FilmRecords` collects titles, facts and credits for one extraction, dropping
+exact repeats; :meth:`FilmRecords.apply` reads one labelled value (its
+:class:`~crawler.extract.shared.markup.Line` objects) into the records its label names, so
+``Director & Screenwriter: Lee Hwan Kyung`` becomes a director and a writer whichever
+extractor found it. Values stay as the page wrote them (``FactRecord.raw``); the
+``clean`` pipeline normalises them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from crawler.extract.extractor import Extraction
+from crawler.extract.shared.labels import (
+    CAST,
+    IGNORE,
+    PEOPLE_FIELDS,
+    PEOPLE_TARGETS,
+    RATING_OR_CERTIFICATE,
+    ROMANIZED_TITLE,
+)
+from crawler.extract.shared.markup import MORE_LINK, Line, collapse
+from schemas.records import MULTI_VALUED_FIELDS, CreditRecord, FactRecord, TitleRecord
+
+# --- ratings -------------------------------------------------------------------------
+_STARS = "★☆✩✪✫✬✭✮✯⭐"
+# In order of preference: "Top 250: #115 ... 8.3/10" is rated 8.3/10, not 250.
+_SCORES: tuple[re.Pattern[str], ...] = (
+    re.compile(rf"[{_STARS}]+[¼½¾]?[{_STARS}]*"),
+    re.compile(
+        r"(?<![\d.,])\d{1,3}(?:[.,]\d{1,3})?\s*(?:/|out\s+of|of|из|sobre|sur|von|su)\s*\d{1,3}"
+        r"(?![\d])",
+        re.IGNORECASE,
+    ),
+    re.compile(r"(?<![\d.,])\d{1,3}(?:[.,]\d{1,3})?\s*%"),
+    re.compile(r"(?<![\d.,#])\d{1,3}(?:[.,]\d{1,3})?(?![\d.,%+])"),
+)
+_VOTES = re.compile(
+    r"(?<![\d.,/])(\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+|\d+)\s*"
+    r"(?:votes?|users?|ratings?|voters?|members?|votos|голос\w*|оцен\w*|stimmen|명|票)(?!\w)",
+    re.IGNORECASE,
+)
+_ADMISSIONS = re.compile(
+    r"admissions|tickets|spectators|viewers|entradas|espectadores|entrées|zuschauer|"
+    r"зрител\w*|관객|명",
+    re.IGNORECASE,
+)
+_CERTIFICATE_HINT = re.compile(r"^(?:[A-Z]{1,4}(?:-\d{1,2})?|\d{1,2}\s*\+.*|TV-\w+|NC-17|PG-13)$")
+
+# --- people --------------------------------------------------------------------------
+_PEOPLE_SEPARATORS = re.compile(
+    r"\s*(?:[,;|/、，·]|\s(?:and|&|y|e|et|und|и|och|og)\s)\s*", re.IGNORECASE
+)
+_NOTE = re.compile(r"\s*[(\[][^)\]]*[)\]]")
+_TRAILING_JUNK = re.compile(r"(?:[\s.…,;:&]|\s(?:and|y|et|und|и))+$")
+_RESIDUE = re.compile(r"[,;|/&、，·.…()\[\]]|\b(?:and|y|e|et|und|и|och|og)\b")
+_CAST_AS = re.compile(r"^(?P<person>.+?)\s+(?:as|como|comme|als|como a)\s+(?P<character>.+)$")
+_CHARACTER_END = re.compile(r"\s*(?:[:;,]|\s[–—-]\s)\s*")
+_COMPANY = re.compile(
+    r"\b(?:pictures|productions?|films|studios?|entertainment|inc|ltd|llc|gmbh|s\.a|"
+    r"company|corporation|media|distribution|releasing|producciones|filmproduktion)\b\.?$",
+    re.IGNORECASE,
+)
+_ROLE_LINE = re.compile(r"^(?:as|como|als|comme)\s+(?P<character>\S.*)$", re.IGNORECASE)
+_NOT_A_NAME = re.compile(r"^(?:\.\.\.|…|-|–|n/a|none|unknown|tba|tbd)$", re.IGNORECASE)
+MAX_PERSON_CHARS = 80
+
+# --- titles --------------------------------------------------------------------------
+_TITLE_YEAR = re.compile(
+    r"^(?P<title>.+?)\s*\((?P<note>[^()]*?(?P<year>(?:18|19|20)\d{2})[^()]*)\)\s*$"
+)
+_FILM_DISAMBIGUATION = re.compile(
+    r"\s*\((?:(?:18|19|20)\d{2}\s+)?(?:[\w\s-]+\s)?(?:film|movie|tv series|miniseries|drama)\)\s*$",
+    re.IGNORECASE,
+)
+# "Miracle in Cell No.7 (literal title)": a note about the title, not part of it.
+_TITLE_NOTE = re.compile(
+    r"\s*\((?:literal(?:ly)?|english|working|original|international|alternative|alternate|"
+    r"official|us|uk|dvd|festival|literal translation)(?:\s+\w+)?\s*(?:title)?\)\s*$",
+    re.IGNORECASE,
+)
+_QUOTED_TITLE = re.compile(r'^["“«„](?P<title>[^"”»]+)["”»]')
+_TITLE_SEPARATORS = re.compile(r"\s*(?:\s,\s|,\s|;\s*|\s/\s)\s*")
+
+
+def film_title_and_year(text: str) -> tuple[str, str | None]:
+    """``"Die Hard (1988)"`` -> ``("Die Hard", "1988")``; ``"Titanic (1997 film)"`` ->
+    ``("Titanic", "1997")``; a title without a parenthesised year is returned as is,
+    less a note such as ``(literal title)``."""
+    text = _TITLE_NOTE.sub("", collapse(text))
+    match = _TITLE_YEAR.match(text)
+    if match and len(match.group("note")) <= 40:
+        return match.group("title").strip(), match.group("year")
+    return _FILM_DISAMBIGUATION.sub("", text).strip(), None
+
+
+_HEADING_YEAR = re.compile(
+    r"^(?P<title>.+?)\s*\((?P<note>[^()]{0,30}?(?P<year>(?:18|19|20)\d{2})[^()]{0,30})\)"
+)
+
+
+def heading_title_and_year(text: str) -> tuple[str, str | None]:
+    """A heading's title and year, ignoring what follows the year:
+    ``"Die Hard (1988) More at IMDbPro »"`` -> ``("Die Hard", "1988")``."""
+    text = collapse(text)
+    match = _HEADING_YEAR.match(text)
+    if match:
+        return match.group("title").strip(' "“”'), match.group("year")
+    return film_title_and_year(text)
+
+
+def comparable(text: str) -> str:
+    """A title reduced for comparison: ``"Miracle in Cell No. 7"`` == ``"miracle in cell no 7"``."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def looks_like_score(text: str) -> bool:
+    """``"8.1/10"``, ``"★★★¾☆"``, ``"96%"``, ``"7,5 (1,234 votes)"`` are scores;
+    ``"PG-13"``, ``"R"``, ``"15+ – Teens 15 or older"`` are not."""
+    text = collapse(text)
+    if not text or _CERTIFICATE_HINT.match(text):
+        return False
+    return any(pattern.match(text) for pattern in _SCORES)
+
+
+def split_rating(text: str) -> tuple[str | None, str | None]:
+    """A rating value and its vote count, as written: ``"8.9 (scored by 107,326 users)"``
+    -> ``("8.9", "107,326 users")``."""
+    text = collapse(text)
+    votes_match = _VOTES.search(text)
+    votes = votes_match.group(0) if votes_match else None
+    rest = text[: votes_match.start()] + text[votes_match.end() :] if votes_match else text
+    for pattern in _SCORES:
+        score_match = pattern.search(rest)
+        if score_match:
+            return collapse(score_match.group(0)), votes
+    return None, votes
+
+
+def people_in(line: Line) -> list[tuple[str, str]]:
+    """``(person, raw)`` pairs named on one line, links first: ``"Roderick Thorp (novel)"``
+    gives ``("Roderick Thorp", "Roderick Thorp (novel)")``."""
+    text = line.value
+    links = [link for link in line.non_more_links() if link in text]
+    if links:
+        residue = text
+        for link in links:
+            residue = residue.replace(link, " ", 1)
+        residue = _RESIDUE.sub(" ", _NOTE.sub(" ", residue))
+        if not residue.strip():
+            raw_for_single = text if len(links) == 1 else None
+            return [(p, raw_for_single or link) for link in links if (p := person_name(link))]
+    found: list[tuple[str, str]] = []
+    for part in _PEOPLE_SEPARATORS.split(text):
+        person = person_name(part)
+        if person:
+            found.append((person, collapse(part)))
+    return found
+
+
+def person_name(text: str) -> str | None:
+    """A person's name without role notes, or None when ``text`` cannot be one."""
+    name = _TRAILING_JUNK.sub("", _NOTE.sub("", text)).strip(" \"'“”-–—:")
+    name = collapse(name)
+    if not name or len(name) > MAX_PERSON_CHARS or _NOT_A_NAME.match(name):
+        return None
+    if not any(ch.isalpha() for ch in name) or MORE_LINK.match(name):
+        return None
+    if name == name.lower() and name != name.upper():
+        return None  # "executive producer", "additional music": a job, not a name
+    if _COMPANY.search(name):
+        return None  # "Paramount Pictures" under "Producer"
+    return name
+
+
+def cast_in(line: Line) -> list[tuple[str, str | None, str]]:
+    """``(person, character, raw)`` entries on a cast line: ``"Ryu Seung-ryong as Lee Yong-gu"``."""
+    text = line.value
+    match = _CAST_AS.match(text)
+    if match:
+        person = person_name(match.group("person"))
+        # "Leonardo DiCaprio as Jack Dawson: Cameron said he needed …"
+        character = _CHARACTER_END.split(collapse(match.group("character")), maxsplit=1)[0]
+        character = character.strip().rstrip(".,;")
+        return [(person, character or None, text)] if person else []
+    return [(person, None, raw) for person, raw in people_in(line)]
+
+
+def titles_in(lines: list[Line]) -> list[str]:
+    """Alternative titles: one per line, per link, or comma-separated on one line."""
+    titles: list[str] = []
+    for line in lines:
+        text = line.value
+        quoted = _QUOTED_TITLE.match(text)
+        if quoted:
+            titles.append(quoted.group("title").strip())
+            continue
+        parts = _TITLE_SEPARATORS.split(text) if len(lines) == 1 else [text]
+        titles.extend(collapse(part).strip(" ,;") for part in parts)
+    return [title for title in titles if title and not MORE_LINK.match(title)]
+
+
+def list_values(line: Line) -> list[str]:
+    """Values of a list field on one line: each link when the links are the whole line
+    (``<a>USA</a> <a>UK</a>``), else the line as written (``Comedy, Drama``)."""
+    text = line.value
+    links = line.non_more_links()
+    if len(links) > 1:
+        residue = text
+        for link in links:
+            residue = residue.replace(link, " ", 1)
+        if not re.sub(r"[\s,;|/.·]+", "", residue):
+            return links
+    return [text] if text else []
+
+
+@dataclass
+class FilmRecords:
+    """Titles, facts and credits found by one extractor on one page."""
+
+    extractor: str
+
+    def __post_init__(self) -> None:
+        self.title: str | None = None
+        self.titles: list[TitleRecord] = []
+        self.facts: list[FactRecord] = []
+        self.credits: list[CreditRecord] = []
+        self._seen: set[tuple[str, ...]] = set()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.titles or self.facts or self.credits)
+
+    def fields(self) -> set[str]:
+        return {fact.field for fact in self.facts}
+
+    def _first(self, key: tuple[str, ...]) -> bool:
+        if key in self._seen:
+            return False
+        self._seen.add(key)
+        return True
+
+    def add_fact(self, field: str, raw: str | None) -> None:
+        raw = collapse(raw or "") if field not in ("synopsis", "trivia") else (raw or "").strip()
+        if raw and self._first(("fact", field, raw)):
+            self.facts.append(FactRecord(field, raw, extractor=self.extractor))
+
+    def add_title(self, title: str | None, kind: str) -> None:
+        title = collapse(title or "")
+        if title and self._first(("title", kind, title)):
+            self.titles.append(TitleRecord(title, kind, self.extractor))
+
+    def set_title(self, title: str | None) -> None:
+        """The film's primary title: the page title, a fact and a title record."""
+        title = collapse(title or "")
+        if not title:
+            return
+        if self.title is None:
+            self.title = title
+        self.add_title(title, "primary")
+        self.add_fact("title", title)
+
+    def add_credit(
+        self, role: str, person: str, character: str | None = None, raw: str | None = None
+    ) -> None:
+        person = collapse(person)
+        character = collapse(character) if character else None
+        if not person:
+            return
+        if role == CAST:
+            # An infobox's "Starring" and a cast list name the same actors; keep the
+            # entry that knows the character.
+            key = person.casefold()
+            known = [c for c in self.credits if c.role == CAST and c.person.casefold() == key]
+            if character is None and known:
+                return
+            for credit in known:
+                if credit.character is None:
+                    self.credits.remove(credit)
+        if self._first(("credit", role, person, character or "")):
+            self.credits.append(
+                CreditRecord(person, role, character, raw or person, extractor=self.extractor)
+            )
+
+    def add_person(self, role: str, person: str, raw: str | None = None) -> None:
+        """A director or writer is both a credit and a fact; other roles only a credit."""
+        self.add_credit(role, person, raw=raw)
+        if role in PEOPLE_FIELDS:
+            self.add_fact(role, person)
+
+    def add_rating(self, text: str) -> None:
+        score, votes = split_rating(text)
+        if score:
+            self.add_fact("rating", score)
+        if votes:
+            self.add_fact("rating_votes", votes)
+
+    def apply(self, targets: Iterable[str], lines: list[Line]) -> None:
+        """Record one labelled value under every target its label names."""
+        lines = [line for line in lines if line.value]
+        if not lines:
+            return
+        first = lines[0].value
+        for target in targets:
+            if target == IGNORE:
+                continue
+            if target == CAST:
+                previous: str | None = None
+                for line in lines:
+                    role = _ROLE_LINE.match(line.value)
+                    if role and previous:
+                        # a name, then "as Andy Dufresne" on the next line
+                        self.add_credit(CAST, previous, role.group("character"), previous)
+                        previous = None
+                        continue
+                    entries = cast_in(line)
+                    for person, character, raw in entries:
+                        self.add_credit(CAST, person, character, raw)
+                    previous = entries[-1][0] if len(entries) == 1 and not entries[0][1] else None
+            elif target in PEOPLE_TARGETS:
+                for line in lines:
+                    for person, raw in people_in(line):
+                        self.add_person(target, person, raw)
+            elif target == "title":
+                self.set_title(film_title_and_year(first)[0])
+            elif target == "native_title":
+                native = _TITLE_NOTE.sub("", first)
+                self.add_title(native, "native")
+                self.add_fact("native_title", native)
+            elif target == "alt_title":
+                for title in titles_in(lines):
+                    self.add_title(title, "alternative")
+                    self.add_fact("alt_title", title)
+            elif target == ROMANIZED_TITLE:
+                romanized = _TITLE_NOTE.sub("", first)
+                self.add_title(romanized, "romanized")
+                self.add_fact("alt_title", romanized)
+            elif target == RATING_OR_CERTIFICATE:
+                if looks_like_score(first):
+                    self.add_rating(" ".join(line.text for line in lines))
+                else:
+                    self.add_fact("content_rating", first)
+            elif target == "rating":
+                self.add_rating(" ".join(line.text for line in lines))
+            elif target == "synopsis":
+                prose = [line.value for line in lines if not line.only_links]
+                self.add_fact("synopsis", "\n".join(prose))
+            elif target == "trivia":
+                for line in lines:
+                    if not line.only_links:
+                        self.add_fact("trivia", line.value)
+            elif target in MULTI_VALUED_FIELDS:
+                for line in lines:
+                    for value in list_values(line):
+                        self.add_fact(target, value)
+            elif target == "box_office" and _ADMISSIONS.search(first):
+                # "2.1 million admissions (France)": counted in tickets, not money
+                self.add_fact("admissions", first)
+            elif target == "box_office" and "=" in first:
+                # "+ $487 100 000 = $675 120 017": the total is after the sum
+                self.add_fact(target, first.rsplit("=", 1)[1])
+            else:
+                self.add_fact(target, first)
+
+    def merge_into(self, extraction: Extraction) -> Extraction:
+        extraction.title = extraction.title or self.title
+        extraction.titles.extend(self.titles)
+        extraction.facts.extend(self.facts)
+        extraction.credits.extend(self.credits)
+        return extraction

@@ -1,0 +1,57 @@
+"""Scrapy extensions: record each run in ``crawl_runs`` when the spider closes."""
+
+from __future__ import annotations
+
+import logging
+from typing import Self
+
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+
+from crawler.process.pool import WorkerPool
+from crawler.run.status import ERROR_STATUSES, judge_run
+from crawler.store.service import FilmStore
+
+logger = logging.getLogger(__name__)
+
+
+class CrawlRunRecorder:
+    """Judge the run (see :mod:`crawler.run.status`), store its row with the full stats,
+    and release the worker pool and the database."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.max_error_rate = crawler.settings.getfloat("FILMCRAWL_MAX_ERROR_RATE", 0.5)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        extension = cls(crawler)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        store = FilmStore.for_crawler(self.crawler)
+        stats = self.crawler.stats
+        assert stats is not None
+        if store.run_id is not None:
+            totals = store.totals
+            errors = sum(totals.failures.get(status, 0) for status in ERROR_STATUSES)
+            verdict = judge_run(
+                reason, totals.pages_attempted, totals.pages_fetched, errors, self.max_error_rate
+            )
+            stats.set_value("filmcrawl/run/status", verdict.status)
+            stats.set_value("filmcrawl/run/exit_code", verdict.exit_code)
+            stats.set_value("filmcrawl/run/id", store.run_id)
+            store.call_sync(
+                lambda: store.finish_run(
+                    status=verdict.status,
+                    exit_code=verdict.exit_code,
+                    reason=verdict.reason,
+                    stats=stats.get_stats(),
+                    drained=reason == "finished",
+                )
+            )
+            log = logger.info if verdict.exit_code == 0 else logger.error
+            log("run %d %s: %s", store.run_id, verdict.status, verdict.reason)
+        WorkerPool.for_crawler(self.crawler).close()
+        store.close()

@@ -1,0 +1,393 @@
+"""Keep films, film ids and comment duplicate links right after every write.
+
+Runs inside the writer's transaction. Only the *block* of what was touched is
+recomputed: the pages connected to the written pages through shared title keys.
+Clustering (:mod:`crawler.store.film_clusters`) depends only on the block's claims, so the result
+is the same whatever order the pages arrived in, and the same as resolving everything
+at once (``resolve_all``, used by ``filmcrawl merge``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from sqlite_utils import Database
+
+from crawler.store.database import select_in
+from crawler.store.film_clusters import FilmClaim, cluster_claims, consensus_title, consensus_year
+from schemas.records import SINGLE_VALUED_FIELDS
+
+# Hamming distance between 64-bit simhashes under which two comments are near-copies.
+NEAR_DUPLICATE_BITS = 3
+
+
+def resolve_after_write(db: Database, page_urls: list[str]) -> None:
+    """Refresh claims of ``page_urls`` and re-resolve the films and comments they touch."""
+    for url in page_urls:
+        _store_claim(db, url)
+    block = _block_of(db, page_urls)
+    _resolve_block(db, block, page_urls)
+    link_duplicate_comments(db, page_urls)
+
+
+def resolve_all(db: Database) -> None:
+    """Re-resolve every film from scratch (after a merge, or to repair a database)."""
+    urls = [row[0] for row in db.execute("SELECT url FROM pages WHERE status = 'ok'")]
+    for url in urls:
+        _store_claim(db, url)
+    claimed = [row[0] for row in db.execute("SELECT page_url FROM film_claims ORDER BY 1")]
+    _resolve_block(db, set(claimed), urls)
+    link_duplicate_comments(db, urls)
+
+
+def resolve_pages(db: Database, page_urls: list[str]) -> set[str]:
+    """Refresh the claims of ``page_urls`` and re-resolve every block they belong to,
+    one block at a time (what ``filmcrawl merge`` does for the pages it took).
+
+    Clustering never joins pages of different blocks, so this gives the films
+    ``resolve_all`` gives, at the cost of the touched blocks only. Returns the pages of
+    the resolved blocks.
+    """
+    for url in page_urls:
+        _store_claim(db, url)
+    remaining = set(page_urls)
+    resolved: set[str] = set()
+    while remaining:
+        block = _block_of(db, [min(remaining)])
+        _resolve_block(db, block, sorted(remaining & block))
+        remaining -= block
+        resolved |= block
+    link_duplicate_comments(db, sorted(resolved))
+    return resolved
+
+
+# --- claims ---------------------------------------------------------------------------
+
+
+def _store_claim(db: Database, url: str) -> None:
+    claim = claim_for_page(db, url)
+    db.execute("DELETE FROM film_claim_keys WHERE page_url = ?", [url])
+    if claim is None:
+        db.execute("DELETE FROM film_claims WHERE page_url = ?", [url])
+        return
+    db.execute(
+        "INSERT OR REPLACE INTO film_claims "
+        "(page_url, title_keys, titles, year, directors, countries, cast, tier) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            url,
+            json.dumps(sorted(claim.title_keys), ensure_ascii=False),
+            json.dumps([list(t) for t in claim.titles], ensure_ascii=False),
+            claim.year,
+            json.dumps(sorted(claim.directors), ensure_ascii=False),
+            json.dumps(sorted(claim.countries), ensure_ascii=False),
+            json.dumps(sorted(claim.cast), ensure_ascii=False),
+            claim.tier,
+        ],
+    )
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO film_claim_keys (title_key, page_url) VALUES (?, ?)",
+        [(key, url) for key in sorted(claim.title_keys)],
+    )
+
+
+def claim_for_page(db: Database, url: str) -> FilmClaim | None:
+    """What the stored, current records of one page say about its film."""
+    titles = [
+        (row["kind"], row["title"], row["title_key"], row["extractor"])
+        for row in db.query(
+            "SELECT kind, title, title_key, extractor FROM film_titles "
+            "WHERE source_url = ? AND current = 1 ORDER BY kind, title",
+            [url],
+        )
+    ]
+    keys = frozenset(key for _, _, key, _ in titles if key)
+    if not keys:
+        return None
+    facts = list(
+        db.query(
+            "SELECT field, value, tier FROM facts WHERE source_url = ? AND current = 1 "
+            "AND field IN ('year', 'release_date', 'country', 'director')",
+            [url],
+        )
+    )
+    years = Counter(
+        int(row["value"][:4])
+        for row in facts
+        if row["field"] in ("year", "release_date") and row["value"][:4].isdigit()
+    )
+    year = min(years, key=lambda y: (-years[y], y)) if years else None
+    people = list(
+        db.query(
+            "SELECT role, person_key FROM credits WHERE source_url = ? AND current = 1",
+            [url],
+        )
+    )
+    directors = {row["person_key"] for row in people if row["role"] == "director"}
+    directors |= {_person_key(row["value"]) for row in facts if row["field"] == "director"}
+    tiers = [row["tier"] for row in facts if row["tier"] is not None]
+    return FilmClaim(
+        page_url=url,
+        titles=tuple((kind, title) for kind, title, _, _ in titles),
+        title_keys=keys,
+        year=year,
+        directors=frozenset(d for d in directors if d),
+        countries=frozenset(row["value"] for row in facts if row["field"] == "country"),
+        cast=frozenset(row["person_key"] for row in people if row["role"] == "cast"),
+        tier=min(tiers) if tiers else 99,
+    )
+
+
+def _load_claims(db: Database, urls: Iterable[str]) -> list[FilmClaim]:
+    claims = []
+    for url in sorted(set(urls)):
+        rows = list(db.query("SELECT * FROM film_claims WHERE page_url = ?", [url]))
+        if not rows:
+            continue
+        row = rows[0]
+        claims.append(
+            FilmClaim(
+                page_url=url,
+                titles=tuple(tuple(t) for t in json.loads(row["titles"])),
+                title_keys=frozenset(json.loads(row["title_keys"])),
+                year=row["year"],
+                directors=frozenset(json.loads(row["directors"])),
+                countries=frozenset(json.loads(row["countries"])),
+                cast=frozenset(json.loads(row["cast"])),
+                tier=row["tier"],
+            )
+        )
+    return claims
+
+
+def _block_of(db: Database, page_urls: list[str]) -> set[str]:
+    """Pages connected to ``page_urls`` through shared title keys (transitively)."""
+    pages = set(page_urls)
+    frontier = set(page_urls)
+    seen_keys: set[str] = set()
+    while frontier:
+        keys = _query_set(db, "SELECT title_key FROM film_claim_keys WHERE page_url", frontier)
+        keys -= seen_keys
+        if not keys:
+            break
+        seen_keys |= keys
+        found = _query_set(db, "SELECT page_url FROM film_claim_keys WHERE title_key", keys)
+        frontier = found - pages
+        pages |= found
+    return pages
+
+
+def _query_set(db: Database, prefix: str, values: set[str]) -> set[str]:
+    return select_in(db, prefix, values)
+
+
+# --- films ----------------------------------------------------------------------------
+
+
+def _resolve_block(db: Database, block: set[str], written: list[str]) -> None:
+    claims = _load_claims(db, block)
+    films = cluster_claims(claims)
+    assignment = {url: film.id for film in films for url in film.page_urls}
+    for url in block | set(written):
+        if url not in assignment:
+            # A further comment page continues its parent's film; any other page
+            # without a claim (its titles vanished) loses its film.
+            assignment[url] = _parent_film(db, url, assignment)
+
+    old_ids = _query_set(db, "SELECT film_id FROM pages WHERE film_id IS NOT NULL AND url", block)
+    for url, film_id in sorted(assignment.items()):
+        _assign_page(db, url, film_id or None)
+    for film in films:
+        _write_film(db, film.id, film.claims)
+    # Films no page points at any more are gone (their facts stay, under the new id).
+    for film_id in sorted(old_ids - {film.id for film in films}):
+        if not db.execute("SELECT 1 FROM pages WHERE film_id = ? LIMIT 1", [film_id]).fetchone():
+            db.execute("DELETE FROM films WHERE id = ?", [film_id])
+
+
+def _parent_film(db: Database, url: str, assignment: dict[str, str]) -> str:
+    row = db.execute("SELECT parent_url FROM pages WHERE url = ?", [url]).fetchone()
+    parent = row[0] if row else None
+    if not parent or parent == url:
+        return ""
+    if parent in assignment:
+        return assignment[parent]
+    found = db.execute("SELECT film_id FROM pages WHERE url = ?", [parent]).fetchone()
+    return str(found[0]) if found and found[0] else ""
+
+
+def _assign_page(db: Database, url: str, film_id: str | None) -> None:
+    """Point a page, the pages continuing it (further comment pages) and every record
+    they hold at ``film_id``."""
+    urls = [url] + [
+        row[0]
+        for row in db.execute(
+            "SELECT url FROM pages WHERE parent_url = ? AND url NOT IN "
+            "(SELECT page_url FROM film_claims)",
+            [url],
+        )
+    ]
+    for page in urls:
+        db.execute(
+            "UPDATE pages SET film_id = ? WHERE url = ? AND film_id IS NOT ?",
+            [film_id, page, film_id],
+        )
+        for table, column in (
+            ("facts", "source_url"),
+            ("credits", "source_url"),
+            ("film_titles", "source_url"),
+            ("comments", "page_url"),
+        ):
+            db.execute(
+                f"UPDATE {table} SET film_id = ? WHERE {column} = ? AND film_id IS NOT ?",
+                [film_id, page, film_id],
+            )
+
+
+def _write_film(db: Database, film_id: str, claims: list[FilmClaim]) -> None:
+    row: dict[str, Any] = {
+        "id": film_id,
+        "title": consensus_title(claims) or film_id,
+        "year": consensus_year(claims),
+        "source_count": len(claims),
+    }
+    for name in SINGLE_VALUED_FIELDS:
+        if name in ("title", "year"):
+            continue
+        value = consensus_value(db, film_id, name)
+        if name in ("native_title", "release_date", "runtime_minutes", "content_rating"):
+            row[name] = int(value) if name == "runtime_minutes" and value else value
+    row["country"] = consensus_value(db, film_id, "country")
+    row["director"] = _consensus_director(db, film_id)
+    columns = list(row)
+    db.execute(
+        f"INSERT OR REPLACE INTO films ({', '.join(columns)}) "
+        f"VALUES ({', '.join('?' for _ in columns)})",
+        list(row.values()),
+    )
+
+
+def consensus_value(db: Database, film_id: str, field_name: str) -> str | None:
+    """The value most pages state; ties go to the best evidence tier (structured data,
+    then fact boxes, then prose), then to the smallest value, so the choice is stable."""
+    rows = list(
+        db.query(
+            """
+            SELECT match_key, min(value) AS value, count(DISTINCT source_url) AS sources,
+                   min(tier) AS tier
+            FROM facts WHERE film_id = ? AND field = ? AND current = 1
+            GROUP BY match_key
+            ORDER BY sources DESC, tier ASC, value ASC
+            LIMIT 1
+            """,
+            [film_id, field_name],
+        )
+    )
+    return rows[0]["value"] if rows else None
+
+
+def _consensus_director(db: Database, film_id: str) -> str | None:
+    """The director most pages name (credits and director facts alike), spelled the way
+    most of those pages spell it; ties go to the best evidence tier, then the spelling.
+    """
+    from crawler.extract.registry import all_extractors
+
+    tiers = {extractor.name: extractor.tier for extractor in all_extractors()}
+    mentions: list[tuple[str, str, str, int]] = [
+        (row["person_key"], row["person"], row["source_url"], tiers.get(row["extractor"], 99))
+        for row in db.query(
+            "SELECT person_key, person, source_url, extractor FROM credits "
+            "WHERE film_id = ? AND role = 'director' AND current = 1",
+            [film_id],
+        )
+    ]
+    mentions += [
+        (row["match_key"], row["value"], row["source_url"], row["tier"] or 99)
+        for row in db.query(
+            "SELECT match_key, value, source_url, tier FROM facts "
+            "WHERE film_id = ? AND field = 'director' AND current = 1",
+            [film_id],
+        )
+    ]
+    if not mentions:
+        return None
+
+    def support(entries: list[tuple[str, str, str, int]]) -> tuple[int, int]:
+        return -len({source for _, _, source, _ in entries}), min(t for *_, t in entries)
+
+    by_person: dict[str, list[tuple[str, str, str, int]]] = {}
+    for mention in mentions:
+        by_person.setdefault(mention[0], []).append(mention)
+    key = min(by_person, key=lambda k: (*support(by_person[k]), k))
+    by_spelling: dict[str, list[tuple[str, str, str, int]]] = {}
+    for mention in by_person[key]:
+        by_spelling.setdefault(mention[1], []).append(mention)
+    return min(by_spelling, key=lambda name: (*support(by_spelling[name]), name))
+
+
+def _person_key(name: str) -> str:
+    from crawler.normalize.people import person_key
+
+    return person_key(name)
+
+
+# --- comments -------------------------------------------------------------------------
+
+
+def link_duplicate_comments(db: Database, page_urls: list[str]) -> None:
+    """Point later copies of a comment at the first one, and flag near-copies.
+
+    "First" is by publication date, then page URL, then position on the page: it does
+    not depend on which page was crawled first, so the links are the same for any
+    crawl order. Copies are kept, never deleted.
+    """
+    keys = _query_set(db, "SELECT content_key FROM comments WHERE page_url", set(page_urls))
+    for key in sorted(keys):
+        copies = list(
+            db.query(
+                "SELECT id, duplicate_of FROM comments WHERE content_key = ? "
+                "ORDER BY coalesce(published, '9999'), page_url, position, id",
+                [key],
+            )
+        )
+        first = copies[0]["id"]
+        for index, copy in enumerate(copies):
+            target = None if index == 0 else first
+            if copy["duplicate_of"] != target:
+                db.execute(
+                    "UPDATE comments SET duplicate_of = ? WHERE id = ?", [target, copy["id"]]
+                )
+    _flag_near_duplicates(db, page_urls)
+
+
+def _flag_near_duplicates(db: Database, page_urls: list[str]) -> None:
+    films = _query_set(
+        db, "SELECT film_id FROM comments WHERE film_id IS NOT NULL AND page_url", set(page_urls)
+    )
+    for film_id in sorted(films):
+        rows = list(
+            db.query(
+                "SELECT id, simhash, duplicate_of, near_duplicate_of FROM comments "
+                "WHERE film_id = ? AND simhash IS NOT NULL "
+                "ORDER BY coalesce(published, '9999'), page_url, position, id",
+                [film_id],
+            )
+        )
+        originals: list[tuple[str, int]] = []
+        for row in rows:
+            target = None
+            value = int(row["simhash"], 16)
+            if row["duplicate_of"] is None:
+                for original_id, original_hash in originals:
+                    if (value ^ original_hash).bit_count() <= NEAR_DUPLICATE_BITS:
+                        target = original_id
+                        break
+                if target is None:
+                    originals.append((row["id"], value))
+            if row["near_duplicate_of"] != target:
+                db.execute(
+                    "UPDATE comments SET near_duplicate_of = ? WHERE id = ?", [target, row["id"]]
+                )
