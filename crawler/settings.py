@@ -65,13 +65,18 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "crawler.fetch.redirects.SiteRedirectMiddleware": 600,
 }
+# The per-page chain (decode, extract, normalise, language, fingerprints) runs in the
+# spider's worker pool as one task per page; the pipelines then take one step each.
 ITEM_PIPELINES = {
-    "pipelines.clean.CleanPipeline": 100,
-    "pipelines.language.LanguagePipeline": 200,
-    "pipelines.dedupe.DedupePipeline": 300,
+    "pipelines.validate.ValidatePipeline": 100,
+    "pipelines.resolve.ResolvePipeline": 200,
     "pipelines.store.StorePipeline": 900,
 }
 EXTENSIONS = {
+    # The crawl's one database and one worker pool, reached with FilmStore.of(crawler)
+    # and WorkerPool.of(crawler); the recorder closes both when the spider closes.
+    "crawler.store.service.FilmStore": 100,
+    "crawler.process.pool.WorkerPool": 110,
     "crawler.run.recorder.CrawlRunRecorder": 900,
     "crawler.run.progress.CrawlProgress": 950,
 }
@@ -81,7 +86,7 @@ FILMCRAWL_DB = "films.db"
 # Extraction worker processes; "auto" is one per CPU core, 0 extracts in the reactor.
 FILMCRAWL_WORKERS = "auto"
 # Tasks a worker runs before it is replaced by a fresh one (bounds memory growth;
-# cheap: workers fork from a preloaded server). Three tasks per page.
+# cheap: workers fork from a preloaded server). One task per page.
 FILMCRAWL_WORKER_MAX_TASKS = 500
 # Seconds one page's decoding and extraction may take; past it the page is recorded as
 # ``extract_failed`` and the crawl goes on.

@@ -5,6 +5,10 @@ Items are buffered and written ``FILMCRAWL_BATCH_SIZE`` at a time (or every
 transaction together with the frontier entries that mark its URLs done. A database
 error stops the crawl (``finish_reason = database_error``) rather than dropping
 pages silently.
+
+Each page's events become the run's stats (``filmcrawl/<event>``), and the time its
+chain took per step is summed into ``filmcrawl/time/<step>_ms`` (with the writer's own
+time as ``filmcrawl/time/store_ms``), so a run's stats say where its time went.
 """
 
 from __future__ import annotations
@@ -12,13 +16,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from time import perf_counter
 from typing import Any, Self
 
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
 from crawler.store.service import FilmStore
-from pipelines.base import record_events
+from crawler.store.writer import BatchCounts
 from schemas.records import PageRecord
 
 logger = logging.getLogger(__name__)
@@ -44,6 +49,7 @@ class StorePipeline:
         self._stopping = asyncio.Event()
         self.failed = False
         self._closing: asyncio.Future[None] | None = None
+        self._timings_ms: dict[str, float] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -51,10 +57,10 @@ class StorePipeline:
         settings = crawler.settings
         return cls(
             crawler,
-            FilmStore.for_crawler(crawler),
+            FilmStore.of(crawler),
             crawler.stats,
-            settings.getint("FILMCRAWL_BATCH_SIZE", 50),
-            settings.getfloat("FILMCRAWL_FLUSH_SECONDS", 2.0),
+            settings.getint("FILMCRAWL_BATCH_SIZE"),
+            settings.getfloat("FILMCRAWL_FLUSH_SECONDS"),
         )
 
     async def open_spider(self) -> None:
@@ -72,7 +78,9 @@ class StorePipeline:
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, PageRecord):
             return item
-        record_events(self.stats, {}, item.events)
+        for event, count in item.events.items():
+            self.stats.inc_value(f"filmcrawl/{event}", count)
+        self._add_timings(item.timings_ms)
         self._buffer.append(item)
         if len(self._buffer) >= self.batch_size:
             await self.flush()
@@ -90,7 +98,7 @@ class StorePipeline:
                 return
             batch, self._buffer = self._buffer, []
             try:
-                counts = await self.store.call(self.store.write, batch)
+                counts, write_ms = await self.store.call(self._timed_write, batch)
             except Exception as exc:
                 self.failed = True
                 logger.exception("database write failed; stopping the crawl")
@@ -101,6 +109,19 @@ class StorePipeline:
                         engine.close_spider_async(reason="database_error")
                     )
                 return
+            self._add_timings({"store": write_ms})
             for key, value in counts.as_stats().items():
                 self.stats.inc_value(key, value)
             self.stats.inc_value("filmcrawl/store/batches")
+
+    def _timed_write(self, batch: list[PageRecord]) -> tuple[BatchCounts, float]:
+        """Write a batch (on the database thread); what changed and how long it took."""
+        started = perf_counter()
+        counts = self.store.write(batch)
+        return counts, (perf_counter() - started) * 1000
+
+    def _add_timings(self, timings_ms: dict[str, float]) -> None:
+        # Summed here and set rounded, so the stats do not carry float noise.
+        for step, ms in timings_ms.items():
+            total = self._timings_ms[step] = self._timings_ms.get(step, 0.0) + ms
+            self.stats.set_value(f"filmcrawl/time/{step}_ms", round(total, 1))

@@ -5,9 +5,10 @@ facts, credits, comments) travels inside it, so a page and all of its records ar
 written in one transaction together with the frontier entry that marks the URL done:
 a crash can never store half a page, and a resumed crawl never stores one twice.
 
-Records start with what the page said (``raw``) and the pipelines fill in the rest:
-``clean`` normalises values, ``language`` labels text, ``dedupe/resolve`` gives
-comments their fingerprints, ``store`` writes them.
+Records start with what the page said (``raw``); the per-page chain
+(:func:`crawler.process.page.process_page`) fills in the rest: it normalises values,
+labels languages and gives comments their fingerprints. The item pipelines then
+validate the record, resolve what it says about its film and store it.
 """
 
 from __future__ import annotations
@@ -138,6 +139,20 @@ class CommentRecord:
 
 
 @dataclass
+class FilmClaimRecord:
+    """What one page says about its film, the input of film resolution (a
+    ``film_claims`` row): title keys, titles, year, directors, countries and cast."""
+
+    title_keys: list[str] = field(default_factory=list)  # sorted
+    titles: list[list[str]] = field(default_factory=list)  # [kind, title], sorted
+    year: int | None = None
+    directors: list[str] = field(default_factory=list)  # person keys, sorted
+    countries: list[str] = field(default_factory=list)  # sorted
+    cast: list[str] = field(default_factory=list)  # person keys, sorted
+    tier: int = 99  # best evidence tier behind the year, country and director facts
+
+
+@dataclass
 class PageRecord:
     """Everything filmcrawl learned from one fetch of one URL."""
 
@@ -174,12 +189,55 @@ class PageRecord:
     # a page answering 304 next time can still hand on its links.
     comment_page_urls: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
-    # Per-page counters that the pipelines add to the run's stats.
+    # Per-page counters that the store pipeline adds to the run's stats.
     events: dict[str, int] = field(default_factory=dict)
+    # Milliseconds each step of the per-page chain took on this page (decode,
+    # extract/<extractor>, main_text, clean, language, fingerprint); summed into the
+    # run's stats as ``filmcrawl/time/<step>_ms``.
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    # What the page says about its film, filled by the resolve pipeline just before the
+    # store's transaction (None: not resolved yet, or nothing to say).
+    film_claim: FilmClaimRecord | None = None
 
     def count(self, event: str, n: int = 1) -> None:
         self.events[event] = self.events.get(event, 0) + n
 
+    def drop_findings(self) -> None:
+        """Forget what extraction found: a page that turned out not to be a film page
+        (or whose extraction failed half-way) stores none of it."""
+        self.extractor = self.title = self.clean_text = self.canonical_url = None
+        self.titles, self.facts, self.credits, self.comments = [], [], [], []
+        self.comment_page_urls, self.links = [], []
+
     @property
     def has_content(self) -> bool:
         return self.status == "ok"
+
+
+def record_problems(item: PageRecord) -> tuple[list[str], dict[str, int]]:
+    """Check a page record against the database contract.
+
+    Returns what makes the whole record unusable (it must not be stored) and, per
+    kind, how many of its titles, facts, credits and comments fall outside the
+    contract's vocabularies (they are left out, the rest of the page is stored).
+
+    >>> record_problems(PageRecord(url="http://127.0.0.1/film", status="lost"))
+    (["status 'lost' is not one of PAGE_STATUSES"], {})
+    """
+    fatal: list[str] = []
+    if not item.url.startswith(("http://", "https://")):
+        fatal.append(f"url {item.url[:100]!r} is not an http(s) URL")
+    if item.status not in PAGE_STATUSES:
+        fatal.append(f"status {item.status!r} is not one of PAGE_STATUSES")
+    invalid: dict[str, int] = {}
+    checks = (
+        ("title_kind", [t.kind for t in item.titles], TITLE_KINDS),
+        ("fact_field", [f.field for f in item.facts], FACT_FIELDS),
+        ("credit_role", [c.role for c in item.credits], CREDIT_ROLES),
+        ("comment_kind", [c.kind for c in item.comments], COMMENT_KINDS),
+    )
+    for name, values, allowed in checks:
+        bad = sum(value not in allowed for value in values)
+        if bad:
+            invalid[name] = bad
+    return fatal, invalid

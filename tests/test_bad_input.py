@@ -26,7 +26,6 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error as twisted_errors
 
 from crawler.cli.main import main
-from crawler.extract.page import PageExtraction
 from crawler.fetch.failures import classify_failure
 from crawler.fetch.network_guard import NetworkRefusedError
 from crawler.fetch.network_policy import NetworkGuard
@@ -37,10 +36,9 @@ from crawler.fetch.redirects import (
     _check_redirect,
     same_site,
 )
-from crawler.process.chain import process_html
-from crawler.process.page import FetchedPage, process_fetched, time_limit
+from crawler.process.page import FetchedPage, process_html, process_page, time_limit
 from crawler.process.triage import triage_page
-from schemas.records import PAGE_STATUSES, FactRecord
+from schemas.records import PAGE_STATUSES, FactRecord, PageRecord
 from tests.helpers.faults import ENGLISH, article, commented_page, page
 from tests.helpers.servers import film_page
 
@@ -235,7 +233,7 @@ def test_the_guard_refuses_what_a_page_links_to_on_private_networks() -> None:
 
 
 def triage(html: str, **found: object) -> str | None:
-    verdict = triage_page(html, PageExtraction(**found))  # type: ignore[arg-type]
+    verdict = triage_page(html, PageRecord(url="http://x/film", **found))  # type: ignore[arg-type]
     return None if verdict is None else verdict.status
 
 
@@ -347,7 +345,7 @@ def test_the_time_limit_cannot_be_swallowed_by_a_broad_except() -> None:
 
 def test_a_page_past_the_time_limit_is_extract_failed() -> None:
     body = page("Big", "<div class='row'><p>word word word</p></div>" * 200_000).encode()
-    item = process_fetched(
+    item = process_page(
         FetchedPage(
             "http://x/big", "http://x/big", 200, body, "", "text/html", extract_timeout=0.05
         )

@@ -24,7 +24,8 @@ from typing import NamedTuple
 
 import pytest
 
-from crawler.extract.page import PageExtraction, extract_document
+from crawler.extract.page import extract_document, extraction_errors
+from schemas.records import PageRecord
 from tests.conftest import corpus_dir
 
 pytestmark = pytest.mark.corpus
@@ -143,7 +144,7 @@ def read_page(name: str) -> tuple[str, str]:
 
 
 @cache
-def extracted(name: str) -> PageExtraction:
+def extracted(name: str) -> PageRecord:
     url, html = read_page(name)
     return extract_document(url, html)
 
@@ -158,7 +159,7 @@ def test_found_as_many_comments_as_the_page_shows(name: str) -> None:
         pytest.skip(f"{name} not in this corpus")
     seen = SEEN[name]
     result = extracted(name)
-    assert not result.errors
+    assert not extraction_errors(result)
     assert len(result.comments) == seen.count, seen.note
     if seen.extractor is not None:
         assert {c.extractor for c in result.comments} == {seen.extractor}
@@ -169,7 +170,7 @@ def test_every_other_page_has_no_comments_and_no_errors() -> None:
         if name in SEEN:
             continue
         result = extracted(name)
-        assert not result.errors, name
+        assert not extraction_errors(result), name
         assert len(result.comments) == NO_COMMENTS.count, name
 
 

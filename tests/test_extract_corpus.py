@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.extract.page import PageExtraction, extract_document
+from crawler.extract.page import extract_document, extraction_errors
+from schemas.records import PageRecord
 from tests.conftest import corpus_dir
 
 pytestmark = pytest.mark.corpus
@@ -69,7 +70,7 @@ def read_page(name: str) -> str:
 
 
 @cache
-def extracted(name: str) -> PageExtraction:
+def extracted(name: str) -> PageRecord:
     stem = name.removesuffix(".gz").removesuffix(".html")
     return extract_document(f"https://corpus.example/{stem}", read_page(name))
 
@@ -206,14 +207,14 @@ def fold(text: str) -> str:
     return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
-def found_titles(page: PageExtraction) -> set[str]:
+def found_titles(page: PageRecord) -> set[str]:
     titles = {fold(t.title) for t in page.titles if t.kind == "primary"}
     if page.title and (titles or page.facts):
         titles.add(fold(page.title))
     return titles
 
 
-def found_years(page: PageExtraction) -> set[str]:
+def found_years(page: PageRecord) -> set[str]:
     years: set[str] = set()
     for fact in page.facts:
         if fact.field in ("year", "release_date"):
@@ -221,7 +222,7 @@ def found_years(page: PageExtraction) -> set[str]:
     return years
 
 
-def found_directors(page: PageExtraction) -> set[str]:
+def found_directors(page: PageRecord) -> set[str]:
     people = {fold(f.raw) for f in page.facts if f.field == "director"}
     people |= {fold(c.person) for c in page.credits if c.role == "director"}
     return people
@@ -240,7 +241,7 @@ def verdict(name: str) -> dict[str, bool]:
 @pytest.mark.parametrize("name", corpus_files())
 def test_page_extracts_without_errors(name: str) -> None:
     page = extracted(name)
-    assert page.errors == []
+    assert extraction_errors(page) == []
 
 
 @pytest.mark.parametrize("name", sorted(FILM_PAGES))

@@ -6,14 +6,16 @@ batch writer, as a crawl would store them.
 
 from __future__ import annotations
 
+import copy
 import random
 from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
 
-from crawler.process.chain import process_html
+from crawler.process.page import process_html
 from crawler.sample_site.server import SITE_DIR
+from crawler.store.film_resolution import claim_for_page, claim_for_record, film_claim
 from crawler.store.writer import write_batch
 from schemas.records import PageRecord
 from schemas.tables import migrate
@@ -175,3 +177,22 @@ def test_the_database_does_not_depend_on_crawl_order_or_batching(
     shuffled = list(items)
     random.Random(seed).shuffle(shuffled)
     assert content(store(shuffled, batch=seed)) == expected
+
+
+def test_the_claim_computed_from_a_record_is_the_one_read_back_after_the_write(
+    items: list[PageRecord],
+) -> None:
+    # Issue 15: the resolve pipeline computes each page's claim before the store's
+    # transaction; it must be exactly what the writer would read back from its rows.
+    db = store(items, batch=50)
+    for item in items:
+        assert film_claim(item.url, claim_for_record(item)) == claim_for_page(db, item.url)
+
+
+def test_claims_handed_to_the_writer_give_the_same_database(items: list[PageRecord]) -> None:
+    expected = content(store(items, batch=3))
+    resolved = copy.deepcopy(items)
+    for item in resolved:
+        item.film_claim = claim_for_record(item)
+    assert all(item.film_claim is not None for item in resolved)
+    assert content(store(resolved, batch=3)) == expected

@@ -1,7 +1,7 @@
 """Properties over hostile input (issue 6), checked with Hypothesis:
 
 * no bytes and no string make the extraction entry points raise
-  (``process_fetched``, ``process_html``, ``extract_document``; ``decode_html`` and the
+  (``process_page``, ``process_html``, ``extract_document``; ``decode_html`` and the
   single normalisers have their own properties in their test modules);
 * the clean stage is idempotent: cleaning a cleaned page changes nothing;
 * fingerprints are stable: the same comment always gets the same id, however its
@@ -25,15 +25,15 @@ from sqlite_utils import Database
 
 from crawler.extract.page import extract_document
 from crawler.normalize.facts import normalise_fact
+from crawler.normalize.keys import normalise_for_fingerprint
 from crawler.normalize.people import clean_person_name, person_key
 from crawler.normalize.text import clean_inline, clean_text
 from crawler.normalize.titles import clean_title, title_key
-from crawler.process.chain import process_html
-from crawler.process.page import FetchedPage, process_fetched
+from crawler.process.clean import clean_page
+from crawler.process.fingerprint import comment_fingerprint, fingerprint_page
+from crawler.process.page import FetchedPage, process_html, process_page
 from crawler.store.database import stable_id
 from crawler.store.writer import write_batch
-from pipelines.clean import clean_page
-from pipelines.dedupe import comment_fingerprint, fingerprint_page, normalise_for_fingerprint
 from schemas.records import (
     FACT_FIELDS,
     PAGE_STATUSES,
@@ -151,10 +151,10 @@ def hostile_pages(draw: st.DrawFn) -> str:
 
 @SETTINGS
 @given(body=st.binary(max_size=3000), content_type=CONTENT_TYPES)
-def test_process_fetched_never_raises_on_bytes(body: bytes, content_type: str | None) -> None:
+def test_process_page_never_raises_on_bytes(body: bytes, content_type: str | None) -> None:
     page = FetchedPage("http://127.0.0.1:8000/p", "http://127.0.0.1:8000/p", 200, body, "t")
     page.content_type = content_type
-    item = process_fetched(page)
+    item = process_page(page)
     assert item.status in PAGE_STATUSES
     assert item.status_reason or item.status == "ok"
 

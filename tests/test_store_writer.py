@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlite_utils import Database
 
+from crawler.process.fingerprint import fingerprint_page
 from crawler.store import frontier
 from crawler.store.writer import write_batch
-from pipelines.dedupe import fingerprint_page
 from schemas.records import CommentRecord, CreditRecord, FactRecord, PageRecord, TitleRecord
 
 URL = "http://127.0.0.1:8000/film"

@@ -18,7 +18,7 @@ from typing import Any
 
 from crawler.normalize.people import person_key
 from crawler.normalize.titles import title_key
-from crawler.process.chain import process_html
+from crawler.process.page import process_html
 from schemas.records import PageRecord
 
 

@@ -34,6 +34,7 @@ from schemas.records import (
     CommentRecord,
     CreditRecord,
     FactRecord,
+    FilmClaimRecord,
     PageRecord,
     TitleRecord,
 )
@@ -82,6 +83,21 @@ ITEM_FIELD_NOTES: dict[type, dict[str, dict[str, Any]]] = {
         "comment_page_urls": {"description": "Further pages of the same comment thread."},
         "links": {"description": "Links the crawl follows from the page (with --follow)."},
         "events": {"description": "What the pipelines counted on this page (stats keys)."},
+        "timings_ms": {
+            "description": "Milliseconds each step of the per-page chain took on this page."
+        },
+        "film_claim": {
+            "description": "What the page says about its film (the input of film resolution)."
+        },
+    },
+    FilmClaimRecord: {
+        "title_keys": {"description": "Matching keys of the film's titles, sorted."},
+        "titles": {"description": "[kind, title] pairs, sorted."},
+        "year": {"description": "The year most of the page's dates give."},
+        "directors": {"description": "Person keys of the directors, sorted."},
+        "countries": {"description": "Countries, sorted."},
+        "cast": {"description": "Person keys of the cast, sorted."},
+        "tier": {"description": "Best evidence tier behind the year, country and director."},
     },
     TitleRecord: {
         "title": {"description": "The title as the page spells it."},

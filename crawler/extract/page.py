@@ -1,4 +1,5 @@
-"""Run every matching extractor over one page and combine what they found.
+"""Run every matching extractor over one page and combine what they found into the
+page record (:class:`schemas.records.PageRecord`).
 
 Order of evidence: structured data, then platform markup, then fact boxes, then prose
 (``Extractor.tier``). Every extractor that recognises the page contributes facts,
@@ -12,8 +13,10 @@ are pruned.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
+from time import perf_counter
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from crawler.extract.document import Document
@@ -26,33 +29,15 @@ from crawler.extract.registry import (
     superseded_on,
 )
 from crawler.extract.structured_data import opengraph_properties
-from schemas.records import CommentRecord, CreditRecord, FactRecord, TitleRecord
+from schemas.records import PageRecord
 
 logger = logging.getLogger(__name__)
 
 # Pages larger than this get trafilatura's main extractor only: its fallback passes
 # (justext, readability) take minutes on a page of 20 MB. Real film pages are 30-600 KB.
 HUGE_PAGE_CHARS = 2_000_000
-
-
-@dataclass
-class PageExtraction:
-    """Everything extraction found on one page, before cleaning and storage."""
-
-    title: str | None = None
-    clean_text: str | None = None
-    canonical_url: str | None = None
-    extractors: list[str] = field(default_factory=list)
-    titles: list[TitleRecord] = field(default_factory=list)
-    facts: list[FactRecord] = field(default_factory=list)
-    credits: list[CreditRecord] = field(default_factory=list)
-    comments: list[CommentRecord] = field(default_factory=list)
-    comment_page_urls: list[str] = field(default_factory=list)
-    links: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    # Structured data the page has but that could not be read ("json-ld" for each
-    # malformed script); the rest of the page is extracted as usual.
-    unreadable_data: list[str] = field(default_factory=list)
+# The record's event for an extractor that raised (the page goes on without it).
+EXTRACTOR_FAILED = "extract/extractor_failed/"
 
 
 def extract_document(
@@ -61,14 +46,20 @@ def extract_document(
     extractors: tuple[Extractor, ...] | None = None,
     *,
     with_links: bool = True,
-) -> PageExtraction:
-    """Extract titles, facts, credits, comments and main text from one HTML page.
+    record: PageRecord | None = None,
+) -> PageRecord:
+    """Extract titles, facts, credits, comments and main text from one HTML page into
+    ``record`` (a fresh :class:`PageRecord` for ``url`` when none is given).
 
-    ``with_links`` also resolves every link of the page (``links``), which only a crawl
-    that follows links needs.
+    The page is parsed once; every extractor reads the same tree. An extractor that
+    fails costs only its own findings (``extract/extractor_failed/<name>`` in the
+    record's events), and so does structured data that cannot be read
+    (``extract/unreadable_structured_data/<syntax>``). ``with_links`` also resolves
+    every link of the page (``links``), which only a crawl that follows links needs.
+    Time spent per extractor goes to ``record.timings_ms`` (``extract/<name>``).
     """
+    result = record if record is not None else PageRecord(url=url)
     doc = Document(url, html)
-    result = PageExtraction()
     found: list[Extraction] = []
     chosen = extractors if extractors is not None else all_extractors()
     for extractor in [e for e in chosen if not e.comments_only]:
@@ -88,6 +79,7 @@ def extract_document(
 
     comment_source = _best_comment_source(found)
     prune: list[str] = []
+    names: list[str] = []
     for extraction in found:
         prune.extend(extraction.prune_xpaths)
         result.titles.extend(extraction.titles)
@@ -96,39 +88,63 @@ def extract_document(
         # Comments count only from the chosen source; the others lost to it.
         found_records = extraction.titles or extraction.facts or extraction.credits
         if found_records or extraction is comment_source:
-            result.extractors.append(extraction.extractor)
+            names.append(extraction.extractor)
+    result.extractor = "+".join(names) or "trafilatura"
     if comment_source is not None:
         result.comments = list(comment_source.comments)
         result.comment_page_urls = _same_host_urls(url, comment_source.comment_page_urls)
 
-    result.title = _page_title(doc, found)
-    result.canonical_url = _canonical_url(doc)
-    result.clean_text = extract_main_text(
-        doc.tree, url, prune_xpaths=prune, fast=len(html) > HUGE_PAGE_CHARS
-    )
+    with timed(result, "main_text"):
+        result.title = _page_title(doc, found)
+        result.canonical_url = _canonical_url(doc)
+        result.clean_text = extract_main_text(
+            doc.tree, url, prune_xpaths=prune, fast=len(html) > HUGE_PAGE_CHARS
+        )
     if with_links:
         result.links = _links(doc)
     if "structured" in vars(doc):  # computed by an extractor that needed it
-        result.unreadable_data = [str(error.get("syntax")) for error in doc.structured["errors"]]
+        for error in doc.structured["errors"]:
+            result.count(f"extract/unreadable_structured_data/{error.get('syntax')}")
     return result
+
+
+def extraction_errors(record: PageRecord) -> list[str]:
+    """Names of the extractors that failed on the page (each is logged with its error)."""
+    return [
+        event.removeprefix(EXTRACTOR_FAILED)
+        for event in record.events
+        if event.startswith(EXTRACTOR_FAILED)
+    ]
+
+
+@contextmanager
+def timed(record: PageRecord, step: str) -> Iterator[None]:
+    """Add the time the block takes to ``record.timings_ms[step]``."""
+    started = perf_counter()
+    try:
+        yield
+    finally:
+        elapsed = (perf_counter() - started) * 1000
+        record.timings_ms[step] = record.timings_ms.get(step, 0.0) + elapsed
 
 
 def _run(
     extractor: Extractor,
     doc: Document,
-    result: PageExtraction,
+    result: PageRecord,
     chosen: tuple[Extractor, ...],
 ) -> Extraction | None:
-    try:
-        if superseded_on(extractor, doc, chosen):
+    with timed(result, f"extract/{extractor.name}"):
+        try:
+            if superseded_on(extractor, doc, chosen):
+                return None
+            if not doc.memo(f"matches:{extractor.name}", partial(extractor.matches, doc)):
+                return None
+            return extractor.extract(doc, claimed_before(extractor, doc, chosen))
+        except Exception as exc:  # one broken extractor must not cost the page
+            logger.warning("extractor %s failed on %s: %r", extractor.name, doc.url, exc)
+            result.count(EXTRACTOR_FAILED + extractor.name)
             return None
-        if not doc.memo(f"matches:{extractor.name}", partial(extractor.matches, doc)):
-            return None
-        return extractor.extract(doc, claimed_before(extractor, doc, chosen))
-    except Exception as exc:  # one broken extractor must not cost the page
-        logger.warning("extractor %s failed on %s: %r", extractor.name, doc.url, exc)
-        result.errors.append(f"{extractor.name}: {exc!r}")
-        return None
 
 
 def _best_comment_source(found: list[Extraction]) -> Extraction | None:

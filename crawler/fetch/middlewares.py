@@ -10,10 +10,8 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from crawler.fetch.meta import META_KEY, SITEMAP_DOCUMENT
 from crawler.store.service import FilmStore
-
-META_KEY = "filmcrawl"
-SITEMAP_DOCUMENT = "sitemap-document"
 
 
 class ConditionalGetMiddleware:
@@ -28,9 +26,9 @@ class ConditionalGetMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        if not crawler.settings.getbool("FILMCRAWL_CONDITIONAL_GET", True):
+        if not crawler.settings.getbool("FILMCRAWL_CONDITIONAL_GET"):
             raise NotConfigured
-        return cls(FilmStore.for_crawler(crawler))
+        return cls(FilmStore.of(crawler))
 
     def process_request(self, request: Request) -> None:
         # Sitemaps are read afresh on every run: they are how new pages are found.
@@ -84,7 +82,7 @@ class ProcessingBackpressureMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        limit = crawler.settings.getint("FILMCRAWL_MAX_PAGES_IN_PROCESS", 32)
+        limit = crawler.settings.getint("FILMCRAWL_MAX_PAGES_IN_PROCESS")
         if limit <= 0:
             raise NotConfigured
         return cls(crawler, limit)

@@ -26,6 +26,7 @@ from scrapy import Request
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware, RedirectMiddleware
 from scrapy.exceptions import IgnoreRequest
 
+from crawler.fetch.meta import META_KEY
 from crawler.fetch.network_guard import NetworkRefusedError, guard_for
 from crawler.fetch.network_policy import NetworkGuard
 from crawler.store.writer import site_of
@@ -38,8 +39,6 @@ __all__ = [
     "SiteRedirectMiddleware",
     "same_site",
 ]
-
-META_KEY = "filmcrawl"
 
 
 class RedirectLoopError(IgnoreRequest):

@@ -51,6 +51,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from schemas.records import CommentRecord, PageRecord
+
 if TYPE_CHECKING:
     from langdetect.detector_factory import DetectorFactory
 
@@ -541,3 +543,40 @@ def _malay_or_indonesian(words: list[str], indonesian_or_malay: LanguageResult) 
     if malay >= _MIN_MALAY_MARKERS and malay > 2 * indonesian:
         return LanguageResult("ms", indonesian_or_malay.confidence)
     return LanguageResult("id", indonesian_or_malay.confidence)
+
+
+# --- a page record ----------------------------------------------------------------------
+
+# A pingback's text is an excerpt of another site's page, most often just a title or a
+# link text ("[…] Miracle in Cell No. 7 […]"): a title is not a sentence in any
+# language, so a pingback is labelled only when its excerpt is one.
+MIN_PINGBACK_WORDS = 8
+
+
+def _judgeable(comment: CommentRecord) -> bool:
+    if comment.kind != "pingback":
+        return True
+    words = [
+        word for word in comment.text.replace("[…]", " ").split() if any(c.isalpha() for c in word)
+    ]
+    return len(words) >= MIN_PINGBACK_WORDS
+
+
+def label_languages(item: PageRecord) -> PageRecord:
+    """Label the page text and every comment of ``item`` (counted per language)."""
+    if item.clean_text:
+        page = detect_language(item.clean_text)
+        item.lang, item.lang_confidence = page.lang, page.confidence
+    judged = [comment for comment in item.comments if _judgeable(comment)]
+    results: dict[int, LanguageResult] = dict(
+        zip(
+            (id(comment) for comment in judged),
+            detect_languages([comment.text for comment in judged]),
+            strict=True,
+        )
+    )
+    for comment in item.comments:
+        result = results.get(id(comment), UNDETERMINED)
+        comment.lang, comment.lang_confidence = result.lang, result.confidence
+        item.count(f"language/{result.lang}")
+    return item

@@ -1,6 +1,11 @@
-"""From a fetched response to a :class:`~schemas.records.PageRecord`: decode, check what the
-body is, extract. Pure (bytes in, item out) and picklable both ways, so it runs in a
-worker process; the spider only fetches and routes.
+"""The per-page chain: from a fetched response to a finished
+:class:`~schemas.records.PageRecord`.
+
+:func:`process_page` decodes the body, checks what it is, parses it once, runs every
+extractor on the same tree, triages, normalises, labels languages and fingerprints
+comments. Pure (bytes in, record out) and picklable both ways, so it is the single
+task a worker process runs per page; ``filmcrawl eval``, ``filmcrawl extract`` and the
+tests call the same function (:func:`process_html` for a page without a response).
 """
 
 from __future__ import annotations
@@ -12,17 +17,22 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from types import FrameType
 
-from crawler.extract.page import extract_document
+from crawler import settings
+from crawler.extract.page import extract_document, timed
+from crawler.normalize.keys import site_of
+from crawler.process.clean import clean_page
 from crawler.process.decode import (
     ACCEPTABLE_REPLACEMENT,
     DecodedPage,
     decode_html,
     sniff_content_kind,
 )
+from crawler.process.fingerprint import fingerprint_page
+from crawler.process.language import label_languages
 from crawler.process.triage import triage_page
-from crawler.store.writer import site_of
 from schemas.records import PageRecord
 
 logger = logging.getLogger(__name__)
@@ -31,7 +41,6 @@ logger = logging.getLogger(__name__)
 # for minutes: past this many seconds (``FILMCRAWL_EXTRACT_TIMEOUT``) the page is
 # recorded as ``extract_failed``. The limit is checked between Python steps, so one
 # long call into C (an XPath over a huge tree) can overrun it by that call's length.
-DEFAULT_EXTRACT_TIMEOUT = 30.0
 HTML_KINDS = frozenset({"html", "xml", "text"})
 
 
@@ -49,7 +58,7 @@ class FetchedPage:
     last_modified: str | None = None
     depth: int = 0
     parent_url: str | None = None
-    extract_timeout: float = DEFAULT_EXTRACT_TIMEOUT
+    extract_timeout: float = settings.FILMCRAWL_EXTRACT_TIMEOUT
     # Resolve the page's links (only a crawl that follows links needs them).
     want_links: bool = False
     extra: dict[str, str] = field(default_factory=dict)
@@ -65,7 +74,8 @@ def content_hash(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
-def base_item(page: FetchedPage) -> PageRecord:
+def base_record(page: FetchedPage) -> PageRecord:
+    """The record of a fetch before anything is read from its body."""
     return PageRecord(
         url=page.url,
         requested_url=page.requested_url,
@@ -82,12 +92,13 @@ def base_item(page: FetchedPage) -> PageRecord:
     )
 
 
-def process_fetched(page: FetchedPage) -> PageRecord:
-    """Decode and extract one page; never raises (failures become the item's status).
+def process_page(page: FetchedPage) -> PageRecord:
+    """The whole per-page chain; never raises (failures become the record's status).
 
     Decoding, extraction and triage together get ``page.extract_timeout`` seconds.
+    Each step's time goes to ``timings_ms``.
     """
-    item = base_item(page)
+    item = base_record(page)
     kind = sniff_content_kind(page.body, page.content_type)
     if kind == "empty":
         return _fail(item, "no_content", "empty body")
@@ -98,10 +109,12 @@ def process_fetched(page: FetchedPage) -> PageRecord:
 
     try:
         with time_limit(page.extract_timeout):
-            decoded = decode_html(page.body, page.content_type)
+            with timed(item, "decode"):
+                decoded = decode_html(page.body, page.content_type)
             _record_decoding(item, decoded)
-            extraction = extract_document(page.url, decoded.text, with_links=page.want_links)
-            verdict = triage_page(decoded.text, extraction)
+            extract_document(page.url, decoded.text, with_links=page.want_links, record=item)
+            with timed(item, "triage"):
+                verdict = triage_page(decoded.text, item)
     except ExtractionTimeoutError:
         item.count("extract/timeout")
         return _fail(
@@ -113,27 +126,30 @@ def process_fetched(page: FetchedPage) -> PageRecord:
         logger.exception("extraction failed on %s", page.url)
         return _fail(item, "extract_failed", f"{type(exc).__name__}: {exc}"[:500])
 
-    for error in extraction.errors:
-        item.count(f"extract/extractor_failed/{error.split(':', 1)[0]}")
-    for syntax in extraction.unreadable_data:
-        item.count(f"extract/unreadable_structured_data/{syntax}")
     if verdict is not None:
         item.count(verdict.event)
         return _fail(item, verdict.status, verdict.reason)
-
-    item.title = extraction.title
-    item.clean_text = extraction.clean_text
-    item.canonical_url = extraction.canonical_url
-    item.extractor = "+".join(extraction.extractors) or "trafilatura"
-    item.titles = extraction.titles
-    item.facts = extraction.facts
-    item.credits = extraction.credits
-    item.comments = extraction.comments
-    item.comment_page_urls = extraction.comment_page_urls
-    item.links = extraction.links
     if not (item.clean_text or item.facts or item.titles or item.comments):
-        return _fail(item, "no_content", "no main text, facts or comments found")
+        item.status, item.status_reason = "no_content", "no main text, facts or comments found"
+        return item
+    with timed(item, "clean"):
+        clean_page(item)
+    with timed(item, "language"):
+        label_languages(item)
+    with timed(item, "fingerprint"):
+        fingerprint_page(item)
     return item
+
+
+def process_html(
+    url: str, html: str | bytes, content_type: str | None = "text/html; charset=utf-8"
+) -> PageRecord:
+    """:func:`process_page` for a page given as text or bytes, as if fetched now with
+    HTTP 200 (``filmcrawl eval``, ``filmcrawl extract`` on a file, tests)."""
+    body = html.encode("utf-8") if isinstance(html, str) else html
+    fetched_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    page = FetchedPage(url, url, 200, body, fetched_at, content_type=content_type)
+    return process_page(page)
 
 
 def _record_decoding(item: PageRecord, decoded: DecodedPage) -> None:
@@ -154,6 +170,7 @@ def _record_decoding(item: PageRecord, decoded: DecodedPage) -> None:
 
 
 def _fail(item: PageRecord, status: str, reason: str) -> PageRecord:
+    item.drop_findings()
     item.status = status
     item.status_reason = reason
     return item

@@ -21,9 +21,13 @@ runs one task at a time over its own pipe, so:
 * a worker that dies (out of memory, a crash in C code) fails only its own task;
 * a worker is replaced after ``max_tasks_per_child`` tasks, bounding memory growth;
 * workers are forked from a fork server that preloaded the extraction stack
-  (:mod:`crawler.process.pool_preload`), so they start in milliseconds and share it, and
-  they die with the crawler (``PR_SET_PDEATHSIG``): a crawler killed by SIGKILL or the
-  OOM killer leaves no orphans behind.
+  (:mod:`crawler.process.pool_preload`), so they start in milliseconds and share it;
+  the fork server dies with the crawler and the workers with the fork server
+  (``PR_SET_PDEATHSIG``): a crawler killed by SIGKILL or the OOM killer leaves no
+  orphans behind, even a worker stuck in C code.
+
+The pool is a Scrapy extension (``EXTENSIONS``): components reach the crawl's one pool
+with :meth:`WorkerPool.of`.
 """
 
 from __future__ import annotations
@@ -39,9 +43,13 @@ import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
+
+from crawler import settings as defaults
+from crawler.process.language import seed_detector, use_detector
 
 if TYPE_CHECKING:
+    # Type-only: worker processes import this module and must not pay for Scrapy.
     from collections.abc import Callable, Coroutine
 
     from scrapy.crawler import Crawler
@@ -63,45 +71,25 @@ class WorkerTimeoutError(RuntimeError):
 # --- inside a worker --------------------------------------------------------------------
 
 
-def _die_with_parent() -> None:
-    """Ask the kernel to kill this process when its parent dies (Linux only)."""
+def die_with_parent() -> None:
+    """Ask the kernel to kill this process when its parent dies (Linux only).
+
+    Called by every worker (whose parent is the fork server) and by the fork server
+    itself (whose parent is the crawler), so that killing the crawler ends both.
+    """
     if sys.platform != "linux":
         return
     with contextlib.suppress(OSError, AttributeError):
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-
-
-def _release_fork_server() -> None:
-    """Close this worker's copy of the fork server's "alive" pipe.
-
-    CPython gives every process forked by the fork server the write end of the pipe
-    the server watches to know its client (the crawler) is alive. With workers holding
-    it, a killed crawler never looks dead to the server, the server never exits, and
-    the workers (which die with the server) run on as orphans. Workers do not start
-    processes of their own, so they do not need it.
-    """
-    from multiprocessing import forkserver
-
-    server = getattr(forkserver, "_forkserver", None)
-    fd = getattr(server, "_forkserver_alive_fd", None)
-    if fd is not None:
-        with contextlib.suppress(OSError):
-            os.close(fd)
-        server._forkserver_alive_fd = None  # type: ignore[union-attr]
+    # The parent may have died before the request took effect: then we are already
+    # an orphan, re-parented to init.
+    if os.getppid() == 1:
+        os._exit(1)
 
 
 def _initialise_worker(language_detector: str) -> None:
-    # The parent is the fork server, which exits when the crawler dies; a worker whose
-    # parent is already gone (re-parented to init) must not linger either.
-    _die_with_parent()
-    _release_fork_server()
-    if os.getppid() == 1:
-        os._exit(1)
-    # Import the heavy modules once per worker (shared already when preloaded).
-    import crawler.process.page  # noqa: F401
-    from crawler.process.language import seed_detector, use_detector
-
+    die_with_parent()
     use_detector(language_detector)
     seed_detector()
 
@@ -185,15 +173,15 @@ class _Worker:
 
 
 class WorkerPool:
+    """The crawl's extraction worker pool (a Scrapy extension, see the module doc)."""
+
     def __init__(
         self,
         workers: int,
-        max_tasks_per_child: int = 2000,
+        max_tasks_per_child: int = defaults.FILMCRAWL_WORKER_MAX_TASKS,
         hard_timeout: float = 0.0,
-        language_detector: str = "langdetect",
+        language_detector: str = defaults.FILMCRAWL_LANGUAGE_DETECTOR,
     ) -> None:
-        from crawler.process.language import use_detector
-
         # Checked here, in the crawler, so a missing package is one clear error at
         # start-up rather than a failure in every worker (and inline mode uses it).
         use_detector(language_detector)
@@ -211,21 +199,30 @@ class WorkerPool:
         self.restarts = 0
 
     @classmethod
-    def for_crawler(cls, crawler: Crawler) -> WorkerPool:
-        pool = getattr(crawler, "_filmcrawl_pool", None)
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        """The pool for a crawl, from ``FILMCRAWL_WORKERS``, ``FILMCRAWL_WORKER_MAX_TASKS``,
+        ``FILMCRAWL_EXTRACT_TIMEOUT`` and ``FILMCRAWL_LANGUAGE_DETECTOR``."""
+        settings = crawler.settings
+        workers = settings.get("FILMCRAWL_WORKERS")
+        count = default_worker_count() if workers in (None, "", "auto") else int(workers)
+        # A page gets its in-worker limit plus grace before the pool kills its worker.
+        timeout = settings.getfloat("FILMCRAWL_EXTRACT_TIMEOUT")
+        return cls(
+            count,
+            settings.getint("FILMCRAWL_WORKER_MAX_TASKS"),
+            hard_timeout=timeout * 2 + 10 if timeout > 0 else 0.0,
+            language_detector=settings.get("FILMCRAWL_LANGUAGE_DETECTOR"),
+        )
+
+    @classmethod
+    def of(cls, crawler: Crawler) -> WorkerPool:
+        """The crawl's pool; a clear error when the extension is not enabled."""
+        pool = crawler.get_extension(cls)
         if pool is None:
-            settings = crawler.settings
-            workers = settings.get("FILMCRAWL_WORKERS")
-            count = default_worker_count() if workers in (None, "", "auto") else int(workers)
-            # A page gets its in-worker limit plus grace before the pool kills it.
-            timeout = settings.getfloat("FILMCRAWL_EXTRACT_TIMEOUT", 30.0)
-            pool = cls(
-                count,
-                settings.getint("FILMCRAWL_WORKER_MAX_TASKS", 500),
-                hard_timeout=timeout * 2 + 10 if timeout > 0 else 0.0,
-                language_detector=settings.get("FILMCRAWL_LANGUAGE_DETECTOR", "langdetect"),
+            raise RuntimeError(
+                "the worker pool is not enabled: add crawler.process.pool.WorkerPool"
+                " to the EXTENSIONS setting"
             )
-            crawler._filmcrawl_pool = pool  # type: ignore[attr-defined]
         return pool
 
     async def run(self, lane: str, fn: Callable[..., T], *args: Any, local: bool = False) -> T:

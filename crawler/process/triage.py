@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from lxml.html import HtmlElement
 
 from crawler.extract.document import parse_html
-from crawler.extract.page import PageExtraction
+from schemas.records import PageRecord
 
 __all__ = ["TriageVerdict", "triage_page"]
 
@@ -88,10 +88,10 @@ class TriageVerdict:
     event: str
 
 
-def triage_page(html: str, extraction: PageExtraction) -> TriageVerdict | None:
+def triage_page(html: str, extraction: PageRecord) -> TriageVerdict | None:
     """The verdict for a page that is not a film page after all, or None.
 
-    >>> empty = PageExtraction()
+    >>> empty = PageRecord(url="http://127.0.0.1/film")
     >>> triage_page("<title>Page not found | Films</title><h1>Oops</h1>", empty).status
     'soft_404'
     """

@@ -21,7 +21,7 @@ class CrawlRunRecorder:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.max_error_rate = crawler.settings.getfloat("FILMCRAWL_MAX_ERROR_RATE", 0.5)
+        self.max_error_rate = crawler.settings.getfloat("FILMCRAWL_MAX_ERROR_RATE")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -30,7 +30,7 @@ class CrawlRunRecorder:
         return extension
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
-        store = FilmStore.for_crawler(self.crawler)
+        store = FilmStore.of(self.crawler)
         stats = self.crawler.stats
         assert stats is not None
         if store.run_id is not None:
@@ -53,5 +53,5 @@ class CrawlRunRecorder:
             )
             log = logger.info if verdict.exit_code == 0 else logger.error
             log("run %d %s: %s", store.run_id, verdict.status, verdict.reason)
-        WorkerPool.for_crawler(self.crawler).close()
+        WorkerPool.of(self.crawler).close()
         store.close()

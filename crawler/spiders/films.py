@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Self
 from urllib.parse import urlsplit
@@ -42,14 +43,9 @@ from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
 from crawler.fetch.failures import classify_failure
+from crawler.fetch.meta import META_KEY, SITEMAP_DOCUMENT
 from crawler.fetch.network_policy import NetworkGuard
-from crawler.process.page import (
-    DEFAULT_EXTRACT_TIMEOUT,
-    FetchedPage,
-    base_item,
-    content_hash,
-    process_fetched,
-)
+from crawler.process.page import FetchedPage, base_record, content_hash, process_page
 from crawler.process.pool import WorkerCrashedError, WorkerPool, WorkerTimeoutError
 from crawler.sample_site.server import SampleSite
 from crawler.store.database import utc_now
@@ -59,11 +55,6 @@ from crawler.store.writer import site_of
 from schemas.records import PageRecord
 
 logger = logging.getLogger(__name__)
-
-META_KEY = "filmcrawl"
-# The kind of a request for a sitemap (or robots.txt listing sitemaps) itself, as
-# opposed to the pages a sitemap lists (kind "sitemap").
-SITEMAP_DOCUMENT = "sitemap-document"
 
 
 def split_urls(value: str | list[str] | None) -> list[str]:
@@ -122,9 +113,7 @@ class FilmsSpider(scrapy.Spider):
         self.extra_domains = split_urls(allow_domain)
         self.fresh = truthy(fresh)
         self.sample_site: SampleSite | None = None
-        self.store: FilmStore
-        self.pool: WorkerPool
-        self.extract_timeout = DEFAULT_EXTRACT_TIMEOUT
+        self.extract_timeout = 0.0
         self.loopback_only = False
         self.sample_port = 0
         self._guard: NetworkGuard | None = None
@@ -132,15 +121,21 @@ class FilmsSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.store = FilmStore.for_crawler(crawler)
-        spider.pool = WorkerPool.for_crawler(crawler)
-        spider.extract_timeout = crawler.settings.getfloat(
-            "FILMCRAWL_EXTRACT_TIMEOUT", DEFAULT_EXTRACT_TIMEOUT
-        )
+        spider.extract_timeout = crawler.settings.getfloat("FILMCRAWL_EXTRACT_TIMEOUT")
         spider.loopback_only = crawler.settings.getbool("FILMCRAWL_LOOPBACK_ONLY")
-        spider.sample_port = crawler.settings.getint("FILMCRAWL_SAMPLE_PORT", 0)
+        spider.sample_port = crawler.settings.getint("FILMCRAWL_SAMPLE_PORT")
         crawler.signals.connect(spider._release_resources, signal=signals.engine_stopped)
         return spider
+
+    # --- the crawl's store and worker pool (Scrapy extensions, built after the spider) ---
+
+    @cached_property
+    def store(self) -> FilmStore:
+        return FilmStore.of(self.crawler)
+
+    @cached_property
+    def pool(self) -> WorkerPool:
+        return WorkerPool.of(self.crawler)
 
     # --- which hosts --------------------------------------------------------------------
 
@@ -272,7 +267,7 @@ class FilmsSpider(scrapy.Spider):
         if response.status == 304 or (
             stored is not None and stored.content_hash == content_hash(fetched.body)
         ):
-            item = base_item(fetched)
+            item = base_record(fetched)
             if response.status == 304:
                 item.status, item.status_reason = "not_modified", "304 Not Modified"
                 item.url = stored.page_url if stored else item.url
@@ -290,9 +285,10 @@ class FilmsSpider(scrapy.Spider):
             return
 
         try:
-            item = await self.pool.run("extract", process_fetched, fetched)
+            # The whole per-page chain, one task in one worker: one pickle each way.
+            item = await self.pool.run("page", process_page, fetched)
         except (WorkerCrashedError, WorkerTimeoutError) as exc:
-            item = base_item(fetched)
+            item = base_record(fetched)
             item.status, item.status_reason = "extract_failed", str(exc)
         item.links = [url for url in item.links if self.follow and self.may_follow(url)]
         if item.status != "ok":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,7 +9,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from crawler.normalize.keys import stable_id
 from schemas.tables import migrate
+
+__all__ = ["open_database", "select_in", "stable_id", "utc_now"]
 
 
 def open_database(path: str | Path, *, migrate_schema: bool = True) -> Database:
@@ -52,9 +54,3 @@ def select_in(
 def utc_now() -> str:
     """The current time as ISO 8601 UTC text, to the second."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def stable_id(*parts: object) -> str:
-    """A content-addressed key: the same parts always give the same 32 hex digits."""
-    joined = "\x1f".join("" if part is None else str(part) for part in parts)
-    return hashlib.sha256(joined.encode("utf-8", "surrogatepass")).hexdigest()[:32]

@@ -16,18 +16,29 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from crawler.extract.registry import all_extractors
+from crawler.normalize.people import person_key
+from crawler.normalize.titles import title_key
 from crawler.store.database import select_in
 from crawler.store.film_clusters import FilmClaim, cluster_claims, consensus_title, consensus_year
-from schemas.records import SINGLE_VALUED_FIELDS
+from schemas.records import SINGLE_VALUED_FIELDS, FilmClaimRecord, PageRecord
 
 # Hamming distance between 64-bit simhashes under which two comments are near-copies.
 NEAR_DUPLICATE_BITS = 3
 
 
-def resolve_after_write(db: Database, page_urls: list[str]) -> None:
-    """Refresh claims of ``page_urls`` and re-resolve the films and comments they touch."""
+def resolve_after_write(
+    db: Database, page_urls: list[str], claims: dict[str, FilmClaim | None] | None = None
+) -> None:
+    """Refresh claims of ``page_urls`` and re-resolve the films and comments they touch.
+
+    ``claims`` are the claims of pages whose records were just written, computed from
+    the records (:func:`claim_for_record`, the same as reading them back); the others
+    are read from the database.
+    """
+    known = claims or {}
     for url in page_urls:
-        _store_claim(db, url)
+        _store_claim(db, url, known[url] if url in known else claim_for_page(db, url))
     block = _block_of(db, page_urls)
     _resolve_block(db, block, page_urls)
     link_duplicate_comments(db, page_urls)
@@ -37,7 +48,7 @@ def resolve_all(db: Database) -> None:
     """Re-resolve every film from scratch (after a merge, or to repair a database)."""
     urls = [row[0] for row in db.execute("SELECT url FROM pages WHERE status = 'ok'")]
     for url in urls:
-        _store_claim(db, url)
+        _store_claim(db, url, claim_for_page(db, url))
     claimed = [row[0] for row in db.execute("SELECT page_url FROM film_claims ORDER BY 1")]
     _resolve_block(db, set(claimed), urls)
     link_duplicate_comments(db, urls)
@@ -52,7 +63,7 @@ def resolve_pages(db: Database, page_urls: list[str]) -> set[str]:
     the resolved blocks.
     """
     for url in page_urls:
-        _store_claim(db, url)
+        _store_claim(db, url, claim_for_page(db, url))
     remaining = set(page_urls)
     resolved: set[str] = set()
     while remaining:
@@ -67,8 +78,7 @@ def resolve_pages(db: Database, page_urls: list[str]) -> set[str]:
 # --- claims ---------------------------------------------------------------------------
 
 
-def _store_claim(db: Database, url: str) -> None:
-    claim = claim_for_page(db, url)
+def _store_claim(db: Database, url: str, claim: FilmClaim | None) -> None:
     db.execute("DELETE FROM film_claim_keys WHERE page_url = ?", [url])
     if claim is None:
         db.execute("DELETE FROM film_claims WHERE page_url = ?", [url])
@@ -127,7 +137,7 @@ def claim_for_page(db: Database, url: str) -> FilmClaim | None:
         )
     )
     directors = {row["person_key"] for row in people if row["role"] == "director"}
-    directors |= {_person_key(row["value"]) for row in facts if row["field"] == "director"}
+    directors |= {person_key(row["value"]) for row in facts if row["field"] == "director"}
     tiers = [row["tier"] for row in facts if row["tier"] is not None]
     return FilmClaim(
         page_url=url,
@@ -139,6 +149,67 @@ def claim_for_page(db: Database, url: str) -> FilmClaim | None:
         cast=frozenset(row["person_key"] for row in people if row["role"] == "cast"),
         tier=min(tiers) if tiers else 99,
     )
+
+
+CLAIM_FACT_FIELDS = ("year", "release_date", "country", "director")
+
+
+def claim_for_record(item: PageRecord) -> FilmClaimRecord | None:
+    """What a page record says about its film: the claim :func:`claim_for_page` reads
+    back from the rows the writer stores for it, computed before the write.
+
+    Mirrors the writer: facts without a value are not stored, and records with the same
+    key are stored once (the first one).
+    """
+    titles = sorted({(title.kind, title.title) for title in item.titles})
+    keys = {title_key(title) for _, title in titles} - {""}
+    if not keys:
+        return None
+    facts: dict[tuple[str, str], str] = {}
+    for fact in item.facts:
+        if fact.value is not None and fact.field in CLAIM_FACT_FIELDS:
+            facts.setdefault((fact.field, fact.value), fact.extractor)
+    years = Counter(
+        int(value[:4])
+        for field, value in facts
+        if field in ("year", "release_date") and value[:4].isdigit()
+    )
+    directors = {c.person_key for c in item.credits if c.role == "director"}
+    directors |= {person_key(value) for field, value in facts if field == "director"}
+    tiers = [tier_of(extractor) for extractor in facts.values()]
+    return FilmClaimRecord(
+        title_keys=sorted(keys),
+        titles=[list(title) for title in titles],
+        year=min(years, key=lambda y: (-years[y], y)) if years else None,
+        directors=sorted(d for d in directors if d),
+        countries=sorted({value for field, value in facts if field == "country"}),
+        cast=sorted({c.person_key for c in item.credits if c.role == "cast"}),
+        tier=min(tiers) if tiers else 99,
+    )
+
+
+def film_claim(url: str, record: FilmClaimRecord | None) -> FilmClaim | None:
+    """The clustering's form of a page's claim record."""
+    if record is None:
+        return None
+    return FilmClaim(
+        page_url=url,
+        titles=tuple((kind, title) for kind, title in record.titles),
+        title_keys=frozenset(record.title_keys),
+        year=record.year,
+        directors=frozenset(record.directors),
+        countries=frozenset(record.countries),
+        cast=frozenset(record.cast),
+        tier=record.tier,
+    )
+
+
+def tier_of(extractor_name: str) -> int:
+    """The evidence tier of an extractor (99 for one no longer known)."""
+    for extractor in all_extractors():
+        if extractor.name == extractor_name:
+            return extractor.tier
+    return 99
 
 
 def _load_claims(db: Database, urls: Iterable[str]) -> list[FilmClaim]:
@@ -293,8 +364,6 @@ def _consensus_director(db: Database, film_id: str) -> str | None:
     """The director most pages name (credits and director facts alike), spelled the way
     most of those pages spell it; ties go to the best evidence tier, then the spelling.
     """
-    from crawler.extract.registry import all_extractors
-
     tiers = {extractor.name: extractor.tier for extractor in all_extractors()}
     mentions: list[tuple[str, str, str, int]] = [
         (row["person_key"], row["person"], row["source_url"], tiers.get(row["extractor"], 99))
@@ -326,12 +395,6 @@ def _consensus_director(db: Database, film_id: str) -> str | None:
     for mention in by_person[key]:
         by_spelling.setdefault(mention[1], []).append(mention)
     return min(by_spelling, key=lambda name: (*support(by_spelling[name]), name))
-
-
-def _person_key(name: str) -> str:
-    from crawler.normalize.people import person_key
-
-    return person_key(name)
 
 
 # --- comments -------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """The one database writer a crawl shares between its spider, pipelines and middlewares.
 
 All database work runs on a single thread that owns the SQLite connection, so the
-reactor never waits on disk I/O and there is exactly one writer. Scrapy components
-reach it through :meth:`FilmStore.for_crawler`.
+reactor never waits on disk I/O and there is exactly one writer. The store is a Scrapy
+extension (``EXTENSIONS``); components reach the crawl's one store with
+:meth:`FilmStore.of`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from crawler.store import frontier, runs
 from crawler.store.database import open_database, select_in, utc_now
@@ -42,6 +43,8 @@ class Validators:
 
 
 class FilmStore:
+    """The crawl's database: one writer thread, one reader thread (a Scrapy extension)."""
+
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="filmcrawl-db")
@@ -56,11 +59,19 @@ class FilmStore:
         self._validators: dict[str, Validators] = {}
 
     @classmethod
-    def for_crawler(cls, crawler: Crawler) -> FilmStore:
-        store = getattr(crawler, "_filmcrawl_store", None)
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        """The store of a crawl: the database ``FILMCRAWL_DB``."""
+        return cls(crawler.settings.get("FILMCRAWL_DB"))
+
+    @classmethod
+    def of(cls, crawler: Crawler) -> FilmStore:
+        """The crawl's store; a clear error when the extension is not enabled."""
+        store = crawler.get_extension(cls)
         if store is None:
-            store = cls(crawler.settings.get("FILMCRAWL_DB", "films.db"))
-            crawler._filmcrawl_store = store  # type: ignore[attr-defined]
+            raise RuntimeError(
+                "the store is not enabled: add crawler.store.service.FilmStore"
+                " to the EXTENSIONS setting"
+            )
         return store
 
     # --- running work on the database thread -----------------------------------------

@@ -16,14 +16,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
+from crawler.normalize.keys import normalise_for_fingerprint, site_of, stable_id
+from crawler.normalize.people import person_key
+from crawler.normalize.titles import title_key
 from crawler.store import frontier
-from crawler.store.database import select_in, stable_id
-from crawler.store.film_resolution import resolve_after_write
+from crawler.store.database import select_in
+from crawler.store.film_clusters import FilmClaim
+from crawler.store.film_resolution import film_claim, resolve_after_write, tier_of
 from schemas.records import PageRecord
+
+# ``site_of`` is imported from here by the fetch layer and the spider.
+__all__ = ["BatchCounts", "site_of", "write_batch"]
 
 CONTENT_STATUSES = frozenset({"ok"})
 REVISIT_STATUSES = frozenset({"not_modified", "unchanged"})
@@ -64,19 +70,12 @@ class BatchCounts:
         return stats
 
 
-def site_of(url: str) -> str:
-    """The site a URL belongs to: its host (and non-default port), without ``www.``."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower().removeprefix("www.")
-    if parts.port and parts.port not in (80, 443):
-        return f"{host}:{parts.port}"
-    return host
-
-
 def write_batch(db: Database, items: Iterable[PageRecord], generation: int) -> BatchCounts:
     """Write ``items`` in one transaction; return what changed."""
     counts = BatchCounts()
     touched_pages: list[str] = []
+    # Claims the resolve pipeline computed from the records (the rest are read back).
+    claims: dict[str, FilmClaim | None] = {}
     with db.atomic():
         for item in items:
             counts.pages_attempted += 1
@@ -85,6 +84,8 @@ def write_batch(db: Database, items: Iterable[PageRecord], generation: int) -> B
             if item.status in CONTENT_STATUSES:
                 _write_content_page(db, item, counts)
                 touched_pages.append(item.url)
+                if item.film_claim is not None:
+                    claims[item.url] = film_claim(item.url, item.film_claim)
             elif item.status in REVISIT_STATUSES:
                 _write_revisit(db, item, counts)
             else:
@@ -95,7 +96,7 @@ def write_batch(db: Database, items: Iterable[PageRecord], generation: int) -> B
                 done.append((item.url, item.status))
             frontier.mark_done(db, done, generation, item.fetched_at)
         if touched_pages:
-            resolve_after_write(db, touched_pages)
+            resolve_after_write(db, touched_pages, claims)
     return counts
 
 
@@ -159,7 +160,7 @@ def _write_content_page(db: Database, item: PageRecord, counts: BatchCounts) -> 
                 "match_key": _fact_match_key(fact.field, fact.value or ""),
                 "source_url": url,
                 "extractor": fact.extractor,
-                "tier": _tier_of(fact.extractor),
+                "tier": tier_of(fact.extractor),
             }
             for fact in item.facts
             if fact.value is not None
@@ -375,14 +376,10 @@ def _known_ids(db: Database, table: str, ids: list[str]) -> set[str]:
 
 
 def _comment_content_key(author: str | None, text: str) -> str:
-    from pipelines.dedupe import normalise_for_fingerprint
-
     return stable_id(normalise_for_fingerprint(author or ""), normalise_for_fingerprint(text))
 
 
 def _title_key(title: str) -> str:
-    from crawler.normalize.titles import title_key
-
     return title_key(title)
 
 
@@ -391,16 +388,5 @@ def _fact_match_key(field_name: str, value: str) -> str:
     if field_name in ("title", "alt_title"):
         return _title_key(value)
     if field_name in ("director", "writer"):
-        from crawler.normalize.people import person_key
-
         return person_key(value)
     return value
-
-
-def _tier_of(extractor_name: str) -> int:
-    from crawler.extract.registry import all_extractors
-
-    for extractor in all_extractors():
-        if extractor.name == extractor_name:
-            return extractor.tier
-    return 99

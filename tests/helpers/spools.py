@@ -9,10 +9,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from crawler.process.fingerprint import fingerprint_page
 from crawler.store import runs
 from crawler.store.database import open_database
 from crawler.store.writer import write_batch
-from pipelines.dedupe import fingerprint_page
 from schemas.records import CommentRecord, CreditRecord, FactRecord, PageRecord, TitleRecord
 
 # Tables whose content a merge must reproduce exactly as a single crawl writes it.

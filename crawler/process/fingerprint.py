@@ -1,4 +1,4 @@
-"""dedupe/resolve: give comments their stable fingerprints, thread replies, collapse a
+"""Fingerprints: give comments their stable fingerprints, thread replies, collapse a
 comment repeated on one page, compute near-duplicate hashes.
 
 What needs the whole database (the same comment on two pages, one film across sites)
@@ -8,23 +8,13 @@ is resolved by the store inside the transaction that writes the batch
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from trafilatura.deduplication import Simhash
 
-from crawler.store.database import stable_id
-from pipelines.base import PageStagePipeline
+from crawler.normalize.keys import normalise_for_fingerprint, stable_id
 from schemas.records import CommentRecord, PageRecord
 
-_SPACE = re.compile(r"\s+")
 # Shorter texts share too few tokens for a simhash to say anything about them.
 MIN_SIMHASH_TOKENS = 8
-
-
-def normalise_for_fingerprint(text: str) -> str:
-    """Case-, width- and whitespace-insensitive form used in fingerprints."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
 
 
 def comment_fingerprint(page_url: str, author: str | None, text: str) -> str:
@@ -64,8 +54,3 @@ def fingerprint_page(item: PageRecord) -> PageRecord:
                 comment.parent_id = None
     item.comments = kept
     return item
-
-
-class DedupePipeline(PageStagePipeline):
-    stage_name = "dedupe"
-    stage = staticmethod(fingerprint_page)

@@ -1,4 +1,4 @@
-"""clean: normalise text, fact values, people and dates; bound oversized text.
+"""Normalise a page record: text, fact values, people and dates; bound oversized text.
 
 A fact whose raw text cannot be normalised is dropped and counted
 (``filmcrawl/clean/fact_unparsed/<field>``), never stored half-understood; its page
@@ -11,7 +11,6 @@ from crawler.normalize.dates import normalise_date
 from crawler.normalize.facts import normalise_fact, split_multi
 from crawler.normalize.people import clean_person_name, person_key
 from crawler.normalize.text import clean_inline, clean_text
-from pipelines.base import PageStagePipeline
 from schemas.records import (
     FACT_FIELDS,
     CommentRecord,
@@ -113,8 +112,3 @@ def _clean_comments(item: PageRecord) -> list[CommentRecord]:
             comment.published = normalise_date(comment.published_raw)
         result.append(comment)
     return result
-
-
-class CleanPipeline(PageStagePipeline):
-    stage_name = "clean"
-    stage = staticmethod(clean_page)
