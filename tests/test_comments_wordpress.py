@@ -205,7 +205,7 @@ def test_golden_thread_pages_and_dates() -> None:
     ]
     assert extraction.comments[0].published_raw == "2021-05-03T09:12:44+00:00"
     assert extraction.comments[4].published_raw is None
-    assert extraction.prune_xpaths
+    assert extraction.prune_regions  # the thread and the form, as elements (issue 16)
 
 
 def test_tree_is_not_modified() -> None:

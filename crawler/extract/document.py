@@ -6,7 +6,8 @@ data, and memoised facts about both that several extractors ask for.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from functools import cached_property
 from typing import Any, TypeVar
 
@@ -17,6 +18,9 @@ from lxml.html import HtmlElement
 from crawler.extract.structured_data import read_structured_data
 
 T = TypeVar("T")
+# What XPath's normalize-space() splits a class attribute at (str.split() would also
+# split at no-break and other Unicode spaces, which a class test does not).
+_XML_SPACE = re.compile("[ \t\r\n]+")
 
 
 class Document:
@@ -61,6 +65,52 @@ class Document:
 
     def xpath(self, expression: str, **variables: Any) -> list[Any]:
         return list(self.tree.xpath(expression, **variables))
+
+    @cached_property
+    def _class_and_id_index(self) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+        """Class word -> positions, id -> positions (in document order), from one walk.
+
+        XPath class tests (``contains(concat(' ', normalize-space(@class), ' '), ' x ')``)
+        cost a string function per element and per class on every query; a page asks
+        dozens of them.
+        """
+        by_class: dict[str, list[int]] = {}
+        by_id: dict[str, list[int]] = {}
+        for position, element in enumerate(self.elements):
+            classes = element.get("class")
+            if classes:
+                for word in set(_XML_SPACE.split(classes)) - {""}:
+                    by_class.setdefault(word, []).append(position)
+            element_id = element.get("id")
+            if element_id is not None:
+                by_id.setdefault(element_id, []).append(position)
+        return by_class, by_id
+
+    @cached_property
+    def elements(self) -> list[HtmlElement]:
+        """Every element of the tree in document order (no comments or processing
+        instructions)."""
+        return list(self.tree.iter(lxml.etree.Element))
+
+    @cached_property
+    def positions(self) -> dict[HtmlElement, int]:
+        """Each element's index in :attr:`elements`: the same element in a copy of the
+        tree (``copy.deepcopy``) has the same index in the copy's walk."""
+        return {element: position for position, element in enumerate(self.elements)}
+
+    def with_class_or_id(
+        self, classes: Iterable[str] = (), ids: Iterable[str] = ()
+    ) -> list[HtmlElement]:
+        """Elements with any of these class words (as a whitespace-separated word of
+        ``@class``, like the XPath class test) or any of these ids, in document order."""
+        by_class, by_id = self._class_and_id_index
+        positions: set[int] = set()
+        for word in classes:
+            positions.update(by_class.get(word, ()))
+        for element_id in ids:
+            positions.update(by_id.get(element_id, ()))
+        elements = self.elements
+        return [elements[position] for position in sorted(positions)]
 
 
 def parse_html(html: str) -> HtmlElement:

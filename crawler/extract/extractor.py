@@ -49,9 +49,11 @@ class Extraction:
     credits: list[CreditRecord] = field(default_factory=list)
     comments: list[CommentRecord] = field(default_factory=list)
     comment_page_urls: list[str] = field(default_factory=list)
-    # XPath expressions for regions that are not the page's main text (comment
-    # threads, cast galleries, fact boxes, sidebars); they are pruned before
-    # trafilatura decides the main text, so comments never leak into ``clean_text``.
+    # Regions that are not the page's main text (comment threads, cast galleries, fact
+    # boxes, sidebars): pruned before trafilatura decides the main text, so comments
+    # never leak into ``clean_text``. Elements of ``doc.tree`` (cheap: no query is run
+    # again), or XPath expressions evaluated on the page.
+    prune_regions: list[HtmlElement] = field(default_factory=list)
     prune_xpaths: list[str] = field(default_factory=list)
 
     @property

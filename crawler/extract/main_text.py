@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Iterable
 
 import trafilatura
 from lxml import etree
@@ -101,15 +102,30 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def extract_main_text(
-    tree: HtmlElement, url: str, prune_xpaths: list[str] | None = None, *, fast: bool = False
+    tree: HtmlElement,
+    url: str,
+    prune_xpaths: list[str] | None = None,
+    *,
+    prune_positions: Iterable[int] = (),
+    fast: bool = False,
 ) -> str | None:
     """Return the main text as plain text with paragraphs separated by newlines.
 
-    ``tree`` is not modified. ``None`` when trafilatura finds no main text at all.
-    ``fast`` skips trafilatura's fallback passes (justext, readability), which take
-    minutes on a page of many megabytes.
+    ``tree`` is not modified: the regions to prune are removed from a copy, given as
+    positions of elements in the walk ``tree.iter(lxml.etree.Element)``
+    (:attr:`crawler.extract.document.Document.positions`) or as XPath expressions.
+    ``None`` when trafilatura finds no main text at all. ``fast`` skips trafilatura's
+    fallback passes (justext, readability), which take minutes on a page of many
+    megabytes.
     """
     working = copy.deepcopy(tree)
+    wanted = sorted(set(prune_positions))
+    if wanted:
+        copied = list(working.iter(etree.Element))
+        for position in wanted:
+            element = copied[position]
+            if element.tag not in _PROTECTED_TAGS:
+                _drop(element)
     _remove_all(working, list(prune_xpaths or []))
     _remove_never_main(working)
     text = trafilatura.extract(

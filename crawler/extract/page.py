@@ -19,6 +19,8 @@ from functools import partial
 from time import perf_counter
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+from lxml.html import HtmlElement
+
 from crawler.extract.document import Document
 from crawler.extract.extractor import Extraction, Extractor
 from crawler.extract.main_text import extract_main_text
@@ -79,9 +81,11 @@ def extract_document(
 
     comment_source = _best_comment_source(found)
     prune: list[str] = []
+    prune_regions: list[HtmlElement] = []
     names: list[str] = []
     for extraction in found:
         prune.extend(extraction.prune_xpaths)
+        prune_regions.extend(extraction.prune_regions)
         result.titles.extend(extraction.titles)
         result.facts.extend(extraction.facts)
         result.credits.extend(extraction.credits)
@@ -97,8 +101,13 @@ def extract_document(
     with timed(result, "main_text"):
         result.title = _page_title(doc, found)
         result.canonical_url = _canonical_url(doc)
+        positions = doc.positions if prune_regions else {}
         result.clean_text = extract_main_text(
-            doc.tree, url, prune_xpaths=prune, fast=len(html) > HUGE_PAGE_CHARS
+            doc.tree,
+            url,
+            prune_xpaths=prune,
+            prune_positions=[positions[region] for region in prune_regions],
+            fast=len(html) > HUGE_PAGE_CHARS,
         )
     if with_links:
         result.links = _links(doc)

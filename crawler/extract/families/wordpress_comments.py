@@ -38,8 +38,12 @@ from crawler.extract.shared.comments import (
 )
 
 # --- where comments live -------------------------------------------------------------
-_ITEM = class_test("comment", "pingback", "trackback")
-_AREA = "@id='comments' or @id='comments-list' or @id='commentlist' or " + class_test(
+# Found with the document's class/id index (one walk of the tree per page) rather than
+# XPath class tests, which cost a string function per element and class per query.
+_ITEM_CLASSES = ("comment", "pingback", "trackback")
+_ITEM = class_test(*_ITEM_CLASSES)
+_AREA_IDS = ("comments", "comments-list", "commentlist")
+_AREA_CLASSES = (
     "comments-area",
     "comments",
     "comment-list",
@@ -53,18 +57,18 @@ _AREA = "@id='comments' or @id='comments-list' or @id='commentlist' or " + class
     "pingbacks",
     "trackbacks",
 )
-_WIDGET = "@id='recentcomments' or @id='sidebar' or " + class_test(
+_WIDGET_IDS = ("recentcomments", "sidebar")
+_WIDGET_CLASSES = (
     "widget",
     "widget-area",
     "widget_recent_comments",
     "recentcomments",
     "sidebar",
 )
-_LIST_ITEMS = XPath(f"//li[{_ITEM}][ancestor::*[{_AREA}]][not(ancestor::*[{_WIDGET}])]")
-_DIV_ITEMS = XPath(
-    f"//div[{_ITEM}][starts-with(@id,'comment-') or starts-with(@id,'div-comment-')]"
-    f"[ancestor::*[{_AREA}]][not(ancestor::*[{_WIDGET}])]"
+_WIDGET = (
+    " or ".join(f"@id='{name}'" for name in _WIDGET_IDS) + " or " + class_test(*_WIDGET_CLASSES)
 )
+_DIV_ITEM_IDS = ("comment-", "div-comment-")
 _THESIS_ITEMS = XPath(
     f"//dl[@id='comment_list' or {class_test('comment_list')}]/dt[{_ITEM}]"
     f"[following-sibling::*[1][self::dd]]"
@@ -140,23 +144,66 @@ _COMMENT_PAGE_PATH = re.compile(r"/comment-page-\d+/?")
 class WordPressCommentsExtractor(CommentExtractor):
     name: ClassVar[str] = "wordpress-comments"
     comments_rank: ClassVar[int] = 10
-    prune: ClassVar[tuple[str, ...]] = (
-        f"//*[{_AREA}][not(ancestor::*[{_AREA}])]",
-        f"//dl[@id='comment_list' or {class_test('comment_list')}]",
-        f"//*[@id='respond' or {class_test('comment-respond')}]",
-    )
 
     def matches(self, doc: Document) -> bool:
-        return bool(_LIST_ITEMS(doc.tree) or _DIV_ITEMS(doc.tree) or _THESIS_ITEMS(doc.tree))
+        return bool(_items(doc) or _THESIS_ITEMS(doc.tree))
 
     def find(self, doc: Document) -> list[FoundComment]:
-        items: list[HtmlElement] = list(_LIST_ITEMS(doc.tree)) or list(_DIV_ITEMS(doc.tree))
+        items = _items(doc)
         if items:
             return _threaded(items)
         return [_thesis_comment(dt) for dt in _THESIS_ITEMS(doc.tree)]
 
+    def prune_regions(self, doc: Document) -> list[HtmlElement]:
+        """The outermost comment areas, Thesis comment lists and comment forms."""
+        areas = _areas(doc)
+        outermost = [area for area in areas if not _under_any(area, areas)]
+        thesis = [
+            element
+            for element in doc.with_class_or_id(("comment_list",), ("comment_list",))
+            if element.tag == "dl"
+        ]
+        forms = doc.with_class_or_id(("comment-respond",), ("respond",))
+        return outermost + thesis + forms
+
     def page_urls(self, doc: Document) -> list[str]:
         return comment_page_urls(doc)
+
+
+def _areas(doc: Document) -> set[HtmlElement]:
+    return doc.memo(
+        "wordpress-comments.areas", lambda: set(doc.with_class_or_id(_AREA_CLASSES, _AREA_IDS))
+    )
+
+
+def _under_any(element: HtmlElement, ancestors: set[HtmlElement]) -> bool:
+    return any(ancestor in ancestors for ancestor in element.iterancestors())
+
+
+def _items(doc: Document) -> list[HtmlElement]:
+    """``li.comment`` items of a comment area (else ``div.comment`` items with a
+    ``comment-N`` id), never inside a widget or sidebar, in document order."""
+    return doc.memo("wordpress-comments.items", lambda: _find_items(doc))
+
+
+def _find_items(doc: Document) -> list[HtmlElement]:
+    areas = _areas(doc)
+    if not areas:
+        return []
+    widgets = set(doc.with_class_or_id(_WIDGET_CLASSES, _WIDGET_IDS))
+    candidates = [
+        element
+        for element in doc.with_class_or_id(_ITEM_CLASSES)
+        if _under_any(element, areas) and not _under_any(element, widgets)
+    ]
+    items = [element for element in candidates if element.tag == "li"]
+    if items:
+        return items
+    return [
+        element
+        for element in candidates
+        if element.tag == "div" and element.get("id", "").startswith(_DIV_ITEM_IDS)
+    ]
 
 
 def _threaded(items: list[HtmlElement]) -> list[FoundComment]:

@@ -415,8 +415,10 @@ def build_records(found: Sequence[FoundComment], extractor: str) -> list[Comment
 class CommentExtractor(Extractor):
     """Base of the comment extractors: subclasses implement :meth:`find`.
 
-    ``prune`` lists XPath expressions for the regions the extractor reads comments
-    from; they are removed before trafilatura decides the main text.
+    The regions the extractor reads comments from are removed before trafilatura
+    decides the main text: ``prune`` lists them as XPath expressions, or
+    :meth:`prune_regions` returns them as elements (cheaper, see
+    :meth:`crawler.extract.document.Document.with_class_or_id`).
     """
 
     tier: ClassVar[int] = TIER_PLATFORM
@@ -430,12 +432,17 @@ class CommentExtractor(Extractor):
         """Further pages of this page's comments (absolute or relative URLs)."""
         return []
 
+    def prune_regions(self, doc: Document) -> list[HtmlElement]:
+        """The regions the comments came from, as elements of ``doc.tree``."""
+        return []
+
     def extract(self, doc: Document, claimed: Sequence[HtmlElement] = ()) -> Extraction:
         extraction = self.new_extraction()
         extraction.comments = build_records(self.find(doc), self.name)
         if extraction.comments:
             extraction.comment_page_urls = self.page_urls(doc)
             extraction.prune_xpaths = list(self.prune)
+            extraction.prune_regions = self.prune_regions(doc)
         return extraction
 
 
