@@ -1,19 +1,29 @@
 """Throughput and memory of a full crawl, against the bare extractor on the same pages.
 
-    python benchmarks/throughput.py [--pages 1000] [--page-bytes 100000] [--workers auto]
+    python benchmarks/throughput.py [--workload both|project|text-heavy] [--pages 1000]
 
-1. Generates a synthetic film site (``crawler/sample_site/generate.py``): pages of about
-   ``--page-bytes`` with navigation, JSON-LD, a fact box, a synopsis and a comment thread.
-2. Measures bare ``trafilatura.extract`` over the same pages in one plain loop, on one
-   core (this process, nothing else running).
-3. Serves the site from a separate process on 127.0.0.1 and runs the full crawl
-   (``filmcrawl crawl --sitemap ...``) into a fresh database, sampling the resident
-   memory of the whole crawl process tree (the crawler and its extraction workers).
-4. Crawls the unchanged site again into the same database (conditional GETs, 304s).
+Two workloads (``both`` by default, what ``make bench`` runs):
 
-Prints pages/s, comments/s, peak RSS, the ratio to the bare extraction rate and the
-re-crawl speed-up, and writes them as JSON to ``benchmarks/out/``. Not part of the test
-suite; traffic goes to 127.0.0.1 only.
+``project``
+    The project's synthetic film site (``crawler/sample_site/generate.py``): ``--pages``
+    pages of about ``--page-bytes`` with navigation, JSON-LD, a fact box, a synopsis and
+    40-100 comments in a dozen languages. Crawled a second time unchanged (304s).
+``text-heavy``
+    ``../shared/bench/gensite.py OUT 600 170 10``: 600 WordPress-style pages of ~170 KB
+    with 10 comments each, crawled as ``../shared/bench/README.md`` says (Scrapy's
+    delays and AutoThrottle off, 16 requests per host, robots.txt off). Skipped, with a
+    message, where ``gensite.py`` is absent (``$FILMCRAWL_SHARED`` points elsewhere).
+
+For each: bare ``trafilatura.extract`` over the same pages in one plain loop on one
+core (this process), then the full crawl (``filmcrawl crawl --sitemap ...``) of the site
+served from a separate process on 127.0.0.1 into a fresh database, sampling the memory
+and CPU time of the whole crawl process tree (the crawler, the fork server, the
+workers). Prints pages/s, the ratio to the bare rate, where the time went per step of
+the per-page chain (the crawl's own timer, ``filmcrawl/time/<step>_ms`` in
+``crawl_runs.stats``), peak memory and the machine load, and writes them as JSON to
+``benchmarks/out/``. Not part of the test suite, asserts nothing; traffic goes to
+127.0.0.1 only. Other processes on the machine change absolute numbers: the ratio is
+taken in one run, on the same pages.
 """
 
 from __future__ import annotations
@@ -29,6 +39,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -43,6 +54,18 @@ LOCAL_MIRROR_SETTINGS = (
     "CONCURRENT_REQUESTS_PER_DOMAIN=32",
     "LOG_LEVEL=WARNING",
 )
+# How ../shared/bench/README.md crawls the text-heavy site.
+TEXT_HEAVY_SETTINGS = (
+    "FILMCRAWL_LOOPBACK_ONLY=1",
+    "AUTOTHROTTLE_ENABLED=0",
+    "DOWNLOAD_DELAY=0",
+    "CONCURRENT_REQUESTS=16",
+    "CONCURRENT_REQUESTS_PER_DOMAIN=16",
+    "ROBOTSTXT_OBEY=0",
+    "LOG_LEVEL=WARNING",
+)
+SHARED = Path(os.environ.get("FILMCRAWL_SHARED") or REPO.parent / "shared")
+GENSITE = SHARED / "bench" / "gensite.py"
 
 
 def process_tree(pid: int) -> list[int]:
@@ -126,10 +149,10 @@ class PeakRss:
         self._thread.join()
 
 
-def bare_extraction_rate(site: Path, paths: list[str]) -> dict[str, float]:
+def bare_extraction_rate(files: list[Path]) -> dict[str, float]:
     import trafilatura
 
-    pages = [(site / p.strip("/") / "index.html").read_text(encoding="utf-8") for p in paths]
+    pages = [path.read_text(encoding="utf-8") for path in files]
     trafilatura.extract(pages[0])  # imports and lazy tables, as a worker's first page
     started = time.perf_counter()
     for html in pages:
@@ -138,7 +161,9 @@ def bare_extraction_rate(site: Path, paths: list[str]) -> dict[str, float]:
     return {"pages": len(pages), "seconds": elapsed, "pages_per_second": len(pages) / elapsed}
 
 
-def crawl(db: Path, sitemap: str, workers: str, extra: list[str]) -> dict[str, float]:
+def crawl(
+    db: Path, sitemap: str, workers: str, extra: list[str], base: tuple[str, ...]
+) -> dict[str, Any]:
     command = [
         sys.executable,
         "-m",
@@ -151,7 +176,7 @@ def crawl(db: Path, sitemap: str, workers: str, extra: list[str]) -> dict[str, f
         "-s",
         f"FILMCRAWL_WORKERS={workers}",
     ]
-    for setting in (*LOCAL_MIRROR_SETTINGS, *extra):
+    for setting in (*base, *extra):
         command += ["-s", setting]
     env = {**os.environ, "PYTHONPATH": str(REPO), "SCRAPY_SETTINGS_MODULE": "crawler.settings"}
     started = time.perf_counter()
@@ -165,7 +190,7 @@ def crawl(db: Path, sitemap: str, workers: str, extra: list[str]) -> dict[str, f
         raise SystemExit(f"crawl failed ({process.returncode}):\n{stderr[-3000:]}\n{stdout}")
     connection = sqlite3.connect(db)
     run = connection.execute(
-        "SELECT pages_fetched, pages_not_modified, comments_new, started_at, finished_at "
+        "SELECT pages_fetched, pages_not_modified, comments_new, started_at, finished_at, stats "
         "FROM crawl_runs ORDER BY id DESC LIMIT 1"
     ).fetchone()
     comments = connection.execute("SELECT count(*) FROM comments").fetchone()[0]
@@ -183,12 +208,19 @@ def crawl(db: Path, sitemap: str, workers: str, extra: list[str]) -> dict[str, f
         "peak_process_rss_mb": rss.peak_process / 2**20,
         "cpu_seconds_crawler": rss.cpu.get(process.pid, 0.0),
         "cpu_seconds_workers": sum(t for pid, t in rss.cpu.items() if pid != process.pid),
+        "step_ms": {
+            key.removeprefix("filmcrawl/time/").removesuffix("_ms"): value
+            for key, value in json.loads(run[5] or "{}").items()
+            if key.startswith("filmcrawl/time/")
+        },
+        "load_average": os.getloadavg(),
     }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pages", type=int, default=1000)
+    parser.add_argument("--workload", choices=("both", "project", "text-heavy"), default="both")
+    parser.add_argument("--pages", type=int, default=1000, help="pages of the project workload")
     parser.add_argument("--page-bytes", type=int, default=100_000)
     parser.add_argument("--workers", default="auto")
     parser.add_argument("--seed", type=int, default=7)
@@ -202,53 +234,100 @@ def main() -> None:
 
     out = REPO / "benchmarks" / "out"
     out.mkdir(parents=True, exist_ok=True)
+    results = []
+    if args.workload in ("both", "project"):
+        results.append(project_workload(args))
+    if args.workload in ("both", "text-heavy"):
+        if GENSITE.exists():
+            results.append(text_heavy_workload(args))
+        else:
+            print(
+                f"text-heavy workload skipped: {GENSITE} is absent"
+                " (set FILMCRAWL_SHARED to the folder holding bench/gensite.py)"
+            )
+    for result in results:
+        report(result)
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        name = f"throughput-{result['workload']}-{stamp}.json"
+        (out / name).write_text(json.dumps(result, indent=2))
+
+
+def project_workload(args: argparse.Namespace) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="filmcrawl-bench-") as tmp:
         site = Path(tmp) / "site"
-        print(f"generating {args.pages} pages of ~{args.page_bytes // 1000} KB ...", flush=True)
+        print(f"[project] generating {args.pages} pages of ~{args.page_bytes // 1000} KB ...")
         paths = write_site(site, args.pages, args.seed, args.page_bytes)
-        result: dict[str, object] = {
-            "pages": args.pages,
-            "page_bytes": args.page_bytes,
-            "cpu_count": os.cpu_count(),
-            "workers": args.workers,
-            "python": sys.version.split()[0],
-        }
-        if not args.skip_bare:
-            print("bare trafilatura.extract, one core ...", flush=True)
-            result["bare"] = bare_extraction_rate(site, paths)
-
-        server = subprocess.Popen(
-            [sys.executable, "-m", "crawler.sample_site.server", str(site)],
-            env={**os.environ, "PYTHONPATH": str(REPO)},
-            stdout=subprocess.PIPE,
-            text=True,
+        files = [site / path.strip("/") / "index.html" for path in paths]
+        return run_workload(
+            "project", args, site, files, LOCAL_MIRROR_SETTINGS, recrawl=not args.skip_recrawl
         )
-        try:
-            base = server.stdout.readline().strip()  # type: ignore[union-attr]
-            db = Path(tmp) / "bench.db"
-            print(f"full crawl of {base} ...", flush=True)
-            result["crawl"] = crawl(db, base + "sitemap.xml", args.workers, args.settings)
-            if not args.skip_recrawl:
-                print("re-crawl of the unchanged site ...", flush=True)
-                result["recrawl"] = crawl(db, base + "sitemap.xml", args.workers, args.settings)
-            if args.keep_db:
-                shutil.copyfile(db, args.keep_db)
-        finally:
-            server.terminate()
-            server.wait()
-
-    report(result)
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    (out / f"throughput-{stamp}.json").write_text(json.dumps(result, indent=2))
 
 
-def report(result: dict[str, object]) -> None:
+def text_heavy_workload(args: argparse.Namespace) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="filmcrawl-bench-") as tmp:
+        site = Path(tmp) / "site"
+        print(f"[text-heavy] {GENSITE} {site} 600 170 10 ...")
+        subprocess.run([sys.executable, str(GENSITE), str(site), "600", "170", "10"], check=True)
+        # gensite writes BASE/ where the server's own address belongs.
+        template = (site / "sitemap.xml.in").read_text(encoding="utf-8")
+        (site / "sitemap.xml").write_text(template.replace("BASE/", "{{BASE_URL}}/"), "utf-8")
+        files = sorted(site.glob("film-*.html"))
+        return run_workload("text-heavy", args, site, files, TEXT_HEAVY_SETTINGS, recrawl=False)
+
+
+def run_workload(
+    name: str,
+    args: argparse.Namespace,
+    site: Path,
+    files: list[Path],
+    settings: tuple[str, ...],
+    *,
+    recrawl: bool,
+) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "workload": name,
+        "pages": len(files),
+        "page_bytes": sum(path.stat().st_size for path in files) // max(len(files), 1),
+        "cpu_count": os.cpu_count(),
+        "workers": args.workers,
+        "python": sys.version.split()[0],
+    }
+    if not args.skip_bare:
+        print(f"[{name}] bare trafilatura.extract, one core ...", flush=True)
+        result["bare"] = bare_extraction_rate(files)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "crawler.sample_site.server", str(site)],
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        base = server.stdout.readline().strip()  # type: ignore[union-attr]
+        db = site.parent / "bench.db"
+        print(f"[{name}] full crawl of {base} ...", flush=True)
+        result["crawl"] = crawl(db, base + "sitemap.xml", args.workers, args.settings, settings)
+        if recrawl:
+            print(f"[{name}] re-crawl of the unchanged site ...", flush=True)
+            result["recrawl"] = crawl(
+                db, base + "sitemap.xml", args.workers, args.settings, settings
+            )
+        if args.keep_db:
+            shutil.copyfile(db, args.keep_db.with_name(f"{name}-{args.keep_db.name}"))
+    finally:
+        server.terminate()
+        server.wait()
+    return result
+
+
+def report(result: dict[str, Any]) -> None:
     crawl_result = result["crawl"]
     assert isinstance(crawl_result, dict)
+    load = ", ".join(f"{value:.2f}" for value in crawl_result["load_average"])
     lines = [
+        f"== {result['workload']} workload ==",
         f"machine: {result['cpu_count']} cores, Python {result['python']}, "
-        f"workers={result['workers']}",
-        f"pages: {result['pages']} of ~{int(result['page_bytes']) // 1000} KB",  # type: ignore[call-overload]
+        f"workers={result['workers']}; load average after the crawl {load}",
+        f"pages: {result['pages']} of ~{int(result['page_bytes']) // 1000} KB",
         f"full crawl: {crawl_result['seconds']:.1f} s, "
         f"{crawl_result['pages_per_second']:.1f} pages/s, "
         f"{crawl_result['comments_per_second']:.0f} comments/s",
@@ -268,6 +347,12 @@ def report(result: dict[str, object]) -> None:
             f"bare trafilatura.extract (one core): {bare['pages_per_second']:.1f} pages/s "
             f"-> end-to-end / bare = {ratio:.2f}x"
         )
+    steps = crawl_result["step_ms"]
+    if steps:
+        pages = max(crawl_result["pages_fetched"], 1)
+        lines.append("per page, by step (the crawl's own timer, filmcrawl/time/<step>_ms):")
+        for step, total in sorted(steps.items(), key=lambda item: -item[1]):
+            lines.append(f"  {step:32} {total / pages:7.2f} ms")
     recrawl = result.get("recrawl")
     if isinstance(recrawl, dict):
         speedup = crawl_result["seconds"] / recrawl["seconds"]

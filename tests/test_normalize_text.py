@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from crawler.normalize import text
 from crawler.normalize.text import clean_inline, clean_text
 
 
@@ -84,3 +87,30 @@ def test_output_is_storable(s: str) -> None:
 @given(st.text(alphabet=st.characters(codec="utf-8")), st.text(alphabet=" \t\u00a0\n"))
 def test_surrounding_whitespace_is_irrelevant(s: str, pad: str) -> None:
     assert clean_inline(pad + s + pad) == clean_inline(s)
+
+
+def _every_pass(s: str) -> str:
+    """clean_text as every regex pass over the whole text, with no shortcut (the form
+    before issue 16 made the passes skip text they would not change)."""
+    s = text._fix_surrogates(s)
+    s = "".join(text._C1_TO_CP1252.get(ord(ch), ch) for ch in s)
+    s = text._INVISIBLE.sub("", text._C0_CONTROLS.sub("", s))
+    s = text._SPACES.sub(" ", text._LINE_BREAK.sub("\n", s))
+    if "\u200c" in s or "\u200d" in s:
+        s = text._STRAY_JOINER.sub("", s)
+    s = text._SPACES.sub(" ", unicodedata.normalize("NFC", s))
+    s = text._BLANK_LINES.sub("\n\n", text._SPACE_AROUND_NEWLINE.sub("\n", s))
+    return s.strip(" \n")
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            "ab \t\n\r\x0b\x0c\u2028\u00a0\u3000\x85\x92\x81\x00\u200b\u200d\u0628"
+        )
+        | st.characters()
+    )
+)
+def test_the_shortcuts_change_nothing(s: str) -> None:
+    # Issue 16: passes are skipped when they would change nothing; same text either way.
+    assert clean_text(s) == _every_pass(s)

@@ -48,8 +48,13 @@ _C1_TO_CP1252 = {
     for cp in range(0x80, 0xA0)
 }
 
+_C1_CONTROLS = re.compile("[\x80-\x9f]")
+_C1_TABLE = str.maketrans(_C1_TO_CP1252)
+
 _LINE_BREAKS = "\r\n|[\r\x0b\x0c\u2028\u2029]"
 _LINE_BREAK = re.compile(_LINE_BREAKS)
+# Any character of a line break other than \n: without one, there is nothing to replace.
+_OTHER_LINE_BREAK = re.compile("[\r\x0b\x0c\u2028\u2029]")
 
 # C0 controls except \t \n \r \v \f (handled as whitespace), and DEL.
 _C0_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
@@ -94,6 +99,8 @@ _STRAY_JOINER = re.compile(
 
 # Every Unicode space separator plus tab; \n is handled separately.
 _SPACES = re.compile("[\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+# A space _SPACES would change: any but the plain one (a lone plain space stays as it is).
+_OTHER_SPACE = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _SPACE_AROUND_NEWLINE = re.compile(" ?\n ?")
 _BLANK_LINES = re.compile("\n{3,}")
 
@@ -106,11 +113,21 @@ def _fix_surrogates(s: str) -> str:
 
 
 def _fix_controls(s: str) -> str:
-    if any("\x80" <= ch <= "\x9f" for ch in s):
-        s = "".join(_C1_TO_CP1252.get(ord(ch), ch) for ch in s)
+    if _C1_CONTROLS.search(s):
+        s = s.translate(_C1_TABLE)
     s = _C0_CONTROLS.sub("", s)
     s = _INVISIBLE.sub("", s)
-    return _LINE_BREAK.sub("\n", s)
+    if _OTHER_LINE_BREAK.search(s):
+        s = _LINE_BREAK.sub("\n", s)
+    return s
+
+
+def _collapse_spaces(s: str) -> str:
+    """``_SPACES.sub(" ", s)``, skipped when it would change nothing (page texts are
+    long, and most have neither runs of spaces nor exotic ones)."""
+    if "  " in s or _OTHER_SPACE.search(s):
+        return _SPACES.sub(" ", s)
+    return s
 
 
 def _prepare(s: str) -> str:
@@ -119,7 +136,7 @@ def _prepare(s: str) -> str:
     s = _fix_controls(s)
     # Tabs and exotic spaces become plain spaces before the joiner rule looks at
     # neighbours, so a joiner next to any kind of space is judged the same way.
-    s = _SPACES.sub(" ", s)
+    s = _collapse_spaces(s)
     if "\u200c" in s or "\u200d" in s:
         s = _STRAY_JOINER.sub("", s)
     return unicodedata.normalize("NFC", s)
@@ -131,9 +148,11 @@ def clean_text(s: str) -> str:
     >>> clean_text("  Hello\\u200b  world \\r\\n\\r\\n\\r\\n\\tnext\\x00 ")
     'Hello world\\n\\nnext'
     """
-    s = _SPACES.sub(" ", _prepare(s))
-    s = _SPACE_AROUND_NEWLINE.sub("\n", s)
-    s = _BLANK_LINES.sub("\n\n", s)
+    s = _collapse_spaces(_prepare(s))
+    if " \n" in s or "\n " in s:
+        s = _SPACE_AROUND_NEWLINE.sub("\n", s)
+    if "\n\n\n" in s:
+        s = _BLANK_LINES.sub("\n\n", s)
     return s.strip(" \n")
 
 
@@ -144,4 +163,4 @@ def clean_inline(s: str) -> str:
     'Miracle in Cell No.7'
     """
     s = _prepare(s).replace("\n", " ")
-    return _SPACES.sub(" ", s).strip(" ")
+    return _collapse_spaces(s).strip(" ")

@@ -136,8 +136,10 @@ class WordPressFilmExtractor(Extractor):
         if content is None:
             return extraction
         pairs = find_pairs(content, dash_labels=True)
-        cast = self._cast_bullets(content)
-        sentence = self._film_sentence(content)
+        # Each paragraph and list item read once, for cast bullets and a film sentence.
+        block_lines = [element_lines(block) for block in content.iter(*_LINE_BLOCKS)]
+        cast = self._cast_bullets(block_lines)
+        sentence = self._film_sentence(block_lines)
         rated = any("rating" in pair.targets for pair in pairs)
         if not (qualifies(pairs) or (len(cast) >= 2 and (rated or sentence))):
             return extraction
@@ -166,21 +168,14 @@ class WordPressFilmExtractor(Extractor):
         return records.merge_into(extraction)
 
     @staticmethod
-    def _cast_bullets(content: HtmlElement) -> list[Line]:
-        found: list[Line] = []
-        for block in content.iter(*_LINE_BLOCKS):
-            for line in element_lines(block):
-                if _CAST_BULLET.match(line.text):
-                    found.append(line)
-        return found
+    def _cast_bullets(block_lines: list[list[Line]]) -> list[Line]:
+        return [line for lines in block_lines for line in lines if _CAST_BULLET.match(line.text)]
 
     @staticmethod
-    def _film_sentence(content: HtmlElement) -> bool:
-        for block in content.iter(*_LINE_BLOCKS):
-            lines = element_lines(block)
-            if len(lines) == 1 and is_standalone_film_sentence(lines[0].text):
-                return True
-        return False
+    def _film_sentence(block_lines: list[list[Line]]) -> bool:
+        return any(
+            len(lines) == 1 and is_standalone_film_sentence(lines[0].text) for lines in block_lines
+        )
 
     def _title(
         self, doc: Document, content: HtmlElement, pairs: list[Pair]

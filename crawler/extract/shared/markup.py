@@ -84,7 +84,17 @@ def is_footnote(element: HtmlElement) -> bool:
 
 
 def default_skip(element: HtmlElement) -> bool:
-    return tag_of(element) in SKIP_TAGS or is_footnote(element) or is_hidden_inline(element)
+    """Scripts, form controls, media, footnote markers and hidden inline elements.
+
+    The same as ``tag in SKIP_TAGS or is_footnote(e) or is_hidden_inline(e)``, reading
+    the tag once: it runs for every element of every walk.
+    """
+    tag = tag_of(element)
+    if tag in SKIP_TAGS:
+        return True
+    if tag == "sup" and is_footnote(element):
+        return True
+    return tag in _HIDDEN_INLINE and bool(_HIDDEN_STYLE.search(element.get("style") or ""))
 
 
 @dataclass
@@ -144,10 +154,11 @@ class _LineBuilder:
 
     def newline(self) -> None:
         self._flush_link()
-        text = collapse("".join(self._pieces))
-        if text:
-            self.lines.append(Line(text, [link for link in self._links if link]))
-        self._pieces = []
+        if self._pieces:  # most block boundaries close a line that is already empty
+            text = collapse("".join(self._pieces))
+            if text:
+                self.lines.append(Line(text, [link for link in self._links if link]))
+            self._pieces = []
         self._links = []
 
 
