@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 import trafilatura
 from lxml import etree
@@ -76,12 +77,11 @@ _LAYOUT_MODIFIER = re.compile(
     + "|".join(sorted(FURNITURE_WORDS))
     + r")\b"
 )
-# Furniture never holds the page's heading or its article body.
-_HOLDS_CONTENT = etree.XPath(
-    ".//h1 | .//article | .//main | .//*[@itemprop='articleBody']"
-    " | .//*[contains(concat(' ', normalize-space(@class), ' '), ' entry-content ')]"
-    " | .//*[contains(concat(' ', normalize-space(@class), ' '), ' post-content ')]"
-)
+# Furniture never holds the page's heading or its article body: these elements.
+_CONTENT_TAGS = frozenset({"h1", "article", "main"})
+_CONTENT_CLASSES = frozenset({"entry-content", "post-content"})
+# What XPath's normalize-space() splits a class attribute at.
+_XML_SPACE = re.compile("[ \t\r\n]+")
 _VISIBLE_TEXTS = etree.XPath(
     ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript"
     " or ancestor::template)]"
@@ -163,11 +163,18 @@ def _remove_never_main(tree: HtmlElement) -> None:
     its visible text."""
     never: list[HtmlElement] = []
     furniture: list[HtmlElement] = []
+    markers: list[HtmlElement] = []
     for element in tree.iter(etree.Element):
         tag = element.tag
+        classes = element.get("class", "")
+        if (
+            tag in _CONTENT_TAGS
+            or element.get("itemprop") == "articleBody"
+            or (classes and not _CONTENT_CLASSES.isdisjoint(_XML_SPACE.split(classes)))
+        ):
+            markers.append(element)
         if not isinstance(tag, str) or tag in _PROTECTED_TAGS:
             continue
-        classes = element.get("class", "")
         element_id = element.get("id", "")
         if (
             tag in NEVER_MAIN_TAGS
@@ -183,14 +190,27 @@ def _remove_never_main(tree: HtmlElement) -> None:
     if not furniture:
         return
     total = _visible_length(tree) or 1
+    # The blocks that hold the heading or the article body: every ancestor of one. A
+    # dropped block never holds one, so the set stays right while blocks are dropped.
+    holders = {
+        ancestor
+        for marker in markers
+        if not _detached(marker, tree)  # inside a region dropped as never main text
+        for ancestor in marker.iterancestors()
+    }
     for element in furniture:
-        if _detached(element, tree) or _HOLDS_CONTENT(element):
+        if element in holders or _detached(element, tree):
             continue
-        if _visible_length(element) / total > _MAX_FURNITURE_SHARE:
+        # All of its text is an upper bound of its visible text, found in C: most
+        # furniture is far below the share, and its visible text need not be counted.
+        if len(element.text_content()) / total > _MAX_FURNITURE_SHARE and (
+            _visible_length(element) / total > _MAX_FURNITURE_SHARE
+        ):
             continue
         _drop(element)
 
 
+@lru_cache(maxsize=4096)  # a page repeats its class names many times
 def _is_furniture_name(names: str) -> bool:
     names = _LAYOUT_MODIFIER.sub(" ", names.lower())
     return not FURNITURE_WORDS.isdisjoint(_WORD_SPLIT.split(names))
