@@ -32,14 +32,6 @@ from crawler.extract.shared.pairs import Pair, find_pairs, prune_paths, qualifie
 from crawler.extract.shared.sentences import is_standalone_film_sentence
 
 _ENTRY_CLASSES = ("entry-content", "post-content", "td-post-content", "post-entry", "entry-body")
-_ENTRIES = lxml.etree.XPath(
-    "//*["
-    + " or ".join(
-        f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
-        for name in _ENTRY_CLASSES
-    )
-    + "]"
-)
 _ENTRY_TITLE = lxml.etree.XPath(
     "//*[self::h1 or self::h2][contains(concat(' ', normalize-space(@class), ' '), ' entry-title ')"
     " or contains(concat(' ', normalize-space(@class), ' '), ' post-title ')]"
@@ -85,7 +77,12 @@ def is_wordpress(doc: Document) -> bool:
     classes = " ".join(str(value) for value in _BODY_CLASSES(doc.tree)).split()
     if "single-post" in classes or any(c.startswith("postid-") for c in classes):
         return True
-    return bool(_WP_ASSETS(doc.tree)) and bool(_ENTRIES(doc.tree))
+    return bool(_WP_ASSETS(doc.tree)) and bool(_entries(doc))
+
+
+def _entries(doc: Document) -> list[HtmlElement]:
+    """Elements classed as a post's content, in document order (the class index)."""
+    return doc.with_class_or_id(_ENTRY_CLASSES)
 
 
 def post_content(doc: Document) -> HtmlElement | None:
@@ -96,7 +93,7 @@ def post_content(doc: Document) -> HtmlElement | None:
 def _post_content(doc: Document) -> HtmlElement | None:
     if not is_wordpress(doc):
         return None
-    found = _ENTRIES(doc.tree)
+    found = _entries(doc)
     entries = [entry for entry in found if not _nested_in(entry, found)]
     return entries[0] if len(entries) == 1 else None
 

@@ -201,6 +201,12 @@ def lines_of(
 def element_lines(
     element: HtmlElement, skip: Callable[[HtmlElement], bool] = default_skip
 ) -> list[Line]:
+    if len(element) == 0 and tag_of(element) not in ("", "a"):
+        # Text and no child (most paragraphs): its one line, without the walk.
+        if skip(element):
+            return []
+        text = collapse(element.text or "")
+        return [Line(text, [])] if text else []
     return lines_of([element], skip)
 
 

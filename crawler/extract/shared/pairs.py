@@ -184,12 +184,21 @@ def _value_of(label: HtmlElement) -> tuple[list[Line], list[HtmlElement]]:
 
 
 def _leaf_blocks(root: HtmlElement) -> Iterable[HtmlElement]:
-    for element in root.iter():
-        if tag_of(element) not in _TEXT_LINE_BLOCKS:
+    """Line blocks (paragraphs, list items, cells ...) with no block inside them, in
+    document order. One walk: every block marks its ancestors as holding one (up to an
+    ancestor already marked), instead of a walk of every block's descendants."""
+    nodes = list(root.iter())
+    holding: set[HtmlElement] = set()
+    for node in nodes:
+        if tag_of(node) not in BLOCK_TAGS or node is root:
             continue
-        if any(tag_of(d) in BLOCK_TAGS for d in element.iterdescendants()):
-            continue
-        yield element
+        for ancestor in node.iterancestors():
+            if ancestor in holding:
+                break
+            holding.add(ancestor)
+            if ancestor is root:
+                break
+    return [node for node in nodes if tag_of(node) in _TEXT_LINE_BLOCKS and node not in holding]
 
 
 def find_pairs(
@@ -304,11 +313,12 @@ def _text_pair(line: Line, *, dash_labels: bool) -> Pair | None:
 
 
 _CHARACTERS = lxml.etree.XPath(
-    ".//*[contains(concat(' ', normalize-space(@class), ' '), ' character ')"
+    # @class first: no string function runs for the many elements without one.
+    ".//*[@class and (contains(concat(' ', normalize-space(@class), ' '), ' character ')"
     " or contains(concat(' ', normalize-space(@class), ' '), ' char ')"
     " or contains(concat(' ', normalize-space(@class), ' '), ' character-name ')"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' role-name ')"
-    " or @itemprop='characterName']"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' role-name ')) or"
+    " @itemprop='characterName']"
 )
 _NAME_LINKS = lxml.etree.XPath(
     ".//a[normalize-space()]"
