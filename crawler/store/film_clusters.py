@@ -30,7 +30,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from crawler.normalize.titles import slugify_title
+from crawler.normalize.titles import slugify_title, title_key
 
 
 @dataclass(frozen=True)
@@ -157,8 +157,6 @@ def consensus_year(claims: list[FilmClaim]) -> int | None:
 
 def consensus_title(claims: list[FilmClaim]) -> str:
     """The title most pages use: by title key first, then by spelling."""
-    from crawler.normalize.titles import title_key
-
     by_key: dict[str, list[tuple[int, str]]] = {}
     for claim in claims:
         for title in claim.primary_titles()[:1]:
@@ -193,14 +191,12 @@ def _name_films(groups: list[list[FilmClaim]]) -> list[Film]:
 
 
 def _disambiguate(base: str, group: list[FilmClaim], used: set[str]) -> str:
-    from crawler.normalize.titles import slugify_title as slug
-
     countries = Counter(c for claim in group for c in claim.countries)
     directors = Counter(d for claim in group for d in claim.directors)
     for counter in (countries, directors):
         if counter:
             top = min(counter, key=lambda v: (-counter[v], v))
-            candidate = f"{base}-{slug(top, None)}"
+            candidate = f"{base}-{slugify_title(top, None)}"
             if candidate not in used:
                 return candidate
     digest = hashlib.sha256("\n".join(c.page_url for c in group).encode()).hexdigest()[:6]
