@@ -133,6 +133,7 @@ class CommentRecord:
     parent_id: str | None = None
     lang: str | None = None
     lang_confidence: float | None = None
+    content_key: str | None = None
     simhash: str | None = None
     duplicate_of: str | None = None
     near_duplicate_of: str | None = None

@@ -132,6 +132,7 @@ ITEM_FIELD_NOTES: dict[type, dict[str, dict[str, Any]]] = {
         "parent_id": {"description": "Fingerprint of the comment it answers."},
         "lang": {"description": "Its language (ISO 639-1, 'und' when undetermined)."},
         "lang_confidence": {"description": "How sure the language label is (0 to 1)."},
+        "content_key": {"description": "Key of the normalised author and text (exact copies)."},
         "simhash": {"description": "64-bit simhash of the text (hex), for near-copies."},
         "duplicate_of": {"description": "The earlier comment it copies exactly, if any."},
         "near_duplicate_of": {"description": "The earlier comment it nearly copies, if any."},

@@ -33,6 +33,11 @@ def normalise_for_fingerprint(text: str) -> str:
     return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
 
 
+def content_key(author: str | None, text: str) -> str:
+    """The key exact copies of a comment share, on any page (``comments.content_key``)."""
+    return stable_id(normalise_for_fingerprint(author or ""), normalise_for_fingerprint(text))
+
+
 def site_of(url: str) -> str:
     """The site a URL belongs to: its host (and non-default port), without ``www.``.
 

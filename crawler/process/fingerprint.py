@@ -37,15 +37,19 @@ def fingerprint_page(item: PageRecord) -> PageRecord:
     kept: list[CommentRecord] = []
     seen: set[str] = set()
     for comment in item.comments:
-        fingerprint = comment_fingerprint(item.url, comment.author, comment.text)
+        # comment_fingerprint() and content_key(), normalising author and text once.
+        author = normalise_for_fingerprint(comment.author or "")
+        text = normalise_for_fingerprint(comment.text)
+        fingerprint = stable_id("comment", item.url, author, text)
         by_position[comment.position] = fingerprint
         if fingerprint in seen:
             item.count("dedupe/comment_repeated_on_page")
             continue
         seen.add(fingerprint)
         comment.id = fingerprint
+        comment.content_key = stable_id(author, text)
         if len(comment.text.split()) >= MIN_SIMHASH_TOKENS:
-            comment.simhash = f"{Simhash(normalise_for_fingerprint(comment.text)).hash:016x}"
+            comment.simhash = f"{Simhash(text).hash:016x}"
         kept.append(comment)
     for comment in kept:
         if comment.parent_position is not None:

@@ -19,7 +19,7 @@ from sqlite_utils import Database
 from crawler.extract.registry import all_extractors
 from crawler.normalize.people import person_key
 from crawler.normalize.titles import title_key
-from crawler.store.database import select_in
+from crawler.store.database import MAX_BOUND_VARIABLES, select_in
 from crawler.store.film_clusters import FilmClaim, cluster_claims, consensus_title, consensus_year
 from schemas.records import SINGLE_VALUED_FIELDS, FilmClaimRecord, PageRecord
 
@@ -407,23 +407,37 @@ def link_duplicate_comments(db: Database, page_urls: list[str]) -> None:
     not depend on which page was crawled first, so the links are the same for any
     crawl order. Copies are kept, never deleted.
     """
-    keys = _query_set(db, "SELECT content_key FROM comments WHERE page_url", set(page_urls))
-    for key in sorted(keys):
-        copies = list(
-            db.query(
-                "SELECT id, duplicate_of FROM comments WHERE content_key = ? "
-                "ORDER BY coalesce(published, '9999'), page_url, position, id",
-                [key],
+    keys = sorted(_query_set(db, "SELECT content_key FROM comments WHERE page_url", set(page_urls)))
+    # Every copy of every key, read in chunks rather than one query per key (a page
+    # has dozens of comments); ordered as the rule says (text sorts by code point, as
+    # SQLite's binary collation of UTF-8 does).
+    copies_of: dict[str, list[tuple[str, int | None, str, str, str | None]]] = {}
+    for start in range(0, len(keys), MAX_BOUND_VARIABLES):
+        chunk = keys[start : start + MAX_BOUND_VARIABLES]
+        for key, published, page_url, position, comment_id, duplicate_of in db.execute(
+            "SELECT content_key, coalesce(published, '9999'), page_url, position, id,"
+            f" duplicate_of FROM comments WHERE content_key IN ({', '.join('?' for _ in chunk)})",
+            chunk,
+        ):
+            copies_of.setdefault(key, []).append(
+                (published, position, page_url, comment_id, duplicate_of)
             )
-        )
-        first = copies[0]["id"]
-        for index, copy in enumerate(copies):
+    for key in keys:
+        copies = sorted(copies_of[key], key=_copy_order)
+        first = copies[0][3]
+        for index, (_, _, _, comment_id, duplicate_of) in enumerate(copies):
             target = None if index == 0 else first
-            if copy["duplicate_of"] != target:
+            if duplicate_of != target:
                 db.execute(
-                    "UPDATE comments SET duplicate_of = ? WHERE id = ?", [target, copy["id"]]
+                    "UPDATE comments SET duplicate_of = ? WHERE id = ?", [target, comment_id]
                 )
     _flag_near_duplicates(db, page_urls)
+
+
+def _copy_order(copy: tuple[str, int | None, str, str, str | None]) -> tuple[Any, ...]:
+    """``ORDER BY coalesce(published, '9999'), page_url, position, id`` (NULL first)."""
+    published, position, page_url, comment_id, _ = copy
+    return (published, page_url, position is not None, position or 0, comment_id)
 
 
 def _flag_near_duplicates(db: Database, page_urls: list[str]) -> None:

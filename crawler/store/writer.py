@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from crawler.normalize.keys import normalise_for_fingerprint, site_of, stable_id
+from crawler.normalize.keys import content_key, site_of, stable_id
 from crawler.normalize.people import person_key
 from crawler.normalize.titles import title_key
 from crawler.store import frontier
@@ -342,7 +342,7 @@ def _merge_comments(db: Database, item: PageRecord) -> tuple[int, int]:
                 comment.kind,
                 comment.lang,
                 comment.lang_confidence,
-                _comment_content_key(comment.author, comment.text),
+                comment.content_key or content_key(comment.author, comment.text),
                 comment.simhash,
                 comment.position,
                 int(comment.truncated),
@@ -373,10 +373,6 @@ def _merge_comments(db: Database, item: PageRecord) -> tuple[int, int]:
 
 def _known_ids(db: Database, table: str, ids: list[str]) -> set[str]:
     return select_in(db, f"SELECT id FROM {table} WHERE id", ids)
-
-
-def _comment_content_key(author: str | None, text: str) -> str:
-    return stable_id(normalise_for_fingerprint(author or ""), normalise_for_fingerprint(text))
 
 
 def _title_key(title: str) -> str:
