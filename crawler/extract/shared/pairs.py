@@ -62,13 +62,41 @@ _HEADINGS = frozenset({"h3", "h4", "h5", "h6"})
 # (a Wikipedia "Box office" section is not a fact).
 _HEADING_VALUE_TAGS = frozenset({"div", "ul", "ol", "dl", "table", "section"})
 _LABEL_CLASS = re.compile(r"label|type|key|field|term|caption|heading|meta-?name", re.I)
-_CANDIDATES = lxml.etree.XPath(
-    ".//*[self::b or self::strong or self::span or self::em or self::i or self::label"
-    " or self::dt or self::th or self::td or self::h2 or self::h3 or self::h4 or self::h5"
-    " or self::h6 or self::div or self::small or self::p]"
-    f"[string-length(normalize-space(.)) <= {MAX_LABEL_CHARS + 2}]"
-    "[string-length(normalize-space(.)) > 0]"
-)
+# Elements that may hold a label: these tags, with a short text that is not empty.
+_CANDIDATE_TAGS = (
+    "b", "strong", "span", "em", "i", "label", "dt", "th", "td", "h2", "h3", "h4", "h5",
+    "h6", "div", "small", "p",
+)  # fmt: skip
+_MAX_CANDIDATE_CHARS = MAX_LABEL_CHARS + 2
+# What XPath's normalize-space() treats as white space.
+_XML_SPACE = re.compile("[ \t\r\n]+")
+
+
+def _candidates(root: HtmlElement) -> list[HtmlElement]:
+    """The descendants of ``root`` with a candidate tag whose text, white space
+    normalised as XPath's ``normalize-space(.)`` does, has 1 to ``_MAX_CANDIDATE_CHARS``
+    characters; in document order.
+
+    The same as the XPath ``.//*[self::b or ...][string-length(normalize-space(.)) <= N]
+    [string-length(normalize-space(.)) > 0]``, which normalised every candidate's whole
+    text twice; here a text with more than N characters that are not white space is
+    out at once (normalising never makes it shorter than that).
+    """
+    found: list[HtmlElement] = []
+    for element in root.iter(*_CANDIDATE_TAGS):
+        if element is root:
+            continue
+        text = element.text_content()
+        if len(text) > _MAX_CANDIDATE_CHARS:
+            blanks = text.count(" ") + text.count("\n") + text.count("\t") + text.count("\r")
+            if len(text) - blanks > _MAX_CANDIDATE_CHARS:
+                continue
+        length = len(_XML_SPACE.sub(" ", text).strip(" "))
+        if 0 < length <= _MAX_CANDIDATE_CHARS:
+            found.append(element)
+    return found
+
+
 _TEXT_LINE_BLOCKS = frozenset({"p", "li", "div", "dd", "td", "h3", "h4", "h5", "h6"})
 _TEXT_LABEL = re.compile(rf"^(?P<label>[^:：]{{1,{MAX_LABEL_CHARS}}}?)\s*[:：]\s*(?P<value>\S.*)$")
 _DASH_LABEL = re.compile(r"^(?P<label>[^–—:-]{1,25}?)\s+[–—-]\s+(?P<value>\S.*)$")
@@ -187,10 +215,9 @@ def _leaf_blocks(root: HtmlElement) -> Iterable[HtmlElement]:
     """Line blocks (paragraphs, list items, cells ...) with no block inside them, in
     document order. One walk: every block marks its ancestors as holding one (up to an
     ancestor already marked), instead of a walk of every block's descendants."""
-    nodes = list(root.iter())
     holding: set[HtmlElement] = set()
-    for node in nodes:
-        if tag_of(node) not in BLOCK_TAGS or node is root:
+    for node in root.iter(*BLOCK_TAGS):  # tags as the HTML parser gives them: lower case
+        if node is root:
             continue
         for ancestor in node.iterancestors():
             if ancestor in holding:
@@ -198,7 +225,7 @@ def _leaf_blocks(root: HtmlElement) -> Iterable[HtmlElement]:
             holding.add(ancestor)
             if ancestor is root:
                 break
-    return [node for node in nodes if tag_of(node) in _TEXT_LINE_BLOCKS and node not in holding]
+    return [node for node in root.iter(*_TEXT_LINE_BLOCKS) if node not in holding]
 
 
 def find_pairs(
@@ -213,7 +240,7 @@ def find_pairs(
     pairs: list[tuple[int, Pair]] = []
     order = {element: index for index, element in enumerate(root.iter())}
     labels_seen: set[HtmlElement] = set()
-    for candidate in _CANDIDATES(root):
+    for candidate in _candidates(root):
         if candidate in labels_seen or off_limits(candidate):
             continue
         found = _label_of(candidate)
