@@ -19,6 +19,7 @@ Links to further comment pages (``/comment-page-2/``, ``?cpage=2``) of *this* po
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import ClassVar
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
@@ -176,6 +177,10 @@ def _areas(doc: Document) -> set[HtmlElement]:
     )
 
 
+def _descendants(elements: Iterable[HtmlElement]) -> set[HtmlElement]:
+    return {descendant for element in elements for descendant in element.iterdescendants()}
+
+
 def _under_any(element: HtmlElement, ancestors: set[HtmlElement]) -> bool:
     return any(ancestor in ancestors for ancestor in element.iterancestors())
 
@@ -190,11 +195,14 @@ def _find_items(doc: Document) -> list[HtmlElement]:
     areas = _areas(doc)
     if not areas:
         return []
-    widgets = set(doc.with_class_or_id(_WIDGET_CLASSES, _WIDGET_IDS))
+    # Everything inside an area, and inside a widget: one walk of each subtree rather
+    # than a walk up from every comment (threads nest deep).
+    in_area = _descendants(areas)
+    in_widget = _descendants(doc.with_class_or_id(_WIDGET_CLASSES, _WIDGET_IDS))
     candidates = [
         element
         for element in doc.with_class_or_id(_ITEM_CLASSES)
-        if _under_any(element, areas) and not _under_any(element, widgets)
+        if element in in_area and element not in in_widget
     ]
     items = [element for element in candidates if element.tag == "li"]
     if items:

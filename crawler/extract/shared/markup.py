@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lxml.html import HtmlElement
 
@@ -251,6 +252,22 @@ _CHROME = re.compile(
 _SWALLOWED_SHARE = 0.4
 
 
+_COMMENT_REGION, _CHROME_REGION = "comments", "chrome"
+
+
+@lru_cache(maxsize=8192)  # pages repeat their ids and classes; every walk asks again
+def _region_of(element_id: str, classes: str) -> str | None:
+    """What an element's id and class say it is: a comment region, chrome, or neither."""
+    marker = f"{element_id} {classes}"
+    if not marker.strip():
+        return None
+    if _COMMENTS.search(marker):
+        return _COMMENT_REGION
+    if _CHROME.search(marker):
+        return _CHROME_REGION
+    return None
+
+
 class OffLimits:
     """Tells whether an element lies in a region that never holds the film's facts.
 
@@ -282,10 +299,10 @@ class OffLimits:
         tag = tag_of(element)
         if tag in _ALWAYS_OFF_TAGS:
             return True
-        marker = f"{element.get('id') or ''} {element.get('class') or ''}"
-        if marker.strip() and _COMMENTS.search(marker):
+        region = _region_of(element.get("id") or "", element.get("class") or "")
+        if region is _COMMENT_REGION:
             return True
-        if tag in _CHROME_TAGS or (marker.strip() and _CHROME.search(marker)):
+        if tag in _CHROME_TAGS or region is _CHROME_REGION:
             return not self._swallowed(element)
         return False
 
