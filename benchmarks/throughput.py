@@ -369,7 +369,7 @@ def report(result: dict[str, Any]) -> None:
     steps = crawl_result["step_ms"]
     if steps:
         pages = max(crawl_result["pages_fetched"], 1)
-        lines.append("per page, by step (the crawl's own timer, filmcrawl/time/<step>_ms):")
+        lines.append("CPU per page, by step (the crawl's own timer, filmcrawl/time/<step>_ms):")
         for step, total in sorted(steps.items(), key=lambda item: -item[1]):
             lines.append(f"  {step:32} {total / pages:7.2f} ms")
     recrawl = result.get("recrawl")

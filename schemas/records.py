@@ -192,7 +192,7 @@ class PageRecord:
     links: list[str] = field(default_factory=list)
     # Per-page counters that the store pipeline adds to the run's stats.
     events: dict[str, int] = field(default_factory=dict)
-    # Milliseconds each step of the per-page chain took on this page (decode,
+    # CPU milliseconds each step of the per-page chain took on this page (decode,
     # extract/<extractor>, main_text, clean, language, fingerprint); summed into the
     # run's stats as ``filmcrawl/time/<step>_ms``.
     timings_ms: dict[str, float] = field(default_factory=dict)

@@ -84,7 +84,7 @@ ITEM_FIELD_NOTES: dict[type, dict[str, dict[str, Any]]] = {
         "links": {"description": "Links the crawl follows from the page (with --follow)."},
         "events": {"description": "What the pipelines counted on this page (stats keys)."},
         "timings_ms": {
-            "description": "Milliseconds each step of the per-page chain took on this page."
+            "description": "CPU milliseconds each step of the per-page chain took on this page."
         },
         "film_claim": {
             "description": "What the page says about its film (the input of film resolution)."
