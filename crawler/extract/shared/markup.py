@@ -50,10 +50,13 @@ _MORE_SUFFIX = re.compile(
     re.IGNORECASE,
 )
 _SPACES = re.compile(r"\s+")
+_WHITE_SPACE_BUT_SPACE = re.compile(r"[^\S ]")
 
 
 def collapse(text: str) -> str:
     """Whitespace runs (including no-break spaces) become one space; ends trimmed."""
+    if "  " not in text and not _WHITE_SPACE_BUT_SPACE.search(text):
+        return text.strip()  # nothing for the substitution to change (most lines)
     return _SPACES.sub(" ", text.replace("\u00a0", " ")).strip()
 
 
