@@ -178,9 +178,16 @@ def eval_command(directory: Path, min_f1: float | None, as_json: bool, show_prob
     role, titles per kind, main-text snippets, comment counts, authors, kinds, reply
     links and languages).
 
+    A DIRECTORY holding a gold.json (real pages with gold labels, such as
+    shared/corpus/real3) is scored by the generality figures instead: film pages with
+    title, year and director right, non-film pages that yield no film, comment counts
+    within their bands, comment snippets and authors found, main-text snippets, leaks
+    and crashes.
+
     \b
-    Example:
+    Examples:
         filmcrawl eval tests/golden --min-f1 0.9
+        filmcrawl eval ../shared/corpus/real3
     """
     import json
 
@@ -189,7 +196,11 @@ def eval_command(directory: Path, min_f1: float | None, as_json: bool, show_prob
     from rich.table import Table
 
     from crawler.cli.evaluate import evaluate
+    from crawler.cli.labelled import is_labelled_folder
 
+    if is_labelled_folder(directory):
+        _print_labelled_figures(directory, as_json=as_json, show_problems=show_problems)
+        return
     report = evaluate(directory)
     overall = report.overall
     if as_json:
@@ -233,6 +244,40 @@ def eval_command(directory: Path, min_f1: float | None, as_json: bool, show_prob
     if min_f1 is not None and overall.f1 < min_f1:
         click.echo(f"filmcrawl eval: overall F1 {overall.f1:.3f} is below {min_f1:.3f}", err=True)
         sys.exit(EXIT_FAILED)
+
+
+def _print_labelled_figures(directory: Path, *, as_json: bool, show_problems: bool) -> None:
+    import json
+
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    from crawler.cli.labelled import FIGURES, evaluate_labelled
+
+    report = evaluate_labelled(directory)
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+        return
+    table = Table(title=f"extraction on the labelled pages of {directory}")
+    for column in ("figure", "found", "share"):
+        table.add_column(column, justify="left" if column == "figure" else "right")
+    for name, label in FIGURES:
+        tally = report.figures[name]
+        if name in ("leaks", "crashes"):
+            table.add_row(label, str(tally.hits), "")
+        else:
+            table.add_row(label, f"{tally.hits}/{tally.total}", f"{tally.share:.2f}")
+    console = Console()
+    console.print(table)
+    if show_problems:
+        for page, problems in report.problems.items():
+            for problem in problems:
+                console.print(
+                    f"[yellow]{escape(page)}[/yellow]: {escape(problem)}",
+                    markup=True,
+                    highlight=False,
+                )
 
 
 # Further command families register here, one line each.
