@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crawler.process.chain import process_html
+from crawler.process.page import process_html
 from schemas.records import PageRecord
 
 GOLD_FILE = "gold.json"
