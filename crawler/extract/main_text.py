@@ -1,12 +1,19 @@
-"""The page's main text (synopsis, review, article) with trafilatura.
+"""The page's main text (synopsis, review, article, list of film cards) with trafilatura.
 
-trafilatura decides what is main text. Before it runs we remove, on a copy of the
-tree, what we already know is not: regions platform extractors identified (comment
-threads, cast galleries, fact boxes, rating widgets) and blocks whose class or id says
-they are page furniture (sidebars, widgets, related-film grids, share bars, SEO
-blurbs) — but never a block that holds most of the page's text, so an unusual theme
-naming its content column ``main-widget`` keeps its content. trafilatura is never
-asked for comments, so a page's comments cannot leak into ``pages.clean_text``.
+trafilatura decides what is main text. Before it runs we remove, on a copy of the tree,
+what we already know is not: regions platform extractors identified (comment threads,
+cast galleries, fact boxes, rating widgets) and page furniture recognised by markup
+(:mod:`crawler.extract.shared.furniture`: landmarks, furniture class/id words, blocks
+titled "More like this" in many languages, link-dense side columns, sign-in prompts) —
+never a block that holds the page's heading, article body or synopsis. trafilatura is
+never asked for comments, so a page's comments cannot leak into ``pages.clean_text``.
+
+trafilatura first runs without its fallback extractors (readability, justext), which
+cost time and, on a film page, tend to prefer the longest block (a user review) to the
+synopsis. Only a doubtful first result gets the full cascade: none at all, one that
+covers little of the page, one that misses the synopsis the page states in structured
+data, or one made of navigation links. The synopsis, where the page body holds it and
+neither pass kept it, leads the text.
 """
 
 from __future__ import annotations
@@ -19,77 +26,30 @@ from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.settings import use_config
 
+from crawler.extract.shared.furniture import (
+    flat,
+    is_boilerplate_line,
+    remove_elements,
+    remove_furniture,
+    strip_invisible,
+    synopsis_blocks,
+    visible_length,
+)
+from crawler.extract.shared.markup import element_lines
+
 # The downloader is Scrapy's; trafilatura only extracts. Its own time limit applies to
 # its CLI only; ours is enforced by the worker that runs extraction.
 _CONFIG = use_config()
 _CONFIG.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
 
-# Regions that are never main text on any platform: comment threads and forms,
-# navigation, sidebars, footers.
-NEVER_MAIN_TAGS = frozenset({"nav", "aside", "footer", "form"})
-NEVER_MAIN_ROLES = frozenset({"navigation", "complementary", "contentinfo"})
-NEVER_MAIN_IDS = frozenset({"comments", "respond", "disqus_thread"})
-NEVER_MAIN_CLASSES = frozenset({"comment-list", "commentlist", "comment-respond"})
-
-# Class/id words that mark page furniture. Matched as whole words of the attribute
-# split at spaces, hyphens and underscores ("aw-widgets" has the word "widgets").
-FURNITURE_WORDS = frozenset(
-    {
-        "sidebar",
-        "widget",
-        "widgets",
-        "related",
-        "trending",
-        "popular",
-        "ticker",
-        "share",
-        "sharing",
-        "sharedaddy",
-        "social",
-        "breadcrumb",
-        "breadcrumbs",
-        "advert",
-        "advertisement",
-        "adsbygoogle",
-        "sponsored",
-        "promo",
-        "newsletter",
-        "subscribe",
-        "cookie",
-        "consent",
-        "seo",
-        "navbar",
-        "pagination",
-        "disqus",
-    }
-)
-_PROTECTED_TAGS = frozenset({"html", "body", "main", "article"})
-# A furniture block holding more than this share of the page's visible text is the
-# content.
-_MAX_FURNITURE_SHARE = 0.5
-_WORD_SPLIT = re.compile(r"[\s_-]+")
-# "content-has-sidebar", "with-widgets", "no-related": words describing a layout that
-# has furniture next to it, not the furniture itself.
-_LAYOUT_MODIFIER = re.compile(
-    r"(?:has|with|without|no|show|hide|left|right)[-_](?:\w+[-_])?(?:"
-    + "|".join(sorted(FURNITURE_WORDS))
-    + r")\b"
-)
-# Furniture never holds the page's heading or its article body.
-_HOLDS_CONTENT = etree.XPath(
-    ".//h1 | .//article | .//main | .//*[@itemprop='articleBody']"
-    " | .//*[contains(concat(' ', normalize-space(@class), ' '), ' entry-content ')]"
-    " | .//*[contains(concat(' ', normalize-space(@class), ' '), ' post-content ')]"
-)
-_VISIBLE_TEXTS = etree.XPath(
-    ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript"
-    " or ancestor::template)]"
-)
-
-
-def _visible_length(element: HtmlElement) -> int:
-    return sum(len(str(text).strip()) for text in _VISIBLE_TEXTS(element))
-
+# A first result shorter than this share of the page's text (after furniture is gone)
+# and shorter than trafilatura's own recall threshold is doubtful: the page's content
+# may sit where trafilatura's main pass does not look.
+_SHORT_SHARE = 0.2
+_SHORT_CHARS = 3000
+# A result whose lines are mostly the texts of the page's links is a menu, not content.
+_NAVIGATION_SHARE = 0.85
+_MAX_LINK_LINE = 80
 
 # Promotional lines that streaming aggregators put inside their content column.
 _PROMO_LINE = re.compile(
@@ -97,23 +57,53 @@ _PROMO_LINE = re.compile(
     re.IGNORECASE,
 )
 _BLANK_LINES = re.compile(r"\n{3,}")
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_LIST_MARK = re.compile(r"^(?:[-*•]\s+|\|\s*)")
 
 
 def extract_main_text(
-    tree: HtmlElement, url: str, prune_xpaths: list[str] | None = None, *, fast: bool = False
+    tree: HtmlElement,
+    url: str,
+    prune_xpaths: list[str] | None = None,
+    *,
+    fast: bool = False,
+    synopses: list[str] | None = None,
 ) -> str | None:
     """Return the main text as plain text with paragraphs separated by newlines.
 
     ``tree`` is not modified. ``None`` when trafilatura finds no main text at all.
-    ``fast`` skips trafilatura's fallback passes (justext, readability), which take
-    minutes on a page of many megabytes.
+    ``synopses`` are descriptions of the page's work from its structured data: where
+    the body holds one, that block is content and leads the text if trafilatura missed
+    it. ``fast`` never runs trafilatura's fallback passes (justext, readability), which
+    take minutes on a page of many megabytes.
     """
     working = copy.deepcopy(tree)
+    # The extractors' paths name elements by the start of their text, scripts included.
     _remove_all(working, list(prune_xpaths or []))
-    _remove_never_main(working)
-    text = trafilatura.extract(
-        working,
+    strip_invisible(working)
+    synopsis_elements = synopsis_blocks(working, synopses or [])
+    remove_furniture(working, synopsis_elements)
+    synopsis_texts = [_block_text(element) for element in synopsis_elements]
+    synopsis_texts = [text for text in synopsis_texts if text]
+
+    text = _trafilatura(working, url, fast=True)
+    if not fast and _doubtful(text, working, synopsis_texts):
+        fuller = _trafilatura(working, url, fast=False)
+        text = _better(text, fuller, synopsis_texts)
+    if text is None and not synopsis_texts:
+        return None
+    text = _without_navigation(text or "", working)
+    missing = [synopsis for synopsis in synopsis_texts if not _contains(text, synopsis)]
+    if missing:
+        text = "\n".join([*missing, text])
+    lines = [line for line in text.splitlines() if not _is_boilerplate(line)]
+    text = _BLANK_LINES.sub("\n\n", "\n".join(lines).strip())
+    return text or None
+
+
+def _trafilatura(working: HtmlElement, url: str, *, fast: bool) -> str | None:
+    # trafilatura cleans the tree it is given: each pass gets its own copy.
+    return trafilatura.extract(
+        copy.deepcopy(working),
         url=url,
         include_comments=False,
         include_tables=True,
@@ -123,11 +113,72 @@ def extract_main_text(
         fast=fast,
         config=_CONFIG,
     )
+
+
+def _doubtful(text: str | None, working: HtmlElement, synopses: list[str]) -> bool:
     if not text:
-        return None
-    lines = [line for line in text.splitlines() if not _is_promotional(line)]
-    text = _BLANK_LINES.sub("\n\n", "\n".join(lines).strip())
-    return text or None
+        return True
+    if any(not _contains(text, synopsis) for synopsis in synopses):
+        return True
+    if len(text) < _SHORT_CHARS and len(text) < _SHORT_SHARE * visible_length(working):
+        return True
+    return _navigation_share(text, _link_texts(working)) >= _NAVIGATION_SHARE
+
+
+def _better(first: str | None, fuller: str | None, synopses: list[str]) -> str | None:
+    """The full cascade's result, unless the first one holds the synopsis it lost or
+    the full one adds nothing."""
+    if not fuller:
+        return first
+    if not first:
+        return fuller
+    if synopses:
+        first_hits = sum(_contains(first, synopsis) for synopsis in synopses)
+        fuller_hits = sum(_contains(fuller, synopsis) for synopsis in synopses)
+        if first_hits != fuller_hits:
+            return first if first_hits > fuller_hits else fuller
+    return fuller if len(fuller) > len(first) else first
+
+
+def _contains(text: str, synopsis: str) -> bool:
+    probe = flat(synopsis)[:60]
+    return probe in flat(text)
+
+
+def _block_text(element: HtmlElement) -> str:
+    """A synopsis block's text, one line per paragraph."""
+    return "\n".join(line.text for line in element_lines(element))
+
+
+def _link_texts(working: HtmlElement) -> set[str]:
+    texts: set[str] = set()
+    for link in working.iter("a"):
+        text = flat(link.text_content())
+        if text and len(text) <= _MAX_LINK_LINE:
+            texts.add(text)
+    return texts
+
+
+def _navigation_share(text: str, link_texts: set[str]) -> float:
+    total = linked = 0
+    for raw in text.splitlines():
+        line = flat(_LIST_MARK.sub("", raw))
+        total += len(line)
+        if line in link_texts:
+            linked += len(line)
+    return linked / total if total else 0.0
+
+
+def _without_navigation(text: str, working: HtmlElement) -> str:
+    """A result made mostly of link texts is a menu: keep only its other lines."""
+    if not text:
+        return text
+    link_texts = _link_texts(working)
+    if _navigation_share(text, link_texts) < _NAVIGATION_SHARE:
+        return text
+    return "\n".join(
+        line for line in text.splitlines() if flat(_LIST_MARK.sub("", line)) not in link_texts
+    )
 
 
 def _remove_all(tree: HtmlElement, expressions: list[str]) -> None:
@@ -136,73 +187,8 @@ def _remove_all(tree: HtmlElement, expressions: list[str]) -> None:
             elements = tree.xpath(expression)
         except etree.XPathError:
             continue
-        for element in elements:
-            if isinstance(element, HtmlElement) and element.tag not in _PROTECTED_TAGS:
-                _drop(element)
+        remove_elements(tree, [e for e in elements if isinstance(e, HtmlElement)])
 
 
-def _remove_never_main(tree: HtmlElement) -> None:
-    """One pass over the elements: drop what is never main text, and furniture blocks
-    (by class/id words) that neither hold the page's heading or article body nor most of
-    its visible text."""
-    never: list[HtmlElement] = []
-    furniture: list[HtmlElement] = []
-    for element in tree.iter(etree.Element):
-        tag = element.tag
-        if not isinstance(tag, str) or tag in _PROTECTED_TAGS:
-            continue
-        classes = element.get("class", "")
-        element_id = element.get("id", "")
-        if (
-            tag in NEVER_MAIN_TAGS
-            or element.get("role") in NEVER_MAIN_ROLES
-            or element_id in NEVER_MAIN_IDS
-            or (classes and not NEVER_MAIN_CLASSES.isdisjoint(classes.split()))
-        ):
-            never.append(element)
-        elif (classes or element_id) and _is_furniture_name(f"{classes} {element_id}"):
-            furniture.append(element)
-    for element in never:
-        _drop(element)
-    if not furniture:
-        return
-    total = _visible_length(tree) or 1
-    for element in furniture:
-        if _detached(element, tree) or _HOLDS_CONTENT(element):
-            continue
-        if _visible_length(element) / total > _MAX_FURNITURE_SHARE:
-            continue
-        _drop(element)
-
-
-def _is_furniture_name(names: str) -> bool:
-    names = _LAYOUT_MODIFIER.sub(" ", names.lower())
-    return not FURNITURE_WORDS.isdisjoint(_WORD_SPLIT.split(names))
-
-
-def _detached(element: HtmlElement, root: HtmlElement) -> bool:
-    """Whether ``element`` no longer hangs under ``root`` (an ancestor was dropped)."""
-    for ancestor in element.iterancestors():
-        if ancestor is root:
-            return False
-    return element is not root
-
-
-def _drop(element: HtmlElement) -> None:
-    parent = element.getparent()
-    if parent is None:
-        return
-    # Keep the text that follows the element (its tail) in the document. lxml's HTML
-    # parser keeps control characters that it refuses when text is assigned back.
-    if element.tail:
-        tail = _NOT_XML.sub("", element.tail)
-        previous = element.getprevious()
-        if previous is not None:
-            previous.tail = _NOT_XML.sub("", previous.tail or "") + tail
-        else:
-            parent.text = _NOT_XML.sub("", parent.text or "") + tail
-    parent.remove(element)
-
-
-def _is_promotional(line: str) -> bool:
-    return len(line) < 300 and bool(_PROMO_LINE.search(line))
+def _is_boilerplate(line: str) -> bool:
+    return (len(line) < 300 and bool(_PROMO_LINE.search(line))) or is_boilerplate_line(line)

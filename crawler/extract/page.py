@@ -104,7 +104,11 @@ def extract_document(
     result.title = _page_title(doc, found)
     result.canonical_url = _canonical_url(doc)
     result.clean_text = extract_main_text(
-        doc.tree, url, prune_xpaths=prune, fast=len(html) > HUGE_PAGE_CHARS
+        doc.tree,
+        url,
+        prune_xpaths=prune,
+        fast=len(html) > HUGE_PAGE_CHARS,
+        synopses=_stated_synopses(doc, result.facts),
     )
     if with_links:
         result.links = _links(doc)
@@ -159,6 +163,15 @@ def _page_title(doc: Document, found: list[Extraction]) -> str | None:
             if text:
                 return text
     return None
+
+
+def _stated_synopses(doc: Document, facts: list[FactRecord]) -> list[str]:
+    """What the page states its work is about: synopsis facts (structured data, a
+    labelled "Synopsis") and its OpenGraph description. They only say where the
+    synopsis is in the body: text that is not there is never main text."""
+    stated = [fact.raw for fact in facts if fact.field == "synopsis" and fact.raw]
+    stated += opengraph_properties(doc.structured).get("og:description", [])
+    return list(dict.fromkeys(stated))
 
 
 def _canonical_url(doc: Document) -> str | None:
