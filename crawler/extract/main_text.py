@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import copy
 import re
+from configparser import ConfigParser
 
 import trafilatura
 from lxml import etree
@@ -41,6 +42,21 @@ from crawler.extract.shared.markup import element_lines
 # its CLI only; ours is enforced by the worker that runs extraction.
 _CONFIG = use_config()
 _CONFIG.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
+# trafilatura's sizes count characters, calibrated on alphabetic text. A Chinese,
+# Japanese or Korean character carries about what two to three Latin ones do: a
+# 180-character synopsis is a full paragraph, and trafilatura, finding "too little",
+# would fall back to dumping the whole page. Pages mostly in those scripts get its
+# minimum scaled down accordingly.
+_DENSE_CONFIG = use_config()
+_DENSE_CONFIG.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
+_DENSE_CONFIG.set(
+    "DEFAULT", "MIN_EXTRACTED_SIZE", str(_CONFIG.getint("DEFAULT", "MIN_EXTRACTED_SIZE") * 2 // 5)
+)
+_DENSE_SCRIPT = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_DENSE_SHARE = 0.3
+_LETTER = re.compile(r"[^\W\d_]")
+# The page's script is judged on the start of its text (after furniture is gone).
+_TEXT_SAMPLE = etree.XPath("substring(normalize-space(.), 1, 5000)")
 
 # A first result shorter than this share of the page's text (after furniture is gone)
 # and shorter than trafilatura's own recall threshold is doubtful: the page's content
@@ -85,14 +101,18 @@ def extract_main_text(
     synopsis_texts = [_block_text(element) for element in synopsis_elements]
     synopsis_texts = [text for text in synopsis_texts if text]
 
-    text = _trafilatura(working, url, fast=True)
+    config = _config_for(working)
+    text = _trafilatura(working, url, config, fast=True)
     if not fast and _doubtful(text, working, synopsis_texts):
-        fuller = _trafilatura(working, url, fast=False)
+        fuller = _trafilatura(working, url, config, fast=False)
         text = _better(text, fuller, synopsis_texts)
     if text is None and not synopsis_texts:
         return None
     text = _without_navigation(text or "", working)
-    missing = [synopsis for synopsis in synopsis_texts if not _contains(text, synopsis)]
+    missing: list[str] = []
+    for synopsis in synopsis_texts:
+        if not any(_contains(known, synopsis) for known in (text, *missing)):
+            missing.append(synopsis)
     if missing:
         text = "\n".join([*missing, text])
     lines = [line for line in text.splitlines() if not _is_boilerplate(line)]
@@ -100,10 +120,18 @@ def extract_main_text(
     return text or None
 
 
-def _trafilatura(working: HtmlElement, url: str, *, fast: bool) -> str | None:
-    # trafilatura cleans the tree it is given: each pass gets its own copy.
+def _config_for(working: HtmlElement) -> ConfigParser:
+    """trafilatura's settings for the page's script (see ``_DENSE_CONFIG``)."""
+    sample = str(_TEXT_SAMPLE(working))
+    letters = len(_LETTER.findall(sample))
+    dense = len(_DENSE_SCRIPT.findall(sample))
+    return _DENSE_CONFIG if letters and dense >= _DENSE_SHARE * letters else _CONFIG
+
+
+def _trafilatura(working: HtmlElement, url: str, config: ConfigParser, *, fast: bool) -> str | None:
+    # trafilatura works on a copy of the tree it is given.
     return trafilatura.extract(
-        copy.deepcopy(working),
+        working,
         url=url,
         include_comments=False,
         include_tables=True,
@@ -111,7 +139,7 @@ def _trafilatura(working: HtmlElement, url: str, *, fast: bool) -> str | None:
         include_links=False,
         deduplicate=False,
         fast=fast,
-        config=_CONFIG,
+        config=config,
     )
 
 
@@ -122,7 +150,7 @@ def _doubtful(text: str | None, working: HtmlElement, synopses: list[str]) -> bo
         return True
     if len(text) < _SHORT_CHARS and len(text) < _SHORT_SHARE * visible_length(working):
         return True
-    return _navigation_share(text, _link_texts(working)) >= _NAVIGATION_SHARE
+    return _navigation_share(text, working) >= _NAVIGATION_SHARE
 
 
 def _better(first: str | None, fuller: str | None, synopses: list[str]) -> str | None:
@@ -159,23 +187,22 @@ def _link_texts(working: HtmlElement) -> set[str]:
     return texts
 
 
-def _navigation_share(text: str, link_texts: set[str]) -> float:
-    total = linked = 0
-    for raw in text.splitlines():
-        line = flat(_LIST_MARK.sub("", raw))
-        total += len(line)
-        if line in link_texts:
-            linked += len(line)
-    return linked / total if total else 0.0
+def _navigation_share(text: str, working: HtmlElement) -> float:
+    """The share of the text in lines that are the texts of the page's links."""
+    lines = [flat(_LIST_MARK.sub("", raw)) for raw in text.splitlines()]
+    total = sum(len(line) for line in lines)
+    short = sum(len(line) for line in lines if len(line) <= _MAX_LINK_LINE)
+    if not total or short < _NAVIGATION_SHARE * total:
+        return 0.0  # mostly long lines: prose, not a menu
+    link_texts = _link_texts(working)
+    return sum(len(line) for line in lines if line in link_texts) / total
 
 
 def _without_navigation(text: str, working: HtmlElement) -> str:
     """A result made mostly of link texts is a menu: keep only its other lines."""
-    if not text:
+    if not text or _navigation_share(text, working) < _NAVIGATION_SHARE:
         return text
     link_texts = _link_texts(working)
-    if _navigation_share(text, link_texts) < _NAVIGATION_SHARE:
-        return text
     return "\n".join(
         line for line in text.splitlines() if flat(_LIST_MARK.sub("", line)) not in link_texts
     )

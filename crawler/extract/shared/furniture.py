@@ -31,6 +31,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -49,15 +50,23 @@ COMMENT_CLASSES = frozenset({"comment-list", "commentlist", "comment-respond"})
 # Class/id words that mark page furniture, grouped by what they name. Matched as whole
 # words of the attribute split at spaces, hyphens, underscores and camelCase humps
 # ("aw-widgets" has the word "widgets", "mainMenu" the word "menu").
-FURNITURE_WORDS = frozenset(
+# Navigation words name a block of links; a block so named that carries prose is a
+# site's content container with an unlucky name (Rotten Tomatoes' reviews sit in
+# "movieobjectnav tertiarynav").
+NAVIGATION_WORDS = frozenset(
+    {
+        "nav", "navi", "navbar", "navigation", "menu", "menubar", "submenu", "megamenu",
+        "topnav", "subnav", "navlinks", "breadcrumb", "breadcrumbs", "pagination",
+        "pagenav", "toolbar", "topbar", "dropdown",
+    }
+)  # fmt: skip
+FURNITURE_WORDS = NAVIGATION_WORDS | frozenset(
     {
         # sidebars and widgets
         "sidebar", "aside", "rail", "sidebox", "sidecol", "sidecolumn", "rightcol",
         "leftcol", "rightcolumn", "leftcolumn", "widget", "widgets",
-        # navigation
-        "nav", "navi", "navbar", "navigation", "menu", "menubar", "submenu", "megamenu",
-        "topnav", "subnav", "navlinks", "breadcrumb", "breadcrumbs", "pagination",
-        "pagenav", "toolbar", "topbar", "dropdown", "popup", "modal",
+        # overlays
+        "popup", "modal",
         # "more like this"
         "related", "recommend", "recommended", "recommendation", "recommendations",
         "recs", "similar", "similarthreads", "morelikethis", "suggested", "suggestions",
@@ -91,16 +100,54 @@ _LAYOUT_MODIFIER = re.compile(
 )
 
 
-def name_words(names: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def name_words(names: str) -> frozenset[str]:
     """The words of class and id values: ``"p-breadcrumbs mainMenu"`` ->
     ``{"p", "breadcrumbs", "main", "menu"}``."""
-    return set(_NAME_SPLIT.split(_CAMEL_HUMP.sub(" ", names).lower())) - {""}
+    return frozenset(_NAME_SPLIT.split(_CAMEL_HUMP.sub(" ", names).lower())) - {""}
 
 
 def is_furniture_name(names: str) -> bool:
     """Whether class/id values name page furniture (a layout modifier does not)."""
+    return furniture_kind(names) is not None
+
+
+@lru_cache(maxsize=4096)
+def furniture_kind(names: str) -> str | None:
+    """``"navigation"`` or ``"furniture"`` when class/id values name page furniture."""
     spaced = _CAMEL_HUMP.sub(" ", names).lower()
-    return not FURNITURE_WORDS.isdisjoint(name_words(_LAYOUT_MODIFIER.sub(" ", spaced)))
+    words = name_words(_LAYOUT_MODIFIER.sub(" ", spaced))
+    if not FURNITURE_WORDS.isdisjoint(words - NAVIGATION_WORDS):
+        return FURNITURE
+    if any(word.startswith(FURNITURE_STEMS) for word in words) or any(
+        compound in spaced.replace("-", "").replace("_", "") for compound in FURNITURE_COMPOUNDS
+    ):
+        return FURNITURE
+    if not NAVIGATION_WORDS.isdisjoint(words) or any(
+        word.endswith(NAVIGATION_ENDINGS) for word in words
+    ):
+        return NAVIGATION
+    return None
+
+
+FURNITURE = "furniture"
+NAVIGATION = "navigation"
+# A navigation block is links, or small.
+_NAVIGATION_LINK_SHARE = 0.5
+_SMALL_BLOCK_CHARS = 200
+
+
+# Stems that begin run-together furniture names, and compounds of common words that
+# name furniture only together (Tistory's "another_category": the blog's other posts).
+FURNITURE_STEMS = (
+    "related", "similar", "recommend", "sidebar", "footer", "advert", "sponsor",
+    "newsletter", "widget",
+)  # fmt: skip
+NAVIGATION_ENDINGS = ("menu", "nav", "navbar")
+FURNITURE_COMPOUNDS = (
+    "anothercategory", "morelikethis", "youmayalsolike", "alsolike", "readnext",
+    "mostread", "mostpopular", "yarpp", "relposts",
+)  # fmt: skip
 
 
 # --- titles ---------------------------------------------------------------------------
@@ -129,6 +176,7 @@ FURNITURE_TITLES: dict[str, tuple[str, ...]] = {
         "search this thread", "rate this thread", "bookmarks", "forum jump",
         "who is online", "users browsing this thread", "currently active users",
         "currently active users viewing this thread", "message boards",
+        "contribute to this page", "get the app",
     ),
     "fr": (
         "recommandations", "à voir aussi", "voir aussi", "à lire aussi", "lire aussi",
@@ -139,7 +187,8 @@ FURNITURE_TITLES: dict[str, tuple[str, ...]] = {
     ),
     "de": (
         "empfehlungen", "ähnliche filme", "ähnliche serien", "ähnliche artikel",
-        "ähnliche themen", "ähnliche beiträge", "das könnte sie auch interessieren",
+        "ähnliche themen", "ähnliche beiträge", "forumregeln", "themen optionen",
+        "das könnte sie auch interessieren",
         "das könnte dich auch interessieren", "das könnte ihnen auch gefallen",
         "weitere artikel", "mehr zum thema", "verwandte artikel", "verwandte themen",
         "meistgelesen", "meistgelesene artikel", "beliebte artikel", "auch interessant",
@@ -257,6 +306,12 @@ _TITLE_NAME_WORDS = frozenset(
     {"title", "titles", "heading", "head", "header", "hd", "caption", "tcat", "thead"}
 )
 _TITLE_RANK = 7  # below every heading element
+# A bold lead-in that opens a paragraph of links: "<p><strong>À lire aussi :</strong>
+# <a>…</a></p>", "Read more: …", "Читайте также: …".
+_LEAD_TAGS = frozenset({"strong", "b"})
+_LEAD_RANK = 8
+_LEAD_BLOCKS = frozenset({"p", "div", "li"})
+_LEAD_LINK_SHARE = 0.6
 
 # --- sign-in prompts ------------------------------------------------------------------
 
@@ -271,10 +326,12 @@ _SIGN_IN_HREF = re.compile(
     re.IGNORECASE,
 )
 # A prompt is a few sentences; a block with more text is content that links to a login.
-_MAX_PROMPT_CHARS = 700
-# ... and it is about signing in: two such links ("log in or register"), or one that
-# makes up a good part of it ("Log in to get rid of this advertisement").
+_MAX_PROMPT_CHARS = 1000
+# ... and it is about signing in: two such links ("log in or register"), one that makes
+# up a good part of it ("Log in to get rid of this advertisement"), or it is a line or
+# two around one ("Contribute to this page. Edit page").
 _PROMPT_LINK_SHARE = 0.3
+_SHORT_PROMPT_CHARS = 300
 
 # --- side columns ---------------------------------------------------------------------
 
@@ -299,6 +356,10 @@ MAX_FURNITURE_SHARE = 0.5
 # ("entry-content", "l-article-body", "story__body", "post_text").
 _CONTENT_ELEMENTS = etree.XPath("//h1 | //main | //*[@role='main']")
 _BODY_ELEMENTS = etree.XPath("//*[@itemprop='articleBody' or @itemprop='reviewBody']")
+# Elements whose class may name an article body (checked with ``_CONTENT_NAME``).
+_BODY_NAME_CANDIDATES = etree.XPath(
+    "//*[contains(@class, 'ody') or contains(@class, 'ontent') or contains(@class, 'ext')]"
+)
 _CONTENT_NAME = re.compile(
     r"(?:^|[\s_-])(?:article|entry|post|story)(?:[-_]{1,2})?(?:body|content|text)(?:$|[\s_-])",
     re.IGNORECASE,
@@ -330,13 +391,20 @@ class Furniture:
         )
 
 
+# Visible text length without Python walking every text node: the tree has had its
+# scripts and styles stripped, so an element's string value is its visible text.
+_TEXT_LENGTH = etree.XPath("string-length(normalize-space(.))")
+_LINK_TEXTS = etree.XPath(".//a//text()")
+
+
 def visible_length(element: HtmlElement) -> int:
-    """Characters of visible text (the tree has had scripts and styles stripped)."""
-    return sum(len(text.strip()) for text in element.itertext())
+    """Characters of visible text, runs of white space counted as one."""
+    return int(_TEXT_LENGTH(element))
 
 
 def link_length(element: HtmlElement) -> int:
-    return sum(visible_length(link) for link in element.iter("a"))
+    """Characters of visible text inside links."""
+    return sum(len(" ".join(text.split())) for text in _LINK_TEXTS(element))
 
 
 def strip_invisible(tree: HtmlElement) -> None:
@@ -351,7 +419,7 @@ def remove_furniture(tree: HtmlElement, synopses: Sequence[HtmlElement] = ()) ->
     found = Furniture()
     guard = _Guard(tree, synopses)
     landmarks: list[HtmlElement] = []
-    named: list[HtmlElement] = []
+    named: list[tuple[HtmlElement, str]] = []
     titles: list[tuple[HtmlElement, int]] = []
     sign_in_links: list[HtmlElement] = []
     for element in tree.iter(etree.Element):
@@ -369,14 +437,19 @@ def remove_furniture(tree: HtmlElement, synopses: Sequence[HtmlElement] = ()) ->
             landmarks.append(element)
             continue
         names = f"{classes} {element_id}" if classes or element_id else ""
-        if names and is_furniture_name(names):
-            named.append(element)
+        kind = furniture_kind(names) if names else None
+        if kind is None and _site_header(element, names):
+            kind = FURNITURE
+        if kind is not None:
+            named.append((element, kind))
         rank = _HEADING_RANKS.get(tag)
         if rank is not None:
             if rank > 1:
                 titles.append((element, rank))
         elif _is_title_element(element, names):
             titles.append((element, _TITLE_RANK))
+        elif tag in _LEAD_TAGS and _leads_block(element):
+            titles.append((element, _LEAD_RANK))
         if tag == "a" and _SIGN_IN_HREF.search(element.get("href", "")):
             sign_in_links.append(element)
 
@@ -388,13 +461,18 @@ def remove_furniture(tree: HtmlElement, synopses: Sequence[HtmlElement] = ()) ->
         if _drop(element, tree):
             found.landmarks.append(element)
     guard.measure(tree)
-    for element in named:
-        if _attached(element, tree) and not guard.is_content(element) and _drop(element, tree):
+    for element, kind in named:
+        if not _attached(element, tree) or guard.is_content(element):
+            continue
+        if kind == NAVIGATION and not _navigation_like(element):
+            continue
+        if _drop(element, tree):
             found.names.append(element)
     for title, rank in titles:
         if not _attached(title, tree) or not is_furniture_title(_flat_text(title)):
             continue
-        for element in _titled_section(title, rank):
+        section = _led_links(title) if rank == _LEAD_RANK else _titled_section(title, rank)
+        for element in section:
             if not guard.is_content(element) and _drop(element, tree):
                 found.titles.append(element)
     for link in sign_in_links:
@@ -406,6 +484,32 @@ def remove_furniture(tree: HtmlElement, synopses: Sequence[HtmlElement] = ()) ->
             if not guard.is_content(column) and _drop(column, tree):
                 found.columns.append(column)
     return found
+
+
+def _site_header(element: HtmlElement, names: str) -> bool:
+    """The page's own header (logo, menus, search, sign-in), as opposed to an article's:
+    a ``header`` element, ``role="banner"`` or a block named header or masthead, at
+    the top of the page (a child or grandchild of ``body``)."""
+    if not (
+        element.tag == "header"
+        or element.get("role") == "banner"
+        or (names and not _HEADER_WORDS.isdisjoint(name_words(names)))
+    ):
+        return False
+    parent = element.getparent()
+    if parent is None:
+        return False
+    return parent.tag == "body" or (
+        parent.getparent() is not None and parent.getparent().tag == "body"
+    )
+
+
+_HEADER_WORDS = frozenset({"header", "masthead", "pageheader", "siteheader"})
+
+
+def _navigation_like(element: HtmlElement) -> bool:
+    size = visible_length(element)
+    return size < _SMALL_BLOCK_CHARS or link_length(element) >= _NAVIGATION_LINK_SHARE * size
 
 
 def _is_title_element(element: HtmlElement, names: str) -> bool:
@@ -431,7 +535,7 @@ class _Guard:
         self.bodies: set[HtmlElement] = set(_BODY_ELEMENTS(tree))
         self.bodies.update(
             element
-            for element in tree.iter(etree.Element)
+            for element in _BODY_NAME_CANDIDATES(tree)
             if _CONTENT_NAME.search(element.get("class", "") or "")
         )
         self.bodies.update(_main_articles(tree))
@@ -471,6 +575,24 @@ def _main_articles(tree: HtmlElement) -> list[HtmlElement]:
     sizes = [visible_length(article) for article in articles]
     largest = max(range(len(articles)), key=sizes.__getitem__)
     return [articles[largest]] if sizes[largest] >= _ARTICLE_SHARE * sum(sizes) else []
+
+
+def _leads_block(element: HtmlElement) -> bool:
+    """Whether a bold element opens its paragraph (nothing before it)."""
+    parent = element.getparent()
+    if parent is None or parent.tag not in _LEAD_BLOCKS or (parent.text or "").strip():
+        return False
+    return element.getprevious() is None
+
+
+def _led_links(lead: HtmlElement) -> list[HtmlElement]:
+    """The paragraph a furniture lead-in opens, when the rest of it is links."""
+    block = lead.getparent()
+    if block is None:
+        return []
+    rest = visible_length(block) - visible_length(lead)
+    links = link_length(block) - link_length(lead)
+    return [block] if rest and links >= _LEAD_LINK_SHARE * rest else []
 
 
 def _flat_text(element: HtmlElement) -> str:
@@ -551,7 +673,11 @@ def _prompt_block(link: HtmlElement) -> HtmlElement | None:
     if size > _MAX_PROMPT_CHARS:
         return None
     sign_in = [a for a in block.iter("a") if _SIGN_IN_HREF.search(a.get("href", ""))]
-    if len(sign_in) < 2 and sum(map(visible_length, sign_in)) < _PROMPT_LINK_SHARE * size:
+    if (
+        len(sign_in) < 2
+        and size > _SHORT_PROMPT_CHARS
+        and sum(map(visible_length, sign_in)) < _PROMPT_LINK_SHARE * size
+    ):
         return None
     # Grow out of wrappers that add nothing (a table cell's row, table and frame).
     while True:
@@ -728,7 +854,62 @@ def synopsis_blocks(tree: HtmlElement, descriptions: Iterable[str]) -> list[Html
         block = _locate(tree, flat(description).rstrip(_ELLIPSIS))
         if block is not None and not any(_related(block, known) for known in blocks):
             blocks.append(block)
+    # A long synopsis is often cut, its full text hidden next to it or inside it until
+    # a "more" link is clicked: that text is the synopsis too.
+    for block in list(blocks):
+        expansion = _hidden_expansion(block)
+        if expansion is not None and not any(_related(expansion, known) for known in blocks):
+            blocks.insert(blocks.index(block), expansion)
+    for block in blocks:
+        for element in block.iter(etree.Element):
+            _unhide(element)
     return blocks
+
+
+_HIDDEN_CLASSES = frozenset({"hidden", "hide", "is-hidden", "d-none", "invisible", "collapsed"})
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_EXPANSION_PROBE = 20
+
+
+def _hidden(element: HtmlElement) -> bool:
+    return (
+        element.get("hidden") is not None
+        or element.get("aria-hidden") == "true"
+        or bool(_HIDDEN_STYLE.search(element.get("style", "")))
+        or not _HIDDEN_CLASSES.isdisjoint((element.get("class") or "").split())
+    )
+
+
+def _unhide(element: HtmlElement) -> None:
+    if not isinstance(element.tag, str) or not _hidden(element):
+        return
+    for attribute in ("hidden", "aria-hidden"):
+        element.attrib.pop(attribute, None)
+    if "style" in element.attrib:
+        element.set("style", _HIDDEN_STYLE.sub("", element.get("style", "")))
+    classes = [c for c in (element.get("class") or "").split() if c not in _HIDDEN_CLASSES]
+    if "class" in element.attrib:
+        element.set("class", " ".join(classes))
+
+
+def _hidden_expansion(block: HtmlElement) -> HtmlElement | None:
+    """A hidden element near ``block`` that repeats its start: the full synopsis."""
+    start = flat(block.text_content())[:_EXPANSION_PROBE]
+    if len(start) < _EXPANSION_PROBE:
+        return None
+    node: HtmlElement | None = block
+    for _ in range(2):
+        if node is None or node.tag in _PAGE_ROOTS:
+            break
+        for sibling in node.itersiblings():
+            if (
+                isinstance(sibling.tag, str)
+                and _hidden(sibling)
+                and start in flat(sibling.text_content())
+            ):
+                return sibling
+        node = node.getparent()
+    return None
 
 
 def _related(one: HtmlElement, other: HtmlElement) -> bool:
