@@ -779,7 +779,7 @@ def remove_elements(tree: HtmlElement, elements: Iterable[HtmlElement]) -> None:
 # --- boilerplate lines ----------------------------------------------------------------
 
 _BOILERPLATE_LINE = re.compile(
-    r"^(?:©|\(c\)|copyright\b|powered by\b|forum software by\b|all times are (?:gmt|utc)\b|"
+    r"^(?:©|\(c\)|copyright\s*(?:©|\(c\)|\d{4}|by\b)|powered by\b|forum software by\b|all times are (?:gmt|utc)\b|"
     r"the time now is\b|alle zeitangaben in\b|wszystkie czasy\b|все права защищены|"
     r"tous droits réservés|todos los derechos reservados|alle rechte vorbehalten|"
     r"all rights reserved|版权所有|版權所有|著作権)",
@@ -824,8 +824,10 @@ _INLINE_TAGS = frozenset(
     {"a", "abbr", "b", "bdi", "cite", "em", "font", "i", "mark", "q", "s", "small",
      "span", "strong", "sub", "sup", "time", "u", "br"}
 )  # fmt: skip
-# A description shorter than this could be anything ("A film by Ana Ruiz").
+# A description found by its text must be long enough not to be found by chance ("A
+# film by Ana Ruiz"); one the markup calls a description need only be a phrase.
 MIN_SYNOPSIS_CHARS = 40
+MIN_MARKED_SYNOPSIS_CHARS = 10
 _PROBE_CHARS = 40
 # A synopsis split into paragraphs is found through its first one; its container is
 # taken while it holds little more than the synopsis.
@@ -848,7 +850,8 @@ def synopsis_blocks(tree: HtmlElement, descriptions: Iterable[str]) -> list[Html
         scope = next((a for a in element.iterancestors() if a.get("itemscope") is not None), None)
         if scope is not None and not _WORK_TYPES.search(scope.get("itemtype", "")):
             continue  # a person's, a review's or an offer's description
-        if len(flat(element.text_content())) >= MIN_SYNOPSIS_CHARS and element not in blocks:
+        text = flat(element.text_content())
+        if len(text) >= MIN_MARKED_SYNOPSIS_CHARS and element not in blocks:
             blocks.append(element)
     for description in descriptions:
         block = _locate(tree, flat(description).rstrip(_ELLIPSIS))
