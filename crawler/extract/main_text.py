@@ -100,6 +100,8 @@ def extract_main_text(
     remove_furniture(working, synopsis_elements)
     synopsis_texts = [_block_text(element) for element in synopsis_elements]
     synopsis_texts = [text for text in synopsis_texts if text]
+    for element in synopsis_elements:
+        _as_paragraph(element)
 
     config = _config_for(working)
     text = _trafilatura(working, url, config, fast=True)
@@ -171,6 +173,23 @@ def _better(first: str | None, fuller: str | None, synopses: list[str]) -> str |
 def _contains(text: str, synopsis: str) -> bool:
     probe = flat(synopsis)[:60]
     return probe in flat(text)
+
+
+def _as_paragraph(element: HtmlElement) -> None:
+    """A synopsis written as a ``div`` or ``span`` of text and line breaks becomes a
+    paragraph: trafilatura's main pass reads paragraphs, and a page without one (common
+    on Chinese and Japanese databases) sends it to its last resort, a dump of the page."""
+    if element.tag in _TEXT_CONTAINERS and all(
+        isinstance(child.tag, str) and child.tag in _INLINE for child in element
+    ):
+        element.tag = "p"
+
+
+_TEXT_CONTAINERS = frozenset({"div", "span", "dd", "td", "section"})
+_INLINE = frozenset(
+    {"a", "abbr", "b", "br", "cite", "em", "font", "i", "q", "small", "span", "strong", "sub",
+     "sup", "time", "u"}
+)  # fmt: skip
 
 
 def _block_text(element: HtmlElement) -> str:

@@ -779,7 +779,8 @@ def remove_elements(tree: HtmlElement, elements: Iterable[HtmlElement]) -> None:
 # --- boilerplate lines ----------------------------------------------------------------
 
 _BOILERPLATE_LINE = re.compile(
-    r"^(?:©|\(c\)|copyright\s*(?:©|\(c\)|\d{4}|by\b)|powered by\b|forum software by\b|all times are (?:gmt|utc)\b|"
+    r"^(?:©|\(c\)|copyright\s*(?:©|\(c\)|\d{4}|by\b)|powered by\b|forum software by\b|"
+    r"all times are (?:gmt|utc)\b|"
     r"the time now is\b|alle zeitangaben in\b|wszystkie czasy\b|все права защищены|"
     r"tous droits réservés|todos los derechos reservados|alle rechte vorbehalten|"
     r"all rights reserved|版权所有|版權所有|著作権)",
