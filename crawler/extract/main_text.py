@@ -185,7 +185,7 @@ def _as_paragraph(element: HtmlElement) -> None:
         element.tag = "p"
 
 
-_TEXT_CONTAINERS = frozenset({"div", "span", "dd", "td", "section"})
+_TEXT_CONTAINERS = frozenset({"div", "span", "dd"})
 _INLINE = frozenset(
     {"a", "abbr", "b", "br", "cite", "em", "font", "i", "q", "small", "span", "strong", "sub",
      "sup", "time", "u"}

@@ -176,7 +176,10 @@ FURNITURE_TITLES: dict[str, tuple[str, ...]] = {
         "search this thread", "rate this thread", "bookmarks", "forum jump",
         "who is online", "users browsing this thread", "currently active users",
         "currently active users viewing this thread", "message boards",
-        "contribute to this page", "get the app",
+        "contribute to this page", "get the app", "frequently bought together",
+        "related products", "related items", "similar items", "similar products",
+        "recently viewed items", "your browsing history", "sponsored products",
+        "products related to this item", "related reviews",
     ),
     "fr": (
         "recommandations", "à voir aussi", "voir aussi", "à lire aussi", "lire aussi",
@@ -190,6 +193,7 @@ FURNITURE_TITLES: dict[str, tuple[str, ...]] = {
         "ähnliche themen", "ähnliche beiträge", "forumregeln", "themen optionen",
         "das könnte sie auch interessieren",
         "das könnte dich auch interessieren", "das könnte ihnen auch gefallen",
+        "das könnte euch auch interessieren", "das könnte dir auch gefallen",
         "weitere artikel", "mehr zum thema", "verwandte artikel", "verwandte themen",
         "meistgelesen", "meistgelesene artikel", "beliebte artikel", "auch interessant",
         "teilen", "anzeige", "werbung", "zuletzt angesehen",
@@ -251,19 +255,21 @@ FURNITURE_TITLES: dict[str, tuple[str, ...]] = {
         "热门文章", "熱門文章", "相关新闻", "相關新聞", "更多推荐", "更多推薦", "你可能也喜欢",
         "你可能也喜歡", "你可能感兴趣", "你可能感興趣", "相似影片", "分享到", "分享",
         "广告", "廣告", "最近浏览", "最近瀏覽", "你最近浏览的电影", "你最近瀏覽的電影",
-        "排行榜", "电影排行榜", "電影排行榜", "热门排行", "熱門排行", "票房排行榜",
+        "排行榜", "电影排行榜", "電影排行榜", "热门排行", "熱門排行", "票房排行榜", "为你推荐",
+        "為你推薦", "看了又看", "相关商品", "相關商品",
     ),
     "ja": (
         "関連記事", "関連作品", "関連ニュース", "おすすめ", "おすすめ記事", "オススメ",
         "こちらもおすすめ", "あわせて読みたい", "合わせて読みたい", "人気記事",
         "この作品を見た人はこんな作品も見ています", "似ている作品", "シェアする",
-        "シェア", "広告", "最近見た作品", "ランキング", "人気ランキング",
+        "シェア", "広告", "最近見た作品", "ランキング", "人気ランキング", "おすすめ商品",
+        "この商品を買った人はこんな商品も買っています", "チェックした商品の履歴", "関連商品",
     ),
     "ko": (
         "관련 글", "관련 기사", "관련 영화", "추천 영화", "비슷한 영화",
         "이 영화와 비슷한 영화", "인기 글", "인기 기사", "함께 보면 좋은 글",
         "공유하기", "최근 글", "최근 댓글", "카테고리", "태그", "광고", "최근 본 영화",
-        "랭킹", "인기 순위",
+        "랭킹", "인기 순위", "함께 구매한 상품", "추천 상품",
     ),
     "uk": (
         "схожі фільми", "рекомендації", "читайте також", "дивіться також", "поділитися",
@@ -273,8 +279,8 @@ FURNITURE_TITLES: dict[str, tuple[str, ...]] = {
 FURNITURE_TITLE_PREFIXES: tuple[str, ...] = (
     "more like", "more from", "similar to", "related to", "if you liked", "if you like",
     "if you enjoyed", "people who liked", "people who watched", "fans also", "others also",
-    "viewers also", "customers who", "also on", "more on", "похожие на", "если вам понравился",
-    "vous aimerez", "das könnte", "te puede", "potrebbe", "喜欢这部", "喜歡這部",
+    "viewers also", "customers who", "customers also", "also on", "more on", "kunden die",
+    "похожие на", "если вам понравился", "喜欢这部", "喜歡這部",
 )  # fmt: skip
 
 
@@ -659,11 +665,12 @@ _PROMPT_BLOCKS = frozenset(
 
 
 def _prompt_block(link: HtmlElement) -> HtmlElement | None:
-    """The small block around a sign-in or registration link that is about signing in."""
+    """The small block around a sign-in or registration link that is about signing in
+    (an "Edit" link in a section's heading is not a prompt)."""
     block: HtmlElement | None = None
     for ancestor in link.iterancestors():
-        if ancestor.tag in _PAGE_ROOTS:
-            break
+        if ancestor.tag in _PAGE_ROOTS or ancestor.tag in _HEADING_RANKS:
+            return None
         if ancestor.tag in _PROMPT_BLOCKS:
             block = ancestor
             break
@@ -673,10 +680,10 @@ def _prompt_block(link: HtmlElement) -> HtmlElement | None:
     if size > _MAX_PROMPT_CHARS:
         return None
     sign_in = [a for a in block.iter("a") if _SIGN_IN_HREF.search(a.get("href", ""))]
-    if (
-        len(sign_in) < 2
-        and size > _SHORT_PROMPT_CHARS
-        and sum(map(visible_length, sign_in)) < _PROMPT_LINK_SHARE * size
+    # One link in a line or two of text is a prompt; in a titled section it is not.
+    lone_link = len(sign_in) < 2 and sum(map(visible_length, sign_in)) < _PROMPT_LINK_SHARE * size
+    if lone_link and (
+        size > _SHORT_PROMPT_CHARS or next(block.iter(*_HEADING_RANKS), None) is not None
     ):
         return None
     # Grow out of wrappers that add nothing (a table cell's row, table and frame).
