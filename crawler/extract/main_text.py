@@ -56,7 +56,7 @@ _DENSE_SCRIPT = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a
 _DENSE_SHARE = 0.3
 _LETTER = re.compile(r"[^\W\d_]")
 # The page's script is judged on the start of its text (after furniture is gone).
-_TEXT_SAMPLE = etree.XPath("substring(normalize-space(.), 1, 5000)")
+_SCRIPT_SAMPLE = 5000
 
 # A first result shorter than this share of the page's text (after furniture is gone)
 # and shorter than trafilatura's own recall threshold is doubtful: the page's content
@@ -124,7 +124,14 @@ def extract_main_text(
 
 def _config_for(working: HtmlElement) -> ConfigParser:
     """trafilatura's settings for the page's script (see ``_DENSE_CONFIG``)."""
-    sample = str(_TEXT_SAMPLE(working))
+    pieces: list[str] = []
+    size = 0
+    for piece in working.itertext():
+        pieces.append(piece)
+        size += len(piece)
+        if size >= _SCRIPT_SAMPLE:
+            break
+    sample = "".join(pieces)
     letters = len(_LETTER.findall(sample))
     dense = len(_DENSE_SCRIPT.findall(sample))
     return _DENSE_CONFIG if letters and dense >= _DENSE_SHARE * letters else _CONFIG
@@ -208,13 +215,16 @@ def _link_texts(working: HtmlElement) -> set[str]:
 
 def _navigation_share(text: str, working: HtmlElement) -> float:
     """The share of the text in lines that are the texts of the page's links."""
-    lines = [flat(_LIST_MARK.sub("", raw)) for raw in text.splitlines()]
-    total = sum(len(line) for line in lines)
-    short = sum(len(line) for line in lines if len(line) <= _MAX_LINK_LINE)
+    raw_lines = text.splitlines()
+    total = sum(len(line) for line in raw_lines)
+    short = sum(len(line) for line in raw_lines if len(line) <= _MAX_LINK_LINE)
     if not total or short < _NAVIGATION_SHARE * total:
         return 0.0  # mostly long lines: prose, not a menu
     link_texts = _link_texts(working)
-    return sum(len(line) for line in lines if line in link_texts) / total
+    lines = [flat(_LIST_MARK.sub("", line)) for line in raw_lines]
+    return sum(len(line) for line in lines if line in link_texts) / max(
+        1, sum(len(line) for line in lines)
+    )
 
 
 def _without_navigation(text: str, working: HtmlElement) -> str:

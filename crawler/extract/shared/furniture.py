@@ -459,7 +459,8 @@ def remove_furniture(tree: HtmlElement, synopses: Sequence[HtmlElement] = ()) ->
         if tag == "a" and _SIGN_IN_HREF.search(element.get("href", "")):
             sign_in_links.append(element)
 
-    guard.measure(tree)
+    if any(element.tag == "form" for element in landmarks):
+        guard.measure(tree)
     for element in landmarks:
         # A landmark never holds the synopsis; a form may wrap a whole page (ASP.NET).
         if guard.holds_synopsis(element) or (element.tag == "form" and guard.is_content(element)):
