@@ -302,7 +302,7 @@ def test_prose_is_not_boilerplate(line: str) -> None:
 def test_an_edit_link_to_the_login_page_in_a_heading_keeps_its_section() -> None:
     # MyAnimeList: <h2><a href="/login.php?error=login_required">Edit</a>Background</h2>
     body = (
-        f"<h1>Mushishi</h1><div class='pb16'><h2><a href='/login.php?error=login_required'>"
+        "<h1>Mushishi</h1><div class='pb16'><h2><a href='/login.php?error=login_required'>"
         "Edit</a>Background</h2>The series won a prize for animation in 2006.</div>"
     )
     assert "won a prize for animation" in text_after(body)
