@@ -1,23 +1,28 @@
 """Page furniture: the regions of a page that are never its main text, recognised by markup.
 
-Six families, each general across sites and languages:
+Families, each general across sites and languages:
 
 * **landmarks**: ``nav``, ``aside``, ``footer``, ``form`` and the ARIA roles navigation,
   complementary, contentinfo, search;
-* **names**: class or id words such as ``sidebar``, ``menu``, ``related``,
-  ``recommendations``, ``footer``, ``ad``, ``login``, ``similarThreads`` (split at spaces,
-  hyphens, underscores and camelCase humps, matched as whole words);
+* **names**: class or id words such as ``sidebar``, ``related``, ``recommendations``,
+  ``footer``, ``ad``, ``login``, ``similarThreads`` (split at spaces, hyphens, underscores
+  and camelCase humps, matched as whole words); navigation words (``menu``, ``nav``,
+  ``breadcrumbs``) only on a block that is mostly links; the site's own header at the
+  top of the page;
 * **titles**: a block headed by a furniture title ("More like this", "Похожие фильмы",
   "猜你喜欢", "Similar Threads", "Ostatnio odwiedzone") in any of 16 languages, matched as
   the whole title, so "Related" heads furniture and "Related trivia about the shoot" does
-  not;
+  not; a paragraph of links led by a bold "À lire aussi :";
 * **side columns**: link-dense siblings of the column that holds the page's content (its
   synopsis, its ``main`` element or its ``h1``) that are smaller than that column and
   carry less prose;
 * **sign-in prompts**: a small block around a link to a login or registration page ("You
   are viewing as a guest… register");
 * **boilerplate lines** of the extracted text: copyright and "powered by" lines, forum
-  clocks ("All times are GMT -5").
+  clocks ("All times are GMT -5"), advertisement labels.
+
+The synopsis is located here too (:func:`synopsis_blocks`): where the markup marks the
+work's description, or where the body holds the description stated in structured data.
 
 What is content is protected: no rule removes a block that holds the page's heading, its
 article body or its synopsis, nor (for the name, title and column rules) one that holds
