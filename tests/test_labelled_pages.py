@@ -26,9 +26,9 @@ FLOORS = {
     "film_pages_right": 4 / 6,
     "non_film_clean": 1.0,
     "comment_count_in_band": 12 / 17,
-    "text_snippets": 31 / 37,
+    "text_snippets": 37 / 37,
 }
-MAX_LEAKS = 9
+MAX_LEAKS = 0
 
 FILM_PAGE = """<html><head><title>Night Train (1998) - Filmbase</title>
 <script type="application/ld+json">{"@context": "https://schema.org", "@type": "Movie",

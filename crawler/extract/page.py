@@ -31,7 +31,7 @@ from crawler.extract.registry import (
     superseded_on,
 )
 from crawler.extract.structured_data import opengraph_properties
-from schemas.records import PageRecord
+from schemas.records import FactRecord, PageRecord
 
 logger = logging.getLogger(__name__)
 
@@ -108,6 +108,7 @@ def extract_document(
             prune_xpaths=prune,
             prune_positions=[positions[region] for region in prune_regions],
             fast=len(html) > HUGE_PAGE_CHARS,
+            synopses=_stated_synopses(doc, result.facts),
         )
     if with_links:
         result.links = _links(doc)
@@ -188,6 +189,15 @@ def _page_title(doc: Document, found: list[Extraction]) -> str | None:
             if text:
                 return text
     return None
+
+
+def _stated_synopses(doc: Document, facts: list[FactRecord]) -> list[str]:
+    """What the page states its work is about: synopsis facts (structured data, a
+    labelled "Synopsis") and its OpenGraph description. They only say where the
+    synopsis is in the body: text that is not there is never main text."""
+    stated = [fact.raw for fact in facts if fact.field == "synopsis" and fact.raw]
+    stated += opengraph_properties(doc.structured).get("og:description", [])
+    return list(dict.fromkeys(stated))
 
 
 def _canonical_url(doc: Document) -> str | None:
