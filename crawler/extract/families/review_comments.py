@@ -9,12 +9,23 @@ recognised by its markup, never by the domain, so archive copies and mirrors wor
 ``imdb-tn15``             IMDb user-review list before 2017 (``#tn15content`` blocks)
 ``imdb-classic``          IMDb title page 2008–2010, featured comment (``div.comment``)
 ``imdb-teaser``           IMDb title page 2013–2020 (``#titleUserReviewsTeaser``)
-``kinopoisk``             KinoPoisk ``div.reviewItem.userReview``
+``kinopoisk``             KinoPoisk 2010s ``div.reviewItem.userReview``
+``kinopoisk-2022``        KinoPoisk 2020s React layout (``section.styles_review__…``)
 ``letterboxd``            Letterboxd ``li.film-detail`` review excerpts
 ``mydramalist``           MyDramaList ``div.review``
 ``rottentomatoes-mop``    Rotten Tomatoes 2019 audience reviews (``mop-audience-...``)
 ``rottentomatoes``        Rotten Tomatoes 2020– audience reviews (``audience-reviews__``)
+``allocine``              AlloCiné spectator reviews (``div.review-card``)
+``douban-short``          Douban short comments (``div.comment-item``, 短评)
+``douban-review``         Douban reviews (``div.review-item``, 影评)
+``csfd``                  ČSFD user reviews (``article[data-film-review]`` /
+                          ``article[id^=review-]`` with ``a.user-title-name``)
+``myanimelist-recs``      MyAnimeList user recommendations ("Recommended by <user>")
+``myanimelist-reviews``   MyAnimeList reviews (``div.review-element``)
 ========================  =========================================================
+
+Sites built with CSS modules hash their class names (``styles_review__3-iKi``); their
+layouts match the stable part (:func:`module_class`).
 
 Critics' quotes (Rotten Tomatoes, Metacritic excerpts, KinoPoisk press) are not
 audience comments and have no layout here. Every review is kind ``review``; its
@@ -67,6 +78,18 @@ class ReviewLayout:
 
 def _x(expression: str) -> XPath:
     return XPath(expression)
+
+
+def module_class(name: str) -> str:
+    """An XPath predicate body: a class token made by CSS modules from ``name``
+    (``styles_review__3-iKi`` for ``review``), whatever its file prefix and hash."""
+    return f"contains(concat(' ',normalize-space(@class)),'_{name}__')"
+
+
+# "Publiée le 27 décembre 2020" -> "27 décembre 2020".
+_PUBLISHED_PREFIX = re.compile(
+    r"^\s*(?:publi[ée]e? le|posted on|published|опубликовано)?\s*(.+?)\s*$", re.IGNORECASE
+)
 
 
 LAYOUTS: tuple[ReviewLayout, ...] = (
@@ -130,6 +153,15 @@ LAYOUTS: tuple[ReviewLayout, ...] = (
         text=(_x(".//*[@itemprop='reviewBody']"), _x(f".//*[{class_test('brand_words')}]")),
     ),
     ReviewLayout(
+        name="kinopoisk-2022",
+        items=_x(f"//section[{module_class('review')}]"),
+        title=(_x(f".//*[{module_class('title')}]"),),
+        author=(_x(f".//a[{module_class('nameLink')}]"), _x(f".//*[{module_class('name')}]")),
+        date=(_x(f".//*[{module_class('date')}]"),),
+        text=(_x(f".//*[{module_class('body')}]//*[{module_class('text')}]"),),
+        truncated=_x(f".//*[{module_class('textTruncated')}]"),
+    ),
+    ReviewLayout(
         name="letterboxd",
         items=_x(
             f"//li[{class_test('film-detail')}]"
@@ -164,6 +196,86 @@ LAYOUTS: tuple[ReviewLayout, ...] = (
         author=(_x(f".//*[{class_test('audience-reviews__name')}]"),),
         date=(_x(f".//*[{class_test('audience-reviews__duration')}]"),),
         text=(_x(f".//*[{class_test('audience-reviews__review')}]"),),
+    ),
+    ReviewLayout(
+        name="allocine",
+        items=_x(f"//div[{class_test('review-card')}][.//*[{class_test('review-card-content')}]]"),
+        author=(
+            _x(f".//*[{class_test('review-card-user-infos')}]//*[{class_test('meta-title')}]"),
+            _x(f".//*[{class_test('review-card-user-infos')}]//*[@title]/@title"),
+        ),
+        date=(_x(f".//*[{class_test('review-card-meta-date')}]"),),
+        date_cut=_PUBLISHED_PREFIX,
+        text=(_x(f".//*[{class_test('review-card-content')}]"),),
+        skip=frozenset({"link-more"}),
+        truncated=_x(f".//*[{class_test('review-card-content')}]//*[{class_test('link-more')}]"),
+    ),
+    ReviewLayout(
+        name="douban-short",
+        items=_x(f"//div[{class_test('comment-item')}][.//*[{class_test('comment-content')}]]"),
+        author=(
+            _x(f".//*[{class_test('comment-info')}]/a"),
+            _x(f".//*[{class_test('comment-info')}]//a"),
+        ),
+        date=(
+            _x(f".//*[{class_test('comment-time')}]/@title"),
+            _x(f".//*[{class_test('comment-time')}]"),
+        ),
+        text=(
+            _x(f".//*[{class_test('comment-content')}]//*[{class_test('full')}]"),
+            _x(f".//*[{class_test('comment-content')}]//*[{class_test('short')}]"),
+            _x(f".//*[{class_test('comment-content')}]"),
+        ),
+        skip=frozenset({"comment-vote", "votes", "expand"}),
+    ),
+    ReviewLayout(
+        name="douban-review",
+        items=_x(f"//div[{class_test('review-item')}][.//*[{class_test('main-bd')}]]"),
+        title=(_x(f".//*[{class_test('main-bd')}]/h2"), _x(f".//*[{class_test('main-bd')}]//h3")),
+        author=(
+            _x(f".//header//a[{class_test('name')}]"),
+            _x(f".//*[{class_test('main-hd')}]//a[{class_test('name')}]"),
+        ),
+        date=(
+            _x(f".//*[{class_test('main-meta')}]/@content"),
+            _x(f".//*[{class_test('main-meta')}]"),
+        ),
+        text=(
+            _x(f".//*[{class_test('short-content')}]"),
+            _x(f".//*[{class_test('review-content')}]"),
+        ),
+        skip=frozenset({"unfold", "fold", "spoiler-tip", "action"}),
+        truncated=_x(f".//*[{class_test('unfold')}]"),
+    ),
+    ReviewLayout(
+        name="csfd",
+        items=_x(
+            "//article[@data-film-review or starts-with(@id,'review-')]"
+            f"[.//*[{class_test('user-title-name')}]]"
+        ),
+        author=(_x(f".//*[{class_test('user-title-name')}]"),),
+        date=(_x(".//time/@datetime"), _x(".//time"), _x(f".//*[{class_test('comment-date')}]")),
+        text=(
+            _x(".//*[@data-film-review-content]"),
+            _x(f".//*[{class_test('comment')}]"),
+            _x(f".//*[{class_test('article-content')}]"),
+        ),
+        skip=frozenset({"span-more-small", "comment-date", "a-edit-review", "star-rating"}),
+    ),
+    ReviewLayout(
+        name="myanimelist-recs",
+        items=_x(f"//div[{class_test('detail-user-recs-text')}]"),
+        author=(_x("./following-sibling::*[1]//a[contains(@href,'/profile/')][last()]"),),
+        text=(_x("."),),
+        skip=frozenset({"js-toggle-recommendation-button"}),
+    ),
+    ReviewLayout(
+        name="myanimelist-reviews",
+        items=_x(f"//div[{class_test('review-element')}]"),
+        author=(_x(f".//*[{class_test('username')}]//a"), _x(f".//*[{class_test('username')}]")),
+        date=(_x(f".//*[{class_test('update_at')}]"),),
+        text=(_x(f".//div[{class_test('text')}]"),),
+        skip=frozenset({"js-toggle-review-button", "js-readmore", "tags", "preliminary"}),
     ),
 )
 

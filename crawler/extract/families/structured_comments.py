@@ -67,6 +67,9 @@ class StructuredCommentsExtractor(CommentExtractor):
     name: ClassVar[str] = "structured-comments"
     tier: ClassVar[int] = TIER_STRUCTURED
     comments_rank: ClassVar[int] = 30
+    # Sites put a featured review or two into their structured data and show the rest
+    # only in the page: a visible source with more of the same thread wins.
+    comments_partial: ClassVar[bool] = True
     # Comments marked up in microdata are never main text. Reviews are not pruned: a
     # nested Review may be the article itself (its author's own verdict).
     prune: ClassVar[tuple[str, ...]] = (
