@@ -108,6 +108,9 @@ def test_golden_forum_prunes_only_the_thread() -> None:
         Document("https://board.example.org/t/miracle-in-cell-no-7-worth-the-hype/5521", html)
     )
     assert len(extraction.comments) == 4
+    # The thread's container, by its classes and the blocks it holds: not the sidebar's
+    # "post-item" links, not a loose class that could match the article.
     assert extraction.prune_xpaths == [
-        "//div[contains(concat(' ',normalize-space(@class),' '),' post-item ')]"
+        "//div[contains(concat(' ',normalize-space(@class),' '),' topic-posts ')]"
+        "[./div[starts-with(normalize-space(@class),'post-item')]]"
     ]
