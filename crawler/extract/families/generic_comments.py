@@ -212,6 +212,11 @@ _BY_LABEL = re.compile(
     r"|(?:作者|作成者|投稿者|発言者|작성자|글쓴이|닉네임|автор|author|autor|auteur|autore)\s*[:：]\s*$",
     re.IGNORECASE,
 )
+_DATE_LABEL = re.compile(
+    r"(?:^|\s)(?:date|posted(?: on)?|datum|fecha|data|date de publication|дата|날짜|작성일|"
+    r"등록일|日期|時間|时间|發表於|发表于|投稿日)\s*[:：]?\s*$",
+    re.IGNORECASE,
+)
 _DATE_TEXT = re.compile(
     r"\d{4}\s?[-./年]\s?\d{1,2}|\d{1,2}\s?[-./]\s?\d{1,2}\s?[-./]\s?\d{2,4}|\d{1,2}:\d{2}|"
     r"\b\d{1,2}\.?\s+[^\W\d_]{3,}\.?,?\s+\d{4}|\b[^\W\d_]{3,}\.?\s+\d{1,2},?\s+\d{4}|"
@@ -641,20 +646,33 @@ def _is_counter(text: str) -> bool:
 def _labelled_author(
     member: HtmlElement, elements: list[HtmlElement]
 ) -> tuple[list[HtmlElement], str | None]:
-    """A name right after "by", "Recommended by", "作者：" ... (the next element)."""
-    for element in [member, *elements]:
-        leading = element.text if len(element) else None
-        if leading and _BY_LABEL.search(leading):
-            candidate = element[0]
-        elif element is not member and element.tail and _BY_LABEL.search(element.tail):
-            candidate = element.getnext()
-        else:
-            continue
-        if isinstance(candidate, HtmlElement) and isinstance(candidate.tag, str):
-            text = element_inline_text(candidate)
-            if _short_name(text):
-                return [candidate], text
+    """A name right after a label: "by <a>", "Recommended by <a>", "作者：<b>", or a
+    label element followed by the value (``<dt>작성자</dt><dd>이름</dd>``)."""
+    for candidate in _after_label(member, elements, _BY_LABEL):
+        text = element_inline_text(candidate)
+        if _short_name(text):
+            return [candidate], text
     return [], None
+
+
+def _after_label(
+    member: HtmlElement, elements: list[HtmlElement], label: re.Pattern[str]
+) -> list[HtmlElement]:
+    """Elements that follow a text matching ``label``: the first child after an
+    element's leading text, the next sibling after a tail or after a label element."""
+    found: list[HtmlElement] = []
+    for element in [member, *elements]:
+        if len(element) and element.text and label.search(element.text):
+            found.append(element[0])
+        if element is member:
+            continue
+        if element.tail and label.search(element.tail) or (
+            not len(element) and element.text and label.search(element.text)
+        ):
+            following = element.getnext()
+            if following is not None:
+                found.append(following)
+    return [e for e in found if isinstance(e.tag, str)]
 
 
 def _date(
@@ -682,6 +700,10 @@ def _date(
     if candidates:
         _, element, text = min(candidates, key=lambda entry: entry[0])
         return [element], text
+    for element in _after_label(member, elements, _DATE_LABEL):
+        text = element_inline_text(element)
+        if text and len(text) <= MAX_DATE_CHARS and element not in authors:
+            return [element], text
     for element in elements:
         if element in authors or len(element):
             continue

@@ -350,6 +350,7 @@ _PLACEHOLDERS = (
     r"\d+ (?:comments?|reviews?|replies)",
     r"comments? (?:are |is )?(?:closed|disabled|off)",
     r"this (?:comment|review|post) (?:has been|was) (?:deleted|removed)",
+    r"(?:comment )?(?:deleted|removed)(?: by (?:the )?(?:user|author|moderator|admin))?",
     r"(?:comment|review|post) (?:deleted|removed)",
     # it, pl, cs, sk, hu, ro
     r"(?:nessun|non ci sono|ancora nessun) comment[oi](?: ancora)?|scrivi un commento"
@@ -386,7 +387,8 @@ _PLACEHOLDERS = (
     r"(?:まだ)?(?:コメント|レビュー)は(?:まだ)?ありません|(?:コメント|レビュー)を(?:書く|投稿する)"
     r"|コメントする",
     r"(?:등록된 )?(?:댓글|리뷰|후기)이? 없습니다|(?:첫 )?댓글을 (?:남겨|달아|작성해) ?주세요"
-    r"|첫 댓글을 남겨보세요|댓글 (?:쓰기|달기|작성)",
+    r"|첫 댓글을 남겨보세요|댓글 (?:쓰기|달기|작성)|(?:삭제된|비밀) ?댓글입니다"
+    r"|비밀 ?댓글(?:입니다)?|작성자가 삭제한 댓글입니다",
 )
 _PLACEHOLDER = re.compile("(?:" + "|".join(_PLACEHOLDERS) + ")", re.IGNORECASE)
 _PLACEHOLDER_EDGES = " \t\n.!?…:;,-–—()[]{}\"'«»“”„‚‘’<>|/*+=#~·•!？！。：\u200b"
