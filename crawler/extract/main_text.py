@@ -67,6 +67,8 @@ _PROTECTED_TAGS = frozenset({"html", "body", "main", "article"})
 # A furniture block holding more than this share of the page's visible text is the
 # content.
 _MAX_FURNITURE_SHARE = 0.5
+# A region named as comments that holds this share of what is left is the content.
+_REST_SHARE = 0.9
 _WORD_SPLIT = re.compile(r"[\s_-]+")
 # "content-has-sidebar", "with-widgets", "no-related": words describing a layout that
 # has furniture next to it, not the furniture itself.
@@ -163,6 +165,9 @@ def _remove_never_main(tree: HtmlElement) -> None:
         elif (classes or element_id) and _is_furniture_name(f"{classes} {element_id}"):
             furniture.append(element)
     for element in never:
+        if element.tag not in NEVER_MAIN_TAGS and _holds_the_rest(element, tree):
+            _unname_comments(element)
+            continue
         _drop(element)
     if not furniture:
         return
@@ -173,6 +178,24 @@ def _remove_never_main(tree: HtmlElement) -> None:
         if _visible_length(element) / total > _MAX_FURNITURE_SHARE:
             continue
         _drop(element)
+
+
+def _holds_the_rest(element: HtmlElement, tree: HtmlElement) -> bool:
+    """Whether a region named like comments holds nearly all the text left after the
+    extractors' pruning: then it is the content (a forum's opening post inside the
+    software's comment feed, issue 14), not a thread to drop."""
+    body = tree.find("body")
+    total = _visible_length(body if body is not None else tree)
+    return total > 0 and _visible_length(element) >= _REST_SHARE * total
+
+
+def _unname_comments(region: HtmlElement) -> None:
+    """Drop comment-like ids and classes in a region kept as content, or trafilatura
+    discards it as a comment section (``div#comments``, ``#comment-40117_wrap``)."""
+    for element in region.iter(etree.Element):
+        for attribute in ("id", "class"):
+            if "comment" in element.get(attribute, "").lower():
+                del element.attrib[attribute]
 
 
 def _is_furniture_name(names: str) -> bool:

@@ -666,7 +666,7 @@ def _after_label(
             found.append(element[0])
         if element is member:
             continue
-        if element.tail and label.search(element.tail) or (
+        if (element.tail and label.search(element.tail)) or (
             not len(element) and element.text and label.search(element.text)
         ):
             following = element.getnext()

@@ -49,7 +49,7 @@ LAYOUTS: tuple[ForumLayout, ...] = (
         skip=frozenset({"notice", "signature"}),
         furniture=(
             f"//*[{class_test('postprofile', 'post-buttons', 'back2top')}]",
-            f"//div[{class_test('postbody')}]//*[{class_test('author')}]",
+            f"//div[{class_test('postbody')}]//*[{class_test('author', 'signature', 'notice')}]",
         ),
     ),
     ForumLayout(

@@ -67,7 +67,9 @@ LAYOUTS: tuple[ForumLayout, ...] = (
         number=(XPath(f".//a[{class_test('postcounter')}]"),),
         quotes=XPath(f".//div[{class_test('bbcode_quote')}]"),
         skip=frozenset({"signature", "signaturecontainer", "lastedited"}),
-        furniture=(f"//*[{class_test('userinfo', 'postfoot', 'postfooter')}]",),
+        furniture=(
+            f"//*[{class_test('userinfo', 'postfoot', 'postfooter', 'signature', 'lastedited')}]",
+        ),
     ),
     ForumLayout(
         name="vbulletin-5",
