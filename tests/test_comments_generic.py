@@ -112,5 +112,5 @@ def test_golden_forum_prunes_only_the_thread() -> None:
     # "post-item" links, not a loose class that could match the article.
     assert extraction.prune_xpaths == [
         "//div[contains(concat(' ',normalize-space(@class),' '),' topic-posts ')]"
-        "[./div[starts-with(normalize-space(@class),'post-item')]]"
+        "[.//div[contains(concat(' ',normalize-space(@class),' '),' post-item ')]]"
     ]

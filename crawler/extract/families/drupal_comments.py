@@ -45,7 +45,12 @@ LAYOUTS: tuple[ThreadLayout, ...] = (
     ),
 )
 # "Name (not verified)": Drupal's mark for an anonymous commenter's name.
-_NOT_VERIFIED = re.compile(r"\s*\((?:not verified|nicht überprüft|non vérifié|no verificado)\)$")
+_NOT_VERIFIED = re.compile(
+    r"\s*\((?:not verified|nicht überprüft|nicht verifiziert|non vérifié|no verificado|"
+    r"niet geverifieerd|non verificato|não verificado|niezweryfikowany|neověřeno|"
+    r"не проверено|未验证|未確認|확인되지 않음)\)$",
+    re.IGNORECASE,
+)
 
 
 class DrupalCommentsExtractor(LayoutCommentsExtractor):

@@ -129,6 +129,9 @@ _NOT_TEXT_WORDS = (
     "button",
     "toggle",
 )
+_REVIEW_WORDS = ("review", "rezension", "recenz", "recens", "reseña", "critique", "otzyv", "avis")
+_TITLE_WORDS = ("title", "headline", "summary", "subject")
+MAX_TITLE_CHARS = 200
 _DATE_WORDS = ("date", "time", "posted", "timestamp", "published", "created", "datetime")
 _THREAD_WORDS = (
     "comment",
@@ -212,6 +215,13 @@ _BY_LABEL = re.compile(
     r"|(?:作者|作成者|投稿者|発言者|작성자|글쓴이|닉네임|автор|author|autor|auteur|autore)\s*[:：]\s*$",
     re.IGNORECASE,
 )
+# A label element whose whole text names the next element as the author
+# (``<dt>작성자</dt><dd>이름</dd>``, ``<th>Author</th><td>…</td>``).
+_AUTHOR_LABEL_ELEMENT = re.compile(
+    r"\s*(?:作者|作成者|投稿者|発言者|发表者|發表者|留言者|작성자|글쓴이|닉네임|이름|автор|author|"
+    r"autor|auteur|autore|name|nickname|posted by|written by|by)\s*[:：]?\s*",
+    re.IGNORECASE,
+)
 _DATE_LABEL = re.compile(
     r"(?:^|\s)(?:date|posted(?: on)?|datum|fecha|data|date de publication|дата|날짜|작성일|"
     r"등록일|日期|時間|时间|發表於|发表于|投稿日)\s*[:：]?\s*$",
@@ -247,6 +257,14 @@ _HEADINGS = XPath(
 _CANDIDATE_PARENTS = XPath("//body//*[count(*) >= 2]")
 
 MIN_BLOCKS = 2
+# The comment region may hold this much text besides the thread (heading, buttons).
+MAX_REGION_EXTRA_CHARS = 300
+MIN_REGION_EXTRA_CHARS = 40
+_PROSE = XPath(
+    "descendant-or-self::*[self::h1 or self::h2]"
+    " | descendant-or-self::p[string-length(normalize-space()) > 40]"
+)
+_HOLDS_ARTICLE = XPath(".//h1 | .//*[@itemprop='articleBody']")
 MIN_AVERAGE_TEXT = 20
 MAX_AUTHOR_WORDS = 6
 # An element whose class says it is the author may hold a longer nickname.
@@ -346,6 +364,8 @@ class _Thread:
     page: _Page
     blocks: list[_Block]
     prune: list[str]
+    # The region says its blocks are reviews (a review list rather than a discussion).
+    reviews: bool = False
 
 
 # --- finding the thread -------------------------------------------------------------------
@@ -405,10 +425,24 @@ def _best_thread(doc: Document) -> _Thread | None:
     roots = _thread_roots(page, parent, signature)
     members = _members(page, roots, signature)
     blocks = [block for block in (page.block(m) for m in members) if block is not None]
-    blocks = [b for b in blocks if not is_placeholder(_block_text(page, b, members))]
+    # Beyond the group that proved the thread, a block must name its author or date.
+    blocks = [
+        b
+        for b in blocks
+        if (b.author or b.date or b.element.getparent() is parent)
+        and not is_placeholder(_block_text(page, b, members))
+    ]
     if len(blocks) < MIN_BLOCKS:
         return None
-    return _Thread(page=page, blocks=blocks, prune=_prune_expressions(roots, signature))
+    reviews = any(
+        page.has_word(element, _REVIEW_WORDS)
+        for element in [blocks[0].element, *roots, *list(roots[0].iterancestors())[:2]]
+    )
+    shared = _shared_classes([b.element for b in blocks if _signature(b.element) == signature])
+    prune = _prune_expressions([_region(page, roots)], signature, shared)
+    if not prune:
+        prune = _prune_expressions(roots, signature, shared)
+    return _Thread(page=page, blocks=blocks, prune=prune, reviews=reviews)
 
 
 def _members(
@@ -450,23 +484,70 @@ def _members(
 
 
 def _thread_roots(page: _Page, parent: HtmlElement, blocks: tuple[str, str]) -> list[HtmlElement]:
-    """The thread's container and its same-shaped siblings that hold blocks of the
-    same kind too (a thread split into page containers, or "shown" and "more" boxes)."""
+    """The thread's container and the same-shaped containers near it that hold blocks of
+    the same kind too: a thread split into page containers, or a "shown" list and a
+    "load more" box after it. Near = inside the comment region around the container
+    (the nearest ancestor whose class or id names comments), else its parent."""
     signature = _signature(parent)
     container = parent.getparent()
     if signature is None or container is None:
         return [parent]
-    return [
-        child
-        for child in container
-        if child is parent
+    for ancestor in list(parent.iterancestors())[:CONTEXT_ANCESTORS]:
+        if ancestor.tag in ("body", "html"):
+            break
+        if page.has_word(ancestor, _THREAD_WORDS) and not _in_furniture(page, ancestor):
+            container = ancestor
+            break
+    roots = [
+        element
+        for element in container.iter(parent.tag)
+        if element is parent
         or (
-            _signature(child) == signature
-            and any(
-                _signature(block) == blocks and page.block(block) is not None for block in child
-            )
+            _signature(element) == signature
+            and any(_signature(block) == blocks and _authored(page, block) for block in element)
         )
     ]
+    chosen = set(roots)
+    return [root for root in roots if not any(a in chosen for a in root.iterancestors())]
+
+
+def _authored(page: _Page, element: HtmlElement) -> bool:
+    block = page.block(element)
+    return block is not None and block.author is not None
+
+
+def _region(page: _Page, roots: list[HtmlElement]) -> HtmlElement:
+    """The comment region around the thread (its heading, "load more" button and form
+    with it) when it holds little else: what the main text must lose."""
+    if len(roots) > 1:
+        common = [a for a in roots[0].iterancestors() if all(a in r.iterancestors() for r in roots)]
+        if not common:
+            return roots[0]
+        region = common[0]
+    else:
+        region = roots[0]
+    thread_length = sum(page.length(root) for root in roots)
+    limit = min(MAX_REGION_EXTRA_CHARS, max(MIN_REGION_EXTRA_CHARS, thread_length // 4))
+    for ancestor in list(region.iterancestors())[:CONTEXT_ANCESTORS]:
+        if ancestor.tag in ("body", "html", "main", "article") or _HOLDS_ARTICLE(ancestor):
+            break
+        if page.length(ancestor) - thread_length > limit:
+            break
+        added = [child for child in ancestor if child is not region]
+        if any(_is_other_prose(child) for child in added):
+            break  # a paragraph or a heading of something else: the article, a post
+        region = ancestor
+    return region
+
+
+def _is_other_prose(element: HtmlElement) -> bool:
+    """A paragraph, or a heading that does not announce the comments ("Comments (5)")."""
+    for hit in _PROSE(element):
+        if hit.tag == "p" or hit.tag == "h1":
+            return True
+        if not _THREAD_HEADING.search(element_inline_text(hit)):
+            return True
+    return False
 
 
 def _accepted(page: _Page, parent: HtmlElement, members: list[HtmlElement]) -> list[_Block] | None:
@@ -648,7 +729,7 @@ def _labelled_author(
 ) -> tuple[list[HtmlElement], str | None]:
     """A name right after a label: "by <a>", "Recommended by <a>", "作者：<b>", or a
     label element followed by the value (``<dt>작성자</dt><dd>이름</dd>``)."""
-    for candidate in _after_label(member, elements, _BY_LABEL):
+    for candidate in _after_label(member, elements, _BY_LABEL, _AUTHOR_LABEL_ELEMENT):
         text = element_inline_text(candidate)
         if _short_name(text):
             return [candidate], text
@@ -656,10 +737,14 @@ def _labelled_author(
 
 
 def _after_label(
-    member: HtmlElement, elements: list[HtmlElement], label: re.Pattern[str]
+    member: HtmlElement,
+    elements: list[HtmlElement],
+    label: re.Pattern[str],
+    label_element: re.Pattern[str],
 ) -> list[HtmlElement]:
-    """Elements that follow a text matching ``label``: the first child after an
-    element's leading text, the next sibling after a tail or after a label element."""
+    """Elements that follow a label: the first child after an element's leading text
+    ending with ``label``, the next sibling after a tail ending with it, or the next
+    sibling of an element whose whole text is ``label_element``."""
     found: list[HtmlElement] = []
     for element in [member, *elements]:
         if len(element) and element.text and label.search(element.text):
@@ -667,7 +752,7 @@ def _after_label(
         if element is member:
             continue
         if (element.tail and label.search(element.tail)) or (
-            not len(element) and element.text and label.search(element.text)
+            not len(element) and element.text and label_element.fullmatch(element.text)
         ):
             following = element.getnext()
             if following is not None:
@@ -700,7 +785,7 @@ def _date(
     if candidates:
         _, element, text = min(candidates, key=lambda entry: entry[0])
         return [element], text
-    for element in _after_label(member, elements, _DATE_LABEL):
+    for element in _after_label(member, elements, _DATE_LABEL, _DATE_LABEL):
         text = element_inline_text(element)
         if text and len(text) <= MAX_DATE_CHARS and element not in authors:
             return [element], text
@@ -800,15 +885,36 @@ def _found(thread: _Thread) -> list[FoundComment]:
         depth = depths[index]
         if parent is None and indented and depth is not None:
             parent = _indented_parent(depths, index, depth)
+        text = _block_text(page, block, members)
+        review = thread.reviews and parent is None
+        if review:
+            title = _title(page, block)
+            if title and not text.startswith(title):
+                text = f"{title}\n\n{text}"
         found.append(
             FoundComment(
-                text=_block_text(page, block, members),
+                text=text,
                 author=block.author,
                 published_raw=block.date,
                 parent=parent,
+                kind="review" if review else "comment",
             )
         )
     return found
+
+
+def _title(page: _Page, block: _Block) -> str | None:
+    """A review's headline: a heading or title-named element apart from the text."""
+    parts = set(block.author_elements) | set(block.date_elements)
+    for element in _own_elements(block.element):
+        # A headline inside the text element is left out of the text (title words).
+        if element in parts or element is block.body or element in block.body.iterancestors():
+            continue
+        if element.tag in ("h2", "h3", "h4", "h5") or page.has_word(element, _TITLE_WORDS):
+            text = element_inline_text(element)
+            if 0 < len(text) <= MAX_TITLE_CHARS and not any(p in parts for p in element.iter()):
+                return text
+    return None
 
 
 def _indented_parent(depths: list[float | None], index: int, depth: float) -> int | None:
@@ -820,11 +926,24 @@ def _indented_parent(depths: list[float | None], index: int, depth: float) -> in
     return None
 
 
-def _prune_expressions(roots: list[HtmlElement], signature: tuple[str, str]) -> list[str]:
+def _shared_classes(blocks: list[HtmlElement]) -> list[str]:
+    """The class tokens every block has (``review-card`` of ``hred review-card cf``)."""
+    if not blocks:
+        return []
+    common = set((blocks[0].get("class") or "").split())
+    for block in blocks[1:]:
+        common &= set((block.get("class") or "").split())
+    first = (blocks[0].get("class") or "").split()
+    return [t for t in first if t in common and "'" not in t and not _DIGIT.search(t)]
+
+
+def _prune_expressions(
+    roots: list[HtmlElement], signature: tuple[str, str], shared: list[str]
+) -> list[str]:
     """XPaths for the thread's containers: by id, else by tag and classes and the kind
     of block they hold (never a bare tag or a loose class, which could remove the
     article itself)."""
-    block = _block_test(signature)
+    block = _block_test(signature, shared)
     expressions: list[str] = []
     for root in roots:
         identifier = root.get("id")
@@ -842,16 +961,18 @@ def _prune_expressions(roots: list[HtmlElement], signature: tuple[str, str]) -> 
     return sorted(set(expressions), key=expressions.index)
 
 
-def _block_test(signature: tuple[str, str]) -> str | None:
-    """A relative XPath step for a block of ``signature`` (its class's stable prefix)."""
+def _block_test(signature: tuple[str, str], shared: list[str]) -> str | None:
+    """A relative XPath step for a block of ``signature``: its leading class's stable
+    prefix and the class tokens all blocks share."""
     tag, first = signature
     if not re.fullmatch(r"[A-Za-z][\w-]*", tag) or "'" in first:
         return None
+    tests = "".join(f"[{class_test(token)}]" for token in shared)
     if first.startswith("#"):
-        return f"./{tag}[starts-with(@id,'{first[1:]}')]"
-    if first:
-        return f"./{tag}[starts-with(normalize-space(@class),'{first}')]"
-    return f"./{tag}"
+        return f".//{tag}[starts-with(@id,'{first[1:]}')]{tests}"
+    if first and first not in shared:
+        return f".//{tag}[starts-with(normalize-space(@class),'{first}')]{tests}"
+    return f".//{tag}{tests}"
 
 
 def _id_scope(element: HtmlElement) -> str:

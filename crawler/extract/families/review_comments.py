@@ -287,6 +287,9 @@ class ReviewCommentsExtractor(CommentExtractor):
     comments_rank: ClassVar[int] = 15
     prune: ClassVar[tuple[str, ...]] = (
         *(layout.items.path for layout in LAYOUTS),
+        # The main text never removes an <article> (it may be the page's own): a review
+        # block that is one (ČSFD) is emptied instead.
+        *(f"({layout.items.path})/*" for layout in LAYOUTS if "//article" in layout.items.path),
         # The old IMDb list puts each review's text after its header block.
         "//div[@id='tn15content']/p[preceding-sibling::*[1][self::div[h2]]]",
         # The 2008-2010 title page repeats the featured review's headline near the top.

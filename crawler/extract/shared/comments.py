@@ -300,7 +300,16 @@ def clean_author(value: str | None) -> str | None:
 
 
 def clean_date(value: str | None) -> str | None:
-    text = inline_text(value).strip(" |,·•-–—()")
+    """A date as shown, without separators around it and without unbalanced
+    parentheses ("(12 May 2020)" -> "12 May 2020"; "21:03 (UTC)" stays)."""
+    text = inline_text(value).strip(" |,·•-–—")
+    text = text.rstrip(" (|,·•-–—").lstrip(" )|,·•-–—")
+    while text.startswith("(") and text.count("(") > text.count(")"):
+        text = text[1:].strip(" |,·•-–—")
+    while text.endswith(")") and text.count(")") > text.count("("):
+        text = text[:-1].strip(" |,·•-–—")
+    if text.startswith("(") and text.endswith(")") and text.count("(") == 1:
+        text = text[1:-1].strip()
     return text or None
 
 
@@ -404,8 +413,14 @@ def is_placeholder(text: str) -> bool:
     return bool(_PLACEHOLDER.fullmatch(flat.lower()))
 
 
+# What is left of "(<a>more</a>)" once the link is gone: "…监狱 ()".
+_EMPTY_BRACKETS = re.compile(r"\s*(?:\(\s*\)|\[\s*\]|（\s*）|【\s*】)\s*$")
+
+
 def strip_chrome_lines(text: str) -> str:
-    """Remove interface words and vote counts from the start and end of a comment."""
+    """Remove interface words and vote counts from the start and end of a comment, and
+    the empty brackets a removed "more" link leaves behind."""
+    text = _EMPTY_BRACKETS.sub("", text)
     paragraphs = [p.split("\n") for p in text.split("\n\n")]
     while paragraphs:
         lines = paragraphs[-1]

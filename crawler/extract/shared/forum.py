@@ -145,8 +145,11 @@ class ForumExtractor(CommentExtractor):
         replies = thread.layout.posts.path
         expressions = [*thread.layout.furniture, *self.prune]
         if not thread.opener_shown:
-            return [replies, *expressions]
+            return [replies, f"({replies})/*", *expressions]
         expressions.insert(0, f"({replies})[position() > 1]")
+        # An <article> is never removed from the main text (it may be the page's own):
+        # a reply that is one (XenForo, Invision) is emptied instead.
+        expressions.insert(1, f"(({replies})[position() > 1])/*")
         keep = _opener_anchor(thread.posts[0], thread.layout)
         if keep is not None:
             # Forum pages are mostly furniture (navigation, "similar threads", who is
