@@ -543,7 +543,7 @@ def _region(page: _Page, roots: list[HtmlElement]) -> HtmlElement:
 def _is_other_prose(element: HtmlElement) -> bool:
     """A paragraph, or a heading that does not announce the comments ("Comments (5)")."""
     for hit in _PROSE(element):
-        if hit.tag == "p" or hit.tag == "h1":
+        if hit.tag in ("p", "h1"):
             return True
         if not _THREAD_HEADING.search(element_inline_text(hit)):
             return True
