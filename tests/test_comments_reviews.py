@@ -220,3 +220,97 @@ def test_review_blocks_of_two_layouts_keep_page_order() -> None:
       class="mop-audience-reviews__review--comment">rotten</div></li>"""
     assert [c.author for c in reviews(rotten + kinopoisk)] == ["R", "K"]
     assert [c.author for c in reviews(kinopoisk + rotten)] == ["K", "R"]
+
+
+def test_kinopoisk_2022_react_layout_by_its_css_module_classes() -> None:
+    # Issue 14: the 2022 layout gave 5 of 10 reviews (a critic carousel instead).
+    def review(head: str, title: str, text: str) -> str:
+        return f"""<div class="styles_column__1Xp_v"><section class="styles_root__2sOaS
+        styles_review__3-iKi styles_rootPositive__3hsSy"><div class="styles_head__33Abq">
+        <div class="styles_infoContainer__6L4ek">{head}<div class="styles_additionalInfo__1HXyU">
+        <a class="styles_userReviewsLink__3crGc">232 рецензии</a></div></div><div
+        class="styles_summaryInfo__2uDqs"><span class="styles_date__2GNx8">2 января 2008 в 22:51
+        </span><a class="styles_reviewLink__1qtY0">прямая ссылка</a></div></div><div
+        class="styles_body__1z79z"><h4 class="styles_title__2DHrv">{title}</h4><div
+        class="styles_text__1MaEG styles_textTruncated__1-UAM"><span>{text}</span></div><div
+        class="styles_moreButtonWrapper__1OGcz"><button>показать всю рецензию</button></div>
+        </div></section></div>"""
+
+    body = (
+        "<div class='critic-review styles_item__pGavh'><span class='styles_authorName__29d0Q'>"
+        "Лидия Маслова</span><p>Возможно, это и есть завтрашний день кинематографа.</p></div>"
+        + review(
+            "<a href='/user/1/' class='styles_nameLink__Cxtf1 styles_name__X2xaY'>spacegirl</a>",
+            "Не шедевр, а произведение искусства",
+            "Трио Родригез-Миллер-Тарантино сродни атомной бомбе.",
+        )
+        + review(
+            "<span class='styles_name__X2xaY'>HorrorJessy</span>",
+            "Sin City",
+            "Настоящая лебединая песнь Роберта Родригеса.",
+        )
+    )
+    found = reviews(body)
+    assert summary(found) == [
+        (
+            "spacegirl",
+            "2 января 2008 в 22:51",
+            "review",
+            "Не шедевр, а произведение искусства\n\n"
+            "Трио Родригез-Миллер-Тарантино сродни атомной бомбе.",
+        ),
+        (
+            "HorrorJessy",
+            "2 января 2008 в 22:51",
+            "review",
+            "Sin City\n\nНастоящая лебединая песнь Роберта Родригеса.",
+        ),
+    ]
+    assert all(c.truncated for c in found)
+
+
+def test_allocine_spectator_review_cards() -> None:
+    # Issue 14: 0 of 4 in both layouts of the French film site.
+    def card(name: str, date: str, text: str) -> str:
+        return f"""<div class="hred review-card cf" id="review_1"><div class="review-card-aside">
+        <div class="review-card-user-infos cf"><figure class="thumbnail"><span
+        class="ACrL21ACrlbWJyZS thumbnail-container" title="{name}"><img alt="{name}"></span>
+        </figure><div class="meta"><div class="meta-title"><span class="ACrL21ACrlbWJyZS">{name}
+        </span></div><p class="meta-content light"><span class="item-profil">21 abonnés</span>
+        <span class="item-profil">49 critiques</span></p></div></div></div>
+        <div class="review-card-review-holder"><div class="review-card-meta"><div
+        class="stareval"><span class="stareval-note">5,0</span></div><span
+        class="review-card-meta-date light">Publiée le {date}</span></div><div class="content-txt
+        review-card-content">{text}<br><span class="ACrL2ZACrp blue-link link-more">Lire plus</span>
+        </div></div></div>"""
+
+    body = card(
+        "Wisdom", "27 décembre 2020", "Ma première réflexion, après avoir visionné cette œuvre."
+    ) + card("Agnes L.", "23 décembre 2020", "Film apocalyptique assez démoralisant.")
+    found = reviews(body)
+    assert summary(found) == [
+        (
+            "Wisdom",
+            "27 décembre 2020",
+            "review",
+            "Ma première réflexion, après avoir visionné cette œuvre.",
+        ),
+        ("Agnes L.", "23 décembre 2020", "review", "Film apocalyptique assez démoralisant."),
+    ]
+    assert all(c.truncated for c in found)
+
+
+def test_myanimelist_reviews() -> None:
+    body = """<div class="review-element js-review-element"><div class="thumbbody"><div
+    class="body"><div class="username"><a href="https://myanimelist.net/profile/kaito">kaito</a>
+    </div><div class="update_at">Oct 4, 2020</div><div class="text">A film about guilt and
+    forgiveness.<span class="js-hidden">The ending is quiet and perfect.</span></div><div
+    class="tags"><div class="tag recommended">Recommended</div></div></div></div></div>"""
+    assert summary(reviews(body)) == [
+        (
+            "kaito",
+            "Oct 4, 2020",
+            "review",
+            "A film about guilt and forgiveness.The ending is quiet and perfect.",
+        )
+    ]

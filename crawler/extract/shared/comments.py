@@ -276,7 +276,8 @@ def element_inline_text(element: HtmlElement) -> str:
 # "Jane says:", "Jane sagt:", "Jane on 12 May 2020 said:", "Review by Jane".
 _AUTHOR_SUFFIX = re.compile(
     r"\s*(?:\bon\b.{0,60}?)?\b(?:says|said|sagt|schreibt|schrieb|wrote|writes|dice|dijo|"
-    r"escribió|dit|a écrit|disse|scrive|zegt|schreef|пишет|написал[а]?)\s*:?\s*$",
+    r"escribió|dit|a écrit|disse|scrive|zegt|schreef|пишет|написал[а]?|mengatakan|berkata|"
+    r"pisze|napsal[a]?)\s*(?::|\.\.\.|…)?\s*$",
     re.IGNORECASE,
 )
 _AUTHOR_PREFIX = re.compile(

@@ -145,7 +145,9 @@ def _owner(node: Any, index_of: dict[HtmlElement, int]) -> HtmlElement | None:
 def _own_hits(
     item: HtmlElement, expression: XPath, index_of: dict[HtmlElement, int]
 ) -> Iterable[Any]:
-    return (hit for hit in expression(item) if _owner(hit, index_of) is item)
+    """The hits that belong to ``item``: inside it but not inside a reply nested in it,
+    or outside every block (a ``dd`` following its ``dt``)."""
+    return (hit for hit in expression(item) if _owner(hit, index_of) in (item, None))
 
 
 def _first(
