@@ -314,3 +314,27 @@ def test_myanimelist_reviews() -> None:
             "A film about guilt and forgiveness.The ending is quiet and perfect.",
         )
     ]
+
+
+def test_imdb_2021_title_page_featured_review() -> None:
+    body = """<section data-testid="UserReviews" class="ipc-page-section ipc-page-section--base">
+    <div class="ipc-title"><h3 class="ipc-title__text">User reviews<span>1.2K</span></h3></div>
+    <div class="sc-a1"><div class="ipc-list-card--border-speech ipc-list-card" role="presentation">
+    <div class="ipc-list-card__content"><div class="sc-b2"><span class="ipc-rating-star">10/10
+    </span><span data-testid="review-summary" class="sc-c3">Masterpiece</span></div>
+    <div data-testid="review-overflow" class="sc-d4 ipc-overflowText ipc-overflowText--long">
+    <div class="ipc-html-content ipc-html-content--base"><div class="ipc-html-content-inner-div">
+    Kurosawa's epic never drags.<br/><br/>Every samurai is a person.</div></div>
+    <div class="ipc-overflowText-overlay"><button>Read more</button></div></div>
+    <ul class="ipc-inline-list"><li class="ipc-inline-list__item"><a class="ipc-link"
+    href="/user/ur1234/?ref_=tt_urv" data-testid="author-link">tomflint</a></li>
+    <li class="ipc-inline-list__item review-date">Aug 4, 2008</li></ul></div></div></div>
+    </section>"""
+    assert summary(reviews(body)) == [
+        (
+            "tomflint",
+            "Aug 4, 2008",
+            "review",
+            "Masterpiece\n\nKurosawa's epic never drags.\n\nEvery samurai is a person.",
+        )
+    ]

@@ -9,6 +9,8 @@ recognised by its markup, never by the domain, so archive copies and mirrors wor
 ``imdb-tn15``             IMDb user-review list before 2017 (``#tn15content`` blocks)
 ``imdb-classic``          IMDb title page 2008–2010, featured comment (``div.comment``)
 ``imdb-teaser``           IMDb title page 2013–2020 (``#titleUserReviewsTeaser``)
+``imdb-2021``             IMDb title page 2021– (React: ``[data-testid=review-overflow]``
+                          with an ``author-link``)
 ``kinopoisk``             KinoPoisk 2010s ``div.reviewItem.userReview``
 ``kinopoisk-2022``        KinoPoisk 2020s React layout (``section.styles_review__…``)
 ``letterboxd``            Letterboxd ``li.film-detail`` review excerpts
@@ -138,6 +140,21 @@ LAYOUTS: tuple[ReviewLayout, ...] = (
         date=(_x(f".//*[{class_test('comment-meta')}]/text()[1]"),),
         date_cut=re.compile(r"^\s*([^|]*?)\s*\|"),
         text=(_x(f".//*[{class_test('comment-meta')}]/following-sibling::div[1]"),),
+    ),
+    ReviewLayout(
+        name="imdb-2021",
+        items=_x(
+            "//*[@data-testid='review-overflow']"
+            "/ancestor::div[.//*[@data-testid='author-link']][1]"
+        ),
+        title=(_x(".//*[@data-testid='review-summary']"),),
+        author=(_x(".//*[@data-testid='author-link']"),),
+        date=(_x(f".//*[{class_test('review-date')}]"),),
+        text=(
+            _x(".//*[@data-testid='review-overflow']//*[contains(@class,'ipc-html-content')]"),
+            _x(".//*[@data-testid='review-overflow']"),
+        ),
+        skip=frozenset({"ipc-overflowText-overlay", "ipc-see-more"}),
     ),
     ReviewLayout(
         name="kinopoisk",
@@ -295,6 +312,7 @@ class ReviewCommentsExtractor(CommentExtractor):
         # The 2008-2010 title page repeats the featured review's headline near the top.
         f"//div[{class_test('info')}][a[@href='#comment']]",
         "//*[@id='titleUserReviewsTeaser']",
+        "//*[@data-testid='UserReviews']",
         f"//*[{class_test('film-popular-review', 'film-recent-reviews')}]",
         "//*[@id='audience_reviews']",
     )
