@@ -73,10 +73,11 @@ _AUTHOR_WORDS = (
     "reviewer",
     "writer",
     "handle",
-    "login",
 )
 # Author-ish words that also name a box of statistics or a title, not a name.
 _NOT_AUTHOR_WORDS = (
+    "vote",
+    "login",
     "date",
     "time",
     "count",
@@ -280,7 +281,9 @@ _NUMBER = re.compile(r"\d+")
 _BEFORE_DIGIT = re.compile(r"\d")
 _COUNTER = re.compile(r"(?:^|\s)\d[\d\s.,]*(?:\s|$)|:")
 _WORD_SPLIT = re.compile(r"(?<=[a-z])(?=[A-Z])")
-_CSS_MODULE_HASH = re.compile(r"__[A-Za-z0-9_-]{3,10}$")
+# CSS modules append a hash with digits or capitals (``styles_review__3-iKi``,
+# ``styles_text__FoFti``); a BEM element name (``comment__author``) is kept.
+_CSS_MODULE_HASH = re.compile(r"__(?=[\w-]*[0-9A-Z])[A-Za-z0-9_-]{3,10}$")
 
 
 @dataclass
@@ -317,6 +320,8 @@ class _Page:
         self._elements: dict[HtmlElement, list[HtmlElement]] = {}
         self._signatures: dict[HtmlElement, tuple[str, str] | None] = {}
         self._order: dict[HtmlElement, int] | None = None
+        # Blocks of the same shape nested in a block (its replies), by block.
+        self.nested: dict[HtmlElement, list[HtmlElement]] = {}
 
     def words(self, element: HtmlElement) -> str:
         """Class, id, itemprop and data-role, lower-cased, camelCase split, without the
@@ -688,9 +693,9 @@ def _thread_context(page: _Page, parent: HtmlElement, member: HtmlElement) -> bo
     for node in [parent, *list(parent.iterancestors())[:CONTEXT_ANCESTORS]]:
         if page.has_word(node, _THREAD_WORDS):
             return True
-    return any(
-        _THREAD_HEADING.search(element_inline_text(heading)) for heading in page.headings(parent)
-    )
+    # The heading above the region, or inside it above the first block.
+    headings = [*page.headings(parent), *page.headings(member)]
+    return any(_THREAD_HEADING.search(element_inline_text(heading)) for heading in headings)
 
 
 # --- one block ----------------------------------------------------------------------------
@@ -720,13 +725,18 @@ def _own_elements(page: _Page, member: HtmlElement) -> list[HtmlElement]:
     nested in it (its replies)."""
     signature = page.signature(member)
     elements: list[HtmlElement] = []
+    nested: list[HtmlElement] = []
     stack = list(reversed(member))
     while stack:
         element = stack.pop()
-        if not isinstance(element.tag, str) or page.signature(element) == signature:
+        if not isinstance(element.tag, str):
+            continue
+        if page.signature(element) == signature:
+            nested.append(element)
             continue
         elements.append(element)
         stack.extend(reversed(element))
+    page.nested[member] = nested
     return elements
 
 
@@ -881,6 +891,13 @@ def _body(
     """The largest text-named element apart from the author (else one holding it, else
     the block itself)."""
     parts = set(authors) | set(dates)
+    nested = page.nested.get(member, [])
+
+    def own_length(element: HtmlElement) -> int:
+        # A list of replies is long but holds none of this comment's own text.
+        inside = sum(page.length(n) for n in nested if element in n.iterancestors())
+        return page.length(element) - inside
+
     candidates = [
         e
         for e in elements
@@ -888,12 +905,12 @@ def _body(
         and page.has_word(e, _TEXT_WORDS)
         and not page.has_word(e, _NOT_TEXT_WORDS)
         and not is_chrome(e)
-        and page.length(e) > 0
+        and own_length(e) > 0
     ]
     apart = [e for e in candidates if not any(p in parts for p in e.iterdescendants())]
     for pool in (apart, candidates):
         if pool:
-            return max(pool, key=page.length)
+            return max(pool, key=own_length)
     return member
 
 

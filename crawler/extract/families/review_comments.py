@@ -144,8 +144,7 @@ LAYOUTS: tuple[ReviewLayout, ...] = (
     ReviewLayout(
         name="imdb-2021",
         items=_x(
-            "//*[@data-testid='review-overflow']"
-            "/ancestor::div[.//*[@data-testid='author-link']][1]"
+            "//*[@data-testid='review-overflow']/ancestor::div[.//*[@data-testid='author-link']][1]"
         ),
         title=(_x(".//*[@data-testid='review-summary']"),),
         author=(_x(".//*[@data-testid='author-link']"),),
