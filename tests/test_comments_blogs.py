@@ -198,3 +198,28 @@ def test_pixnet_owner_reply_without_a_named_author() -> None:
         ("阿明", "comment", "2013/03/16 22:41", "好看！"),
         (None, "reply", "03/17/2013 09:12:05 AM", "謝謝！"),
     ]
+
+
+def test_reddit_shreddit_comments_nest() -> None:
+    def comment(author: str, depth: int, text: str, replies: str = "") -> str:
+        return f"""<shreddit-comment author="{author}" depth="{depth}" thingid="t1_{author}">
+        <div slot="commentMeta"><a href="/user/{author}/">{author}</a> · <faceplate-timeago
+        ts="2024-02-0{depth + 1}T10:00:00.000Z"><time datetime="2024-02-0{depth + 1}T10:00:00.000Z"
+        >1y ago</time></faceplate-timeago></div><div slot="comment"><p>{text}</p></div>
+        <shreddit-comment-action-row slot="actionRow">Reply Share</shreddit-comment-action-row>
+        {replies}</shreddit-comment>"""
+
+    body = (
+        "<shreddit-comment-tree>"
+        + comment(
+            "kimchi_fan", 0, "The Korean original is better.", comment("ankara99", 1, "Disagree.")
+        )
+        + comment("lurker", 0, "Both made me cry.")
+        + "</shreddit-comment-tree>"
+    )
+    found = comments(DiscussionCommentsExtractor(), body)
+    assert [(c.author, c.parent_position, c.published_raw, c.text) for c in found] == [
+        ("kimchi_fan", None, "2024-02-01T10:00:00.000Z", "The Korean original is better."),
+        ("ankara99", 0, "2024-02-02T10:00:00.000Z", "Disagree."),
+        ("lurker", None, "2024-02-01T10:00:00.000Z", "Both made me cry."),
+    ]

@@ -12,6 +12,8 @@ indentation or by nested lists.
 * old Reddit: ``div.thing.comment`` with ``data-author``; replies are nested in its
   ``div.child``; the date is the tagline's ``time``, the text the ``.md`` of
   ``.usertext-body``. "[deleted]" bodies are not comments.
+* Reddit since 2023: ``shreddit-comment`` elements with ``author`` (and ``depth``)
+  attributes, the text in their ``div[slot=comment]``, replies nested inside.
 
 A reply answers the comment it is nested under or, on Hacker News, the nearest
 earlier comment indented less.
@@ -63,6 +65,13 @@ LAYOUTS: tuple[ThreadLayout, ...] = (
         ),
         date=(XPath(f".//*[{class_test('tagline')}]//time/@datetime"),),
     ),
+    ThreadLayout(
+        name="reddit-shreddit",
+        items=XPath("//shreddit-comment"),
+        text=(XPath("./div[@slot='comment']"), XPath(".//*[@slot='comment']")),
+        author=(XPath("./@author"),),
+        date=(XPath(".//time/@datetime"), XPath(".//faceplate-timeago/@ts")),
+    ),
 )
 
 
@@ -75,4 +84,6 @@ class DiscussionCommentsExtractor(LayoutCommentsExtractor):
         f"//ol[{class_test('comments')}][.//div[@data-shortid]]",
         f"//*[{class_test('commentarea')}]",
         f"//div[{class_test('thing')}][{class_test('comment')}]",
+        "//shreddit-comment-tree",
+        "//shreddit-comment",
     )
