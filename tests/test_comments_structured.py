@@ -211,35 +211,34 @@ def test_microdata_user_comments() -> None:
     ]
 
 
-def visible_review(author: str, text: str) -> str:
-    return (
-        f"<div class='review-item'><a class='review-author' href='/u/{author}'>{author}</a>"
-        f"<span class='review-date'>2023-01-0{len(author)}</span>"
-        f"<div class='review-body'>{text}</div></div>"
-    )
-
-
-def test_a_featured_structured_review_gives_way_to_the_visible_list() -> None:
-    # Issue 14, item 5: JSON-LD carries one featured review, the page shows three.
+def featured_and_visible(featured_author: str) -> list[tuple[str | None, str]]:
+    """The comments of a page whose JSON-LD holds one review by ``featured_author`` and
+    whose HTML shows three reviews (by ann, bob and cyd)."""
     head = jsonld(
         {
             "@context": "https://schema.org",
             "@type": "Movie",
             "name": "Film",
-            "review": review({"@type": "Person", "name": "ann"}, "The featured one, long."),
+            "review": review({"@type": "Person", "name": featured_author}, "Featured, long."),
         }
     )
-    listing = (
-        "<div class='reviews'>"
-        + "".join(
-            visible_review(name, f"Visible review by {name}, long enough to count.")
-            for name in ("ann", "bob", "cyd")
-        )
-        + "</div>"
+    listing = "".join(
+        f"<div class='review-item'><a class='review-author' href='/u/{name}'>{name}</a>"
+        f"<span class='review-date'>2023-01-0{index}</span><div class='review-body'>"
+        f"Visible review by {name}, long enough to count.</div></div>"
+        for index, name in enumerate(("ann", "bob", "cyd"), start=1)
     )
-    html = f"<html><head>{head}</head><body><h1>Film</h1>{listing}</body></html>"
+    html = (
+        f"<html><head>{head}</head><body><h1>Film</h1>"
+        f"<div class='reviews'>{listing}</div></body></html>"
+    )
     result = extract_document("https://site.example/film/1", html)
-    assert [(c.author, c.extractor) for c in result.comments] == [
+    return [(c.author, c.extractor) for c in result.comments]
+
+
+def test_a_featured_structured_review_gives_way_to_the_visible_list() -> None:
+    # Issue 14, item 5: JSON-LD carries one featured review, the page shows three.
+    assert featured_and_visible("ann") == [
         ("ann", "generic-comments"),
         ("bob", "generic-comments"),
         ("cyd", "generic-comments"),
@@ -247,22 +246,4 @@ def test_a_featured_structured_review_gives_way_to_the_visible_list() -> None:
 
 
 def test_structured_reviews_stay_when_the_visible_blocks_are_another_thread() -> None:
-    head = jsonld(
-        {
-            "@context": "https://schema.org",
-            "@type": "Movie",
-            "name": "Film",
-            "review": review({"@type": "Person", "name": "zed"}, "Only in the data."),
-        }
-    )
-    listing = (
-        "<div class='reviews'>"
-        + "".join(
-            visible_review(name, f"Visible review by {name}, long enough to count.")
-            for name in ("ann", "bob", "cyd")
-        )
-        + "</div>"
-    )
-    html = f"<html><head>{head}</head><body><h1>Film</h1>{listing}</body></html>"
-    result = extract_document("https://site.example/film/1", html)
-    assert [(c.author, c.extractor) for c in result.comments] == [("zed", "structured-comments")]
+    assert featured_and_visible("zed") == [("zed", "structured-comments")]

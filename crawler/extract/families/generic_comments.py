@@ -708,8 +708,6 @@ def _block(page: _Page, member: HtmlElement) -> _Block | None:
     author_elements, author = page.author(member)
     dates, date = _date(page, member, elements, author_elements)
     body = _body(page, member, elements, author_elements, dates)
-    if body is None:
-        return None
     return _Block(
         element=member,
         author=author,
@@ -887,7 +885,7 @@ def _body(
     elements: list[HtmlElement],
     authors: list[HtmlElement],
     dates: list[HtmlElement],
-) -> HtmlElement | None:
+) -> HtmlElement:
     """The largest text-named element apart from the author (else one holding it, else
     the block itself)."""
     parts = set(authors) | set(dates)
