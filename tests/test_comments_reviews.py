@@ -338,3 +338,42 @@ def test_imdb_2021_title_page_featured_review() -> None:
             "Masterpiece\n\nKurosawa's epic never drags.\n\nEvery samurai is a person.",
         )
     ]
+
+
+def test_shop_customer_reviews() -> None:
+    def review(name: str, where: str, title: str, text: str) -> str:
+        return f"""<div id="R{len(name)}" data-hook="review" class="a-section review
+        aok-relative"><div class="a-profile-content"><span class="a-profile-name">{name}</span>
+        </div><a data-hook="review-title" class="review-title"><i class="a-icon a-icon-star">
+        <span class="a-icon-alt">5.0 out of 5 stars</span></i><span>{title}</span></a>
+        <span data-hook="review-date" class="review-date">{where}</span><span
+        data-hook="review-body" class="review-text"><div class="review-text-content"><span>{text}
+        </span></div></span><div class="cr-footer"><span class="cr-vote">12 people found this
+        helpful</span></div></div>"""
+
+    body = (
+        "<div id='cm-cr-dp-review-list'>"
+        + review("Jane D.", "Reviewed in the United States on May 1, 2020", "Tears", "Great film.")
+        + review("Klaus", "Rezension aus Deutschland vom 3. Juni 2021", "Toll", "Sehr berührend.")
+        + "</div>"
+    )
+    assert summary(reviews(body)) == [
+        ("Jane D.", "May 1, 2020", "review", "Tears\n\nGreat film."),
+        ("Klaus", "3. Juni 2021", "review", "Toll\n\nSehr berührend."),
+    ]
+
+
+def test_metacritic_user_reviews_not_critics() -> None:
+    def card(header: str, text: str) -> str:
+        return f"""<div class="c-siteReview g-bg-gray10"><div class="c-siteReviewHeader">
+        {header}<div class="c-siteReviewHeader_reviewDate g-color-gray80">Mar 2, 2013</div>
+        </div><div class="c-siteReview_main"><div class="c-siteReview_quote g-outer-spacing">
+        <span>{text}</span></div><button class="c-globalButton">Read More</button></div></div>"""
+
+    body = card(
+        "<a class='c-siteReviewHeader_username' href='/user/jk/'>jk</a>", "A real tearjerker."
+    ) + card(
+        "<a class='c-siteReviewHeader_publicationName' href='/publication/v'>Variety</a>",
+        "A critic's verdict.",
+    )
+    assert summary(reviews(body)) == [("jk", "Mar 2, 2013", "review", "A real tearjerker.")]

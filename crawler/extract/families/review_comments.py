@@ -24,6 +24,10 @@ recognised by its markup, never by the domain, so archive copies and mirrors wor
                           ``article[id^=review-]`` with ``a.user-title-name``)
 ``myanimelist-recs``      MyAnimeList user recommendations ("Recommended by <user>")
 ``myanimelist-reviews``   MyAnimeList reviews (``div.review-element``)
+``metacritic``            Metacritic user reviews 2023– (``div.c-siteReview`` with a
+                          username; critics' ones name a publication and are left out)
+``metacritic-legacy``     Metacritic user reviews before 2023 (``li.review.user_review``)
+``amazon``                shop customer reviews (``[data-hook=review]``)
 ========================  =========================================================
 
 Sites built with CSS modules hash their class names (``styles_review__3-iKi``); their
@@ -88,6 +92,8 @@ def module_class(name: str) -> str:
     return f"contains(concat(' ',normalize-space(@class)),'_{name}__')"
 
 
+# "Reviewed in the United States on May 1, 2020" -> "May 1, 2020".
+_REVIEWED_ON = re.compile(r"^(?:.*\b(?:on|vom|le|el|il|em|op)\s+)?(.+?)\s*$", re.IGNORECASE)
 # "Publiée le 27 décembre 2020" -> "27 décembre 2020".
 _PUBLISHED_PREFIX = re.compile(
     r"^\s*(?:publi[ée]e? le|posted on|published|опубликовано)?\s*(.+?)\s*$", re.IGNORECASE
@@ -284,6 +290,39 @@ LAYOUTS: tuple[ReviewLayout, ...] = (
         author=(_x("./following-sibling::*[1]//a[contains(@href,'/profile/')][last()]"),),
         text=(_x("."),),
         skip=frozenset({"js-toggle-recommendation-button"}),
+    ),
+    ReviewLayout(
+        name="metacritic",
+        items=_x(
+            f"//div[{class_test('c-siteReview')}][.//*[{class_test('c-siteReviewHeader_username')}]]"
+        ),
+        author=(_x(f".//*[{class_test('c-siteReviewHeader_username')}]"),),
+        date=(
+            _x(f".//*[{class_test('c-siteReviewHeader_reviewDate', 'c-siteReview_reviewDate')}]"),
+        ),
+        text=(_x(f".//*[{class_test('c-siteReview_quote')}]"),),
+        skip=frozenset({"c-siteReviewReadMore", "c-globalButton"}),
+    ),
+    ReviewLayout(
+        name="metacritic-legacy",
+        items=_x(f"//li[{class_test('review')}][{class_test('user_review')}]"),
+        author=(_x(f".//*[{class_test('name')}]//a"), _x(f".//*[{class_test('name')}]")),
+        date=(_x(f".//*[{class_test('date')}]"),),
+        text=(
+            _x(f".//*[{class_test('review_body')}]//*[{class_test('blurb_expanded')}]"),
+            _x(f".//*[{class_test('review_body')}]"),
+        ),
+        skip=frozenset({"blurb_collapsed", "toggle_expand_collapse"}),
+    ),
+    ReviewLayout(
+        name="amazon",
+        items=_x("//*[@data-hook='review']"),
+        title=(_x(".//*[@data-hook='review-title']/span[not(contains(@class,'a-icon-alt'))]"),),
+        author=(_x(f".//*[{class_test('a-profile-name')}]"),),
+        date=(_x(".//*[@data-hook='review-date']"),),
+        date_cut=_REVIEWED_ON,
+        text=(_x(".//*[@data-hook='review-body']"),),
+        skip=frozenset({"a-icon-alt", "a-expander-prompt", "cr-translated-review-content"}),
     ),
     ReviewLayout(
         name="myanimelist-reviews",
