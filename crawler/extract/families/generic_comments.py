@@ -59,6 +59,7 @@ from crawler.extract.shared.comments import (
     is_form_text,
     is_placeholder,
 )
+from crawler.extract.shared.threads import style_depth, xpath_depth
 
 # --- words in class, id, itemprop and data-role that mark each part of a block ----------
 _AUTHOR_WORDS = (
@@ -246,11 +247,10 @@ _RELATIVE_DATE = re.compile(
 _DEPTH_TOKEN = re.compile(
     r"^(?:[a-z]+[-_])*(?:depth|level|lvl|indent|ind|nest|nested|twig|child)[-_]?(\d{1,2})$"
 )
-_STYLE_INDENT = re.compile(r"(?:margin|padding)-left\s*:\s*(\d+(?:\.\d+)?)", re.IGNORECASE)
-_INDENT_CELL = XPath(
-    f".//td[{class_test('ind')}][1]/@indent | .//td[{class_test('ind')}][1]/img/@width"
+# Hacker News-style tables: an indent cell whose ``indent`` or spacer width is the depth.
+_indent_cell = xpath_depth(
+    XPath(f".//td[{class_test('ind')}][1]/@indent | .//td[{class_test('ind')}][1]/img/@width")
 )
-_DATETIME = XPath(".//time/@datetime")
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4"})
 _MAIN_HEADING_TAGS = frozenset({"h1", "h2"})
 _CANDIDATE_PARENTS = XPath("//body//*[count(*) >= 2]")
@@ -949,16 +949,10 @@ def _depth(element: HtmlElement) -> float | None:
         if match:
             return float(match.group(1))
     for node in [element, *element.iterchildren()]:
-        match = _STYLE_INDENT.search(node.get("style") or "") if isinstance(node.tag, str) else None
-        if match:
-            return float(match.group(1))
-    cells = _INDENT_CELL(element)
-    if cells:
-        try:
-            return float(str(cells[0]))
-        except ValueError:
-            return None
-    return None
+        indent = style_depth(node) if isinstance(node.tag, str) else None
+        if indent is not None:
+            return indent
+    return _indent_cell(element)
 
 
 def _found(thread: _Thread) -> list[FoundComment]:
