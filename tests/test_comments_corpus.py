@@ -86,6 +86,13 @@ SEEN: dict[str, Seen] = {
     "rottentomatoes__the-women-2008.html": Seen(0, None, "critics' quote bubbles"),
     "filmaffinity__el-show-de-truman-1998-es.html": Seen(0, None, "critics' excerpts"),
     "filmaffinity__the-truman-show-1998-en.html": Seen(0, None, "critics' excerpts"),
+    # reader comments in markup no platform extractor knows
+    "np-spanish__anticorrupcion-infanta-news.html": Seen(
+        10,
+        "generic-comments",
+        "10 div.sf_comment blocks below the article (a symfony comment plugin); the generic"
+        " detector missed them before issue 14",
+    ),
     # threads of other engines
     "slashdot__microsoft-gpl3-comments-2007.html": Seen(
         80, "threaded-comments", "80 with text; 397 below threshold are title-only links"

@@ -63,9 +63,39 @@ def test_asianwiki_replies_nested_or_marked() -> None:
     ]
 
 
-def test_needs_the_mediawiki_generator() -> None:
+def test_asianwiki_blocks_need_a_mediawiki_page() -> None:
     html = wiki(block("A", "<p>x</p>")).replace(GENERATOR, "")
     assert comments(html) == []
+    # A mirror that drops the generator tag still has the skin's markup.
+    skinned = html.replace("<body>", "<body class='mediawiki ltr skin-vector'>")
+    assert [c.author for c in comments(skinned)] == ["A"]
+
+
+def extension_item(user: str, text: str, cls: str = "full") -> str:
+    return (
+        f"<div class='c-item {cls}'><div class='c-container'><div class='c-user'>{user}"
+        "<span class='c-user-level'>Rookie</span><div class='c-time'>3 days ago</div></div>"
+        f"<div class='c-comment'>{text}</div><div class='c-actions'><a href='#'>Permalink</a>"
+        "</div></div></div>"
+    )
+
+
+def test_comments_extension_authors_in_links_spans_and_text() -> None:
+    # Issue 14: a rendition with the name in a <span> lost all 63 authors.
+    items = (
+        extension_item("<a href='/wiki/User:Ann' rel='nofollow'>Ann</a>", "Linked user here.")
+        + extension_item("<span>Bo Ra</span>", "A skin without user links.")
+        + extension_item("<span class='c-username'>Cy</span>", "A named span.", "reply")
+        + extension_item("Anonymous #2", "An anonymous visitor.")
+    )
+    found = comments(f"<html><body><div id='allcomments'>{items}</div></body></html>")
+    assert [(c.author, c.kind, c.published_raw) for c in found] == [
+        ("Ann", "comment", "3 days ago"),
+        ("Bo Ra", "comment", "3 days ago"),
+        ("Cy", "reply", "3 days ago"),
+        ("Anonymous #2", "comment", "3 days ago"),
+    ]
+    assert all("Rookie" not in c.text and "Permalink" not in c.text for c in found)
 
 
 def test_asianwiki_sample_page_has_all_63_comments_in_order() -> None:

@@ -220,3 +220,160 @@ def test_review_blocks_of_two_layouts_keep_page_order() -> None:
       class="mop-audience-reviews__review--comment">rotten</div></li>"""
     assert [c.author for c in reviews(rotten + kinopoisk)] == ["R", "K"]
     assert [c.author for c in reviews(kinopoisk + rotten)] == ["K", "R"]
+
+
+def test_kinopoisk_2022_react_layout_by_its_css_module_classes() -> None:
+    # Issue 14: the 2022 layout gave 5 of 10 reviews (a critic carousel instead).
+    def review(head: str, title: str, text: str) -> str:
+        return f"""<div class="styles_column__1Xp_v"><section class="styles_root__2sOaS
+        styles_review__3-iKi styles_rootPositive__3hsSy"><div class="styles_head__33Abq">
+        <div class="styles_infoContainer__6L4ek">{head}<div class="styles_additionalInfo__1HXyU">
+        <a class="styles_userReviewsLink__3crGc">232 рецензии</a></div></div><div
+        class="styles_summaryInfo__2uDqs"><span class="styles_date__2GNx8">2 января 2008 в 22:51
+        </span><a class="styles_reviewLink__1qtY0">прямая ссылка</a></div></div><div
+        class="styles_body__1z79z"><h4 class="styles_title__2DHrv">{title}</h4><div
+        class="styles_text__1MaEG styles_textTruncated__1-UAM"><span>{text}</span></div><div
+        class="styles_moreButtonWrapper__1OGcz"><button>показать всю рецензию</button></div>
+        </div></section></div>"""
+
+    body = (
+        "<div class='critic-review styles_item__pGavh'><span class='styles_authorName__29d0Q'>"
+        "Лидия Маслова</span><p>Возможно, это и есть завтрашний день кинематографа.</p></div>"
+        + review(
+            "<a href='/user/1/' class='styles_nameLink__Cxtf1 styles_name__X2xaY'>spacegirl</a>",
+            "Не шедевр, а произведение искусства",
+            "Трио Родригез-Миллер-Тарантино сродни атомной бомбе.",
+        )
+        + review(
+            "<span class='styles_name__X2xaY'>HorrorJessy</span>",
+            "Sin City",
+            "Настоящая лебединая песнь Роберта Родригеса.",
+        )
+    )
+    found = reviews(body)
+    assert summary(found) == [
+        (
+            "spacegirl",
+            "2 января 2008 в 22:51",
+            "review",
+            "Не шедевр, а произведение искусства\n\n"
+            "Трио Родригез-Миллер-Тарантино сродни атомной бомбе.",
+        ),
+        (
+            "HorrorJessy",
+            "2 января 2008 в 22:51",
+            "review",
+            "Sin City\n\nНастоящая лебединая песнь Роберта Родригеса.",
+        ),
+    ]
+    assert all(c.truncated for c in found)
+
+
+def test_allocine_spectator_review_cards() -> None:
+    # Issue 14: 0 of 4 in both layouts of the French film site.
+    def card(name: str, date: str, text: str) -> str:
+        return f"""<div class="hred review-card cf" id="review_1"><div class="review-card-aside">
+        <div class="review-card-user-infos cf"><figure class="thumbnail"><span
+        class="ACrL21ACrlbWJyZS thumbnail-container" title="{name}"><img alt="{name}"></span>
+        </figure><div class="meta"><div class="meta-title"><span class="ACrL21ACrlbWJyZS">{name}
+        </span></div><p class="meta-content light"><span class="item-profil">21 abonnés</span>
+        <span class="item-profil">49 critiques</span></p></div></div></div>
+        <div class="review-card-review-holder"><div class="review-card-meta"><div
+        class="stareval"><span class="stareval-note">5,0</span></div><span
+        class="review-card-meta-date light">Publiée le {date}</span></div><div class="content-txt
+        review-card-content">{text}<br><span class="ACrL2ZACrp blue-link link-more">Lire plus</span>
+        </div></div></div>"""
+
+    body = card(
+        "Wisdom", "27 décembre 2020", "Ma première réflexion, après avoir visionné cette œuvre."
+    ) + card("Agnes L.", "23 décembre 2020", "Film apocalyptique assez démoralisant.")
+    found = reviews(body)
+    assert summary(found) == [
+        (
+            "Wisdom",
+            "27 décembre 2020",
+            "review",
+            "Ma première réflexion, après avoir visionné cette œuvre.",
+        ),
+        ("Agnes L.", "23 décembre 2020", "review", "Film apocalyptique assez démoralisant."),
+    ]
+    assert all(c.truncated for c in found)
+
+
+def test_myanimelist_reviews() -> None:
+    body = """<div class="review-element js-review-element"><div class="thumbbody"><div
+    class="body"><div class="username"><a href="https://myanimelist.net/profile/kaito">kaito</a>
+    </div><div class="update_at">Oct 4, 2020</div><div class="text">A film about guilt and
+    forgiveness.<span class="js-hidden">The ending is quiet and perfect.</span></div><div
+    class="tags"><div class="tag recommended">Recommended</div></div></div></div></div>"""
+    assert summary(reviews(body)) == [
+        (
+            "kaito",
+            "Oct 4, 2020",
+            "review",
+            "A film about guilt and forgiveness.The ending is quiet and perfect.",
+        )
+    ]
+
+
+def test_imdb_2021_title_page_featured_review() -> None:
+    body = """<section data-testid="UserReviews" class="ipc-page-section ipc-page-section--base">
+    <div class="ipc-title"><h3 class="ipc-title__text">User reviews<span>1.2K</span></h3></div>
+    <div class="sc-a1"><div class="ipc-list-card--border-speech ipc-list-card" role="presentation">
+    <div class="ipc-list-card__content"><div class="sc-b2"><span class="ipc-rating-star">10/10
+    </span><span data-testid="review-summary" class="sc-c3">Masterpiece</span></div>
+    <div data-testid="review-overflow" class="sc-d4 ipc-overflowText ipc-overflowText--long">
+    <div class="ipc-html-content ipc-html-content--base"><div class="ipc-html-content-inner-div">
+    Kurosawa's epic never drags.<br/><br/>Every samurai is a person.</div></div>
+    <div class="ipc-overflowText-overlay"><button>Read more</button></div></div>
+    <ul class="ipc-inline-list"><li class="ipc-inline-list__item"><a class="ipc-link"
+    href="/user/ur1234/?ref_=tt_urv" data-testid="author-link">tomflint</a></li>
+    <li class="ipc-inline-list__item review-date">Aug 4, 2008</li></ul></div></div></div>
+    </section>"""
+    assert summary(reviews(body)) == [
+        (
+            "tomflint",
+            "Aug 4, 2008",
+            "review",
+            "Masterpiece\n\nKurosawa's epic never drags.\n\nEvery samurai is a person.",
+        )
+    ]
+
+
+def test_shop_customer_reviews() -> None:
+    def review(name: str, where: str, title: str, text: str) -> str:
+        return f"""<div id="R{len(name)}" data-hook="review" class="a-section review
+        aok-relative"><div class="a-profile-content"><span class="a-profile-name">{name}</span>
+        </div><a data-hook="review-title" class="review-title"><i class="a-icon a-icon-star">
+        <span class="a-icon-alt">5.0 out of 5 stars</span></i><span>{title}</span></a>
+        <span data-hook="review-date" class="review-date">{where}</span><span
+        data-hook="review-body" class="review-text"><div class="review-text-content"><span>{text}
+        </span></div></span><div class="cr-footer"><span class="cr-vote">12 people found this
+        helpful</span></div></div>"""
+
+    body = (
+        "<div id='cm-cr-dp-review-list'>"
+        + review("Jane D.", "Reviewed in the United States on May 1, 2020", "Tears", "Great film.")
+        + review("Klaus", "Rezension aus Deutschland vom 3. Juni 2021", "Toll", "Sehr berührend.")
+        + "</div>"
+    )
+    assert summary(reviews(body)) == [
+        ("Jane D.", "May 1, 2020", "review", "Tears\n\nGreat film."),
+        ("Klaus", "3. Juni 2021", "review", "Toll\n\nSehr berührend."),
+    ]
+
+
+def test_metacritic_user_reviews_not_critics() -> None:
+    def card(header: str, text: str) -> str:
+        return f"""<div class="c-siteReview g-bg-gray10"><div class="c-siteReviewHeader">
+        {header}<div class="c-siteReviewHeader_reviewDate g-color-gray80">Mar 2, 2013</div>
+        </div><div class="c-siteReview_main"><div class="c-siteReview_quote g-outer-spacing">
+        <span>{text}</span></div><button class="c-globalButton">Read More</button></div></div>"""
+
+    body = card(
+        "<a class='c-siteReviewHeader_username' href='/user/jk/'>jk</a>", "A real tearjerker."
+    ) + card(
+        "<a class='c-siteReviewHeader_publicationName' href='/publication/v'>Variety</a>",
+        "A critic's verdict.",
+    )
+    assert summary(reviews(body)) == [("jk", "Mar 2, 2013", "review", "A real tearjerker.")]

@@ -157,13 +157,17 @@ def test_plain_text_never_raises_or_leaves_tags(value: str) -> None:
     assert text == text.strip()
 
 
-def test_all_comment_extractors_are_registered() -> None:
-    names = {e.name: e.comments_rank for e in COMMENT_EXTRACTORS}
-    assert names == {
-        "wordpress-comments": 10,
-        "mediawiki-comments": 10,
-        "threaded-comments": 10,
-        "review-comments": 15,
-        "structured-comments": 30,
-        "generic-comments": 90,
-    }
+def test_comment_extractors_are_found_and_the_generic_one_ranks_last() -> None:
+    ranks = {e.name: e.comments_rank for e in COMMENT_EXTRACTORS}
+    assert {
+        "wordpress-comments",
+        "mediawiki-comments",
+        "threaded-comments",
+        "review-comments",
+        "structured-comments",
+        "generic-comments",
+    } <= set(ranks)
+    # The heuristic is the last resort; platform markup beats structured data, which
+    # may hold only a featured selection of the thread (issue 14).
+    assert ranks["generic-comments"] > max(r for n, r in ranks.items() if n != "generic-comments")
+    assert ranks["structured-comments"] > ranks["wordpress-comments"]

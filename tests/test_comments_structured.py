@@ -8,6 +8,7 @@ from typing import Any
 
 from crawler.extract.document import Document
 from crawler.extract.families.structured_comments import StructuredCommentsExtractor
+from crawler.extract.page import extract_document
 from schemas.records import CommentRecord
 
 EXTRACTOR = StructuredCommentsExtractor()
@@ -165,3 +166,84 @@ def test_microdata_article_author_is_the_page_author() -> None:
       <span itemprop="author">Kim</span><p itemprop="text">Thanks for reading!</p></div>
     </article>"""
     assert [(c.author, c.kind) for c in comments(body=body)] == [("Kim", "comment")]
+
+
+def test_reviews_nested_in_products_books_and_organizations() -> None:
+    head = jsonld(
+        {
+            "@context": "https://schema.org",
+            "@type": "Product",
+            "name": "Blu-ray",
+            "review": [review({"@type": "Person", "name": "ann"}, "Great transfer.")],
+        },
+        {
+            "@context": "https://schema.org",
+            "@type": "WebPage",
+            "mainEntity": {
+                "@type": "Book",
+                "name": "Novel",
+                "review": {"@type": "Review", "author": "bo", "reviewBody": "Loved it."},
+            },
+        },
+        {
+            "@context": "https://schema.org",
+            "@type": "Organization",
+            "name": "Cinema",
+            "review": [review("cy", "Comfortable seats.")],
+        },
+    )
+    assert [(c.author, c.kind) for c in comments(head)] == [
+        ("ann", "review"),
+        ("bo", "review"),
+        ("cy", "review"),
+    ]
+
+
+def test_microdata_user_comments() -> None:
+    body = """<div itemscope itemtype="http://schema.org/Movie"><span itemprop="name">Film</span>
+      <div itemprop="comment" itemscope itemtype="http://schema.org/UserComments">
+      <span itemprop="creator" itemscope itemtype="http://schema.org/Person">
+      <span itemprop="name">dana</span></span><time itemprop="commentTime"
+      datetime="2012-03-01">1 March 2012</time><p itemprop="commentText">Saw it twice.</p></div>
+      </div>"""
+    assert [(c.author, c.published_raw, c.text) for c in comments(body=body)] == [
+        ("dana", "2012-03-01", "Saw it twice.")
+    ]
+
+
+def featured_and_visible(featured_author: str) -> list[tuple[str | None, str]]:
+    """The comments of a page whose JSON-LD holds one review by ``featured_author`` and
+    whose HTML shows three reviews (by ann, bob and cyd)."""
+    head = jsonld(
+        {
+            "@context": "https://schema.org",
+            "@type": "Movie",
+            "name": "Film",
+            "review": review({"@type": "Person", "name": featured_author}, "Featured, long."),
+        }
+    )
+    listing = "".join(
+        f"<div class='review-item'><a class='review-author' href='/u/{name}'>{name}</a>"
+        f"<span class='review-date'>2023-01-0{index}</span><div class='review-body'>"
+        f"Visible review by {name}, long enough to count.</div></div>"
+        for index, name in enumerate(("ann", "bob", "cyd"), start=1)
+    )
+    html = (
+        f"<html><head>{head}</head><body><h1>Film</h1>"
+        f"<div class='reviews'>{listing}</div></body></html>"
+    )
+    result = extract_document("https://site.example/film/1", html)
+    return [(c.author, c.extractor) for c in result.comments]
+
+
+def test_a_featured_structured_review_gives_way_to_the_visible_list() -> None:
+    # Issue 14, item 5: JSON-LD carries one featured review, the page shows three.
+    assert featured_and_visible("ann") == [
+        ("ann", "generic-comments"),
+        ("bob", "generic-comments"),
+        ("cyd", "generic-comments"),
+    ]
+
+
+def test_structured_reviews_stay_when_the_visible_blocks_are_another_thread() -> None:
+    assert featured_and_visible("zed") == [("zed", "structured-comments")]

@@ -13,6 +13,7 @@ from crawler.extract.shared.comments import (
     clean_date,
     flatten,
     is_form_text,
+    is_placeholder,
     plain_text,
     strip_chrome_lines,
 )
@@ -109,6 +110,70 @@ def test_plain_text_keeps_paragraphs_and_strips_markup() -> None:
 )
 def test_clean_author(raw: str, expected: str | None) -> None:
     assert clean_author(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No comments yet.",
+        "Be the first to comment!",
+        "Be the first to review “Miracle in Cell No. 7”",
+        "There are no reviews yet",
+        "Nessun commento",
+        "Dodaj komentarz",
+        "Brak komentarzy",
+        "Noch keine Kommentare vorhanden.",
+        "Aucun commentaire pour le moment",
+        "No hay comentarios todavía",
+        "Seja o primeiro a comentar!",
+        "Комментариев пока нет",
+        "Zatím žádné komentáře",
+        "Henüz yorum yok",
+        "暂无评论",
+        "目前沒有留言",
+        "コメントはまだありません",
+        "댓글이 없습니다.",
+        "삭제된 댓글입니다.",
+        "비밀댓글입니다",
+        "[deleted]",
+        "12 Comments",
+    ],
+)
+def test_placeholders_are_recognised(text: str) -> None:
+    # Issue 14: what a page shows where comments would be is not a comment.
+    assert is_placeholder(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No comments on the acting, it speaks for itself.",
+        "Be the first? I watched it in 2013 already.",
+        "I have no comments yet because I fell asleep, but the start was funny.",
+        "댓글 보고 영화 봤는데 정말 좋네요",
+        "留言板的朋友推荐我看这部电影，没有失望。",
+    ],
+)
+def test_comments_mentioning_comments_are_not_placeholders(text: str) -> None:
+    assert not is_placeholder(text)
+
+
+def test_placeholder_blocks_are_dropped_from_the_records() -> None:
+    records = build_records(
+        [FoundComment(text="Dodaj komentarz", author="Solard"), FoundComment(text="Real one.")],
+        "test",
+    )
+    assert [r.text for r in records] == ["Real one."]
+
+
+def test_dates_keep_balanced_parentheses() -> None:
+    assert clean_date("2013-02-14 21:03 (UTC)") == "2013-02-14 21:03 (UTC)"
+    assert clean_date("(12 May 2020)") == "12 May 2020"
+    assert clean_date("on Friday July 06, @08:55AM (") == "on Friday July 06, @08:55AM"
+
+
+def test_empty_brackets_of_a_removed_more_link_are_dropped() -> None:
+    assert strip_chrome_lines("监狱里的狱友们各有特色…… ()") == "监狱里的狱友们各有特色……"
 
 
 def test_clean_date_trims_separators() -> None:

@@ -25,7 +25,9 @@ REAL3 = shared_dir() / "corpus" / "real3"
 FLOORS = {
     "film_pages_right": 4 / 6,
     "non_film_clean": 1.0,
-    "comment_count_in_band": 12 / 17,
+    "comment_count_in_band": 17 / 17,
+    "comment_snippets": 34 / 34,
+    "comment_authors": 38 / 38,
     "text_snippets": 37 / 37,
 }
 MAX_LEAKS = 0

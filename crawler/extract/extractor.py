@@ -11,7 +11,10 @@ resolves overlaps, so no extractor needs to know another:
   title block). Extractors of a later tier do not read facts there.
 * ``supersedes``: names of extractors that are not run on a page this one matches.
 * ``comments_rank``: when several extractors find comments, the lowest rank is the
-  page's one comment source.
+  page's one comment source;
+* ``comments_partial``: its comments may be a selection of those the page shows (a
+  featured review in structured data), so a source that shows more of the same
+  thread replaces it.
 
 Adding a platform family is one module in ``crawler/extract/families/`` defining a
 subclass of :class:`Extractor`; :func:`crawler.extract.registry.all_extractors` finds it.
@@ -55,6 +58,8 @@ class Extraction:
     # again), or XPath expressions evaluated on the page.
     prune_regions: list[HtmlElement] = field(default_factory=list)
     prune_xpaths: list[str] = field(default_factory=list)
+    # The comments may be a selection of the page's thread (``Extractor.comments_partial``).
+    comments_partial: bool = False
 
     @property
     def empty(self) -> bool:
@@ -77,6 +82,9 @@ class Extractor:
     # An extractor that only finds comments is skipped once a better-ranked one has
     # found the page's thread: its answer could not be used anyway.
     comments_only: ClassVar[bool] = False
+    # Structured data often carries one featured review while the page shows ten: a
+    # partial source's comments give way to a visible source that has more of them.
+    comments_partial: ClassVar[bool] = False
     # Extractors that do not run on a page this one matches: they read the same
     # evidence less well (OpenGraph's title where schema.org describes the film).
     supersedes: ClassVar[frozenset[str]] = frozenset()
@@ -95,4 +103,6 @@ class Extractor:
         raise NotImplementedError
 
     def new_extraction(self) -> Extraction:
-        return Extraction(extractor=self.name, tier=self.tier)
+        return Extraction(
+            extractor=self.name, tier=self.tier, comments_partial=self.comments_partial
+        )

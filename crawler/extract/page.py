@@ -31,7 +31,7 @@ from crawler.extract.registry import (
     superseded_on,
 )
 from crawler.extract.structured_data import opengraph_properties
-from schemas.records import FactRecord, PageRecord
+from schemas.records import CommentRecord, FactRecord, PageRecord
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +40,10 @@ logger = logging.getLogger(__name__)
 HUGE_PAGE_CHARS = 2_000_000
 # The record's event for an extractor that raised (the page goes on without it).
 EXTRACTOR_FAILED = "extract/extractor_failed/"
+# How much of a structured comment's opening must be found in a visible one to count
+# them as the same thread.
+_SAME_TEXT_CHARS = 60
+_MIN_SAME_TEXT_CHARS = 20
 
 
 def extract_document(
@@ -73,7 +77,11 @@ def extract_document(
     )
     for extractor in comment_extractors:
         best = _best_comment_source(found)
-        if best is not None and _comments_rank(best) <= extractor.comments_rank:
+        if (
+            best is not None
+            and not best.comments_partial
+            and _comments_rank(best) <= extractor.comments_rank
+        ):
             break
         extraction = _run(extractor, doc, result, chosen)
         if extraction is not None and extraction.comments:
@@ -162,14 +170,44 @@ def _run(
 
 
 def _best_comment_source(found: list[Extraction]) -> Extraction | None:
-    ranked = [
-        (_comments_rank(extraction), index, extraction)
-        for index, extraction in enumerate(found)
-        if extraction.comments
-    ]
+    """The best-ranked source; a partial one (one featured review in JSON-LD) gives way
+    to the best-ranked source that shows more of the same thread."""
+    ranked = sorted(
+        (
+            (_comments_rank(extraction), index, extraction)
+            for index, extraction in enumerate(found)
+            if extraction.comments
+        ),
+        key=lambda entry: (entry[0], entry[1]),
+    )
     if not ranked:
         return None
-    return min(ranked, key=lambda entry: (entry[0], entry[1]))[2]
+    best = ranked[0][2]
+    if best.comments_partial:
+        for _, _, other in ranked[1:]:
+            if (
+                not other.comments_partial
+                and len(other.comments) > len(best.comments)
+                and _same_thread(best.comments, other.comments)
+            ):
+                return other
+    return best
+
+
+def _same_thread(some: list[CommentRecord], others: list[CommentRecord]) -> bool:
+    """Whether two sources show the same thread: an author in common, or a comment of
+    ``some`` whose opening words are in one of ``others`` (visible text is often cut)."""
+    authors = {c.author.casefold() for c in others if c.author}
+    if any(c.author and c.author.casefold() in authors for c in some):
+        return True
+    texts = [" ".join(c.text.split()).casefold() for c in others]
+    for comment in some:
+        # Structured reviews put their headline first; the page may show only the body.
+        for paragraph in comment.text.split("\n\n")[:2]:
+            words = " ".join(paragraph.split()).casefold()[:_SAME_TEXT_CHARS]
+            if len(words) >= _MIN_SAME_TEXT_CHARS and any(words in text for text in texts):
+                return True
+    return False
 
 
 def _comments_rank(extraction: Extraction) -> int:

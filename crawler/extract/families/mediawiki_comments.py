@@ -1,15 +1,19 @@
 """Reader comments below MediaWiki articles (AsianWiki and wikis with a comment extension).
 
 MediaWiki itself has no comments; wikis add them with an extension, and the markup is
-the extension's. Two are recognised, on pages whose generator tag says MediaWiki:
+the extension's. Two are recognised:
 
 * AsianWiki's comment section: ``div.comment`` blocks, each with a ``.comment-user``
   (author in ``<b>``, date in ``<time datetime>``) and a ``.comment-text`` (paragraphs,
   quoted comments as ``<blockquote>``); a reply is a ``div.comment`` nested in its
   parent or marked ``.comment-reply`` right after it.
 * The MediaWiki *Comments* extension: ``div.c-item`` blocks with ``.c-user``,
-  ``.c-time`` and ``.c-comment``; replies are ``div.c-item.reply`` following the
-  ``div.c-item.full`` they answer. Hidden "ignored" stubs (``.c-ignored``) are skipped.
+  ``.c-time`` and ``.c-comment`` (``.c-comment-body`` in some skins); the author is the
+  user link, or a ``<span>`` (skins, older versions), or plain text (an anonymous
+  "Anonymous #1"); replies are ``div.c-item.reply`` following the ``div.c-item.full``
+  they answer. Hidden "ignored" stubs (``.c-ignored``) are skipped. This markup is
+  recognised on any page; the AsianWiki-style blocks only on a MediaWiki page
+  (generator tag, or the skin's ``body.mediawiki`` / ``#mw-content-text``).
 """
 
 from __future__ import annotations
@@ -45,9 +49,22 @@ _AW_DATE = (
 )
 
 # --- Extension:Comments --------------------------------------------------------------
-_CX_ITEMS = XPath(f"//div[{class_test('c-item')}][not({class_test('c-ignored')})]")
-_CX_TEXT = XPath(f".//*[{class_test('c-comment')}]")
-_CX_AUTHOR = (XPath(f".//*[{class_test('c-user')}]/a[1]"),)
+_CX_ITEMS = XPath(
+    f"//div[{class_test('c-item')}][not({class_test('c-ignored')})][.//*[{class_test('c-user')}]]"
+)
+_CX_TEXT = XPath(f".//*[{class_test('c-comment', 'c-comment-body', 'c-text', 'c-body')}]")
+_CX_USER = f".//*[{class_test('c-user')}]"
+_CX_AUTHOR = (
+    # A registered user is a link; skins and older versions put the name in a span
+    # (issue 14: 63 comments came back without an author), an anonymous one is text.
+    XPath(f"{_CX_USER}//a[normalize-space()][not(ancestor::*[{class_test('c-time')}])][1]"),
+    XPath(f"{_CX_USER}//*[{class_test('c-user-name', 'c-username', 'c-author', 'c-name')}]"),
+    XPath(
+        f"{_CX_USER}/*[self::span or self::b or self::strong or self::bdi or self::cite]"
+        f"[not(starts-with(@class,'c-'))][normalize-space()]"
+    ),
+    XPath(f"{_CX_USER}/text()[normalize-space()]"),
+)
 _CX_DATE = (XPath(f".//*[{class_test('c-time')}]"),)
 
 
@@ -61,13 +78,28 @@ class MediaWikiCommentsExtractor(CommentExtractor):
     )
 
     def matches(self, doc: Document) -> bool:
-        return "mediawiki" in doc.generator and bool(_AW_ITEMS(doc.tree) or _CX_ITEMS(doc.tree))
+        # The Comments extension's markup is its own; AsianWiki-style blocks are common
+        # class names, so they count only on a MediaWiki page.
+        if _CX_ITEMS(doc.tree):
+            return True
+        return _is_mediawiki(doc) and bool(_AW_ITEMS(doc.tree))
 
     def find(self, doc: Document) -> list[FoundComment]:
         items: list[HtmlElement] = list(_AW_ITEMS(doc.tree))
         if items:
             return _asianwiki(items)
         return _extension(list(_CX_ITEMS(doc.tree)))
+
+
+_MEDIAWIKI_MARKUP = XPath(
+    "//body[contains(concat(' ',normalize-space(@class),' '),' mediawiki ')]"
+    " | //*[@id='mw-content-text']"
+)
+
+
+def _is_mediawiki(doc: Document) -> bool:
+    """The generator tag, or the skin's markup (mirrors drop the tag)."""
+    return "mediawiki" in doc.generator or bool(_MEDIAWIKI_MARKUP(doc.tree))
 
 
 def _asianwiki(items: list[HtmlElement]) -> list[FoundComment]:

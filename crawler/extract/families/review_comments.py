@@ -9,12 +9,29 @@ recognised by its markup, never by the domain, so archive copies and mirrors wor
 ``imdb-tn15``             IMDb user-review list before 2017 (``#tn15content`` blocks)
 ``imdb-classic``          IMDb title page 2008–2010, featured comment (``div.comment``)
 ``imdb-teaser``           IMDb title page 2013–2020 (``#titleUserReviewsTeaser``)
-``kinopoisk``             KinoPoisk ``div.reviewItem.userReview``
+``imdb-2021``             IMDb title page 2021– (React: ``[data-testid=review-overflow]``
+                          with an ``author-link``)
+``kinopoisk``             KinoPoisk 2010s ``div.reviewItem.userReview``
+``kinopoisk-2022``        KinoPoisk 2020s React layout (``section.styles_review__…``)
 ``letterboxd``            Letterboxd ``li.film-detail`` review excerpts
 ``mydramalist``           MyDramaList ``div.review``
 ``rottentomatoes-mop``    Rotten Tomatoes 2019 audience reviews (``mop-audience-...``)
 ``rottentomatoes``        Rotten Tomatoes 2020– audience reviews (``audience-reviews__``)
+``allocine``              AlloCiné spectator reviews (``div.review-card``)
+``douban-short``          Douban short comments (``div.comment-item``, 短评)
+``douban-review``         Douban reviews (``div.review-item``, 影评)
+``csfd``                  ČSFD user reviews (``article[data-film-review]`` /
+                          ``article[id^=review-]`` with ``a.user-title-name``)
+``myanimelist-recs``      MyAnimeList user recommendations ("Recommended by <user>")
+``myanimelist-reviews``   MyAnimeList reviews (``div.review-element``)
+``metacritic``            Metacritic user reviews 2023– (``div.c-siteReview`` with a
+                          username; critics' ones name a publication and are left out)
+``metacritic-legacy``     Metacritic user reviews before 2023 (``li.review.user_review``)
+``amazon``                shop customer reviews (``[data-hook=review]``)
 ========================  =========================================================
+
+Sites built with CSS modules hash their class names (``styles_review__3-iKi``); their
+layouts match the stable part (:func:`module_class`).
 
 Critics' quotes (Rotten Tomatoes, Metacritic excerpts, KinoPoisk press) are not
 audience comments and have no layout here. Every review is kind ``review``; its
@@ -69,6 +86,20 @@ def _x(expression: str) -> XPath:
     return XPath(expression)
 
 
+def module_class(name: str) -> str:
+    """An XPath predicate body: a class token made by CSS modules from ``name``
+    (``styles_review__3-iKi`` for ``review``), whatever its file prefix and hash."""
+    return f"contains(concat(' ',normalize-space(@class)),'_{name}__')"
+
+
+# "Reviewed in the United States on May 1, 2020" -> "May 1, 2020".
+_REVIEWED_ON = re.compile(r"^(?:.*\b(?:on|vom|le|el|il|em|op)\s+)?(.+?)\s*$", re.IGNORECASE)
+# "Publiée le 27 décembre 2020" -> "27 décembre 2020".
+_PUBLISHED_PREFIX = re.compile(
+    r"^\s*(?:publi[ée]e? le|posted on|published|опубликовано)?\s*(.+?)\s*$", re.IGNORECASE
+)
+
+
 LAYOUTS: tuple[ReviewLayout, ...] = (
     ReviewLayout(
         name="imdb-lister",
@@ -117,6 +148,20 @@ LAYOUTS: tuple[ReviewLayout, ...] = (
         text=(_x(f".//*[{class_test('comment-meta')}]/following-sibling::div[1]"),),
     ),
     ReviewLayout(
+        name="imdb-2021",
+        items=_x(
+            "//*[@data-testid='review-overflow']/ancestor::div[.//*[@data-testid='author-link']][1]"
+        ),
+        title=(_x(".//*[@data-testid='review-summary']"),),
+        author=(_x(".//*[@data-testid='author-link']"),),
+        date=(_x(f".//*[{class_test('review-date')}]"),),
+        text=(
+            _x(".//*[@data-testid='review-overflow']//*[contains(@class,'ipc-html-content')]"),
+            _x(".//*[@data-testid='review-overflow']"),
+        ),
+        skip=frozenset({"ipc-overflowText-overlay", "ipc-see-more"}),
+    ),
+    ReviewLayout(
         name="kinopoisk",
         items=_x(f"//div[{class_test('reviewItem')}][{class_test('userReview')}]"),
         title=(_x(".//*[@itemprop='headline']/@content"), _x(f".//*[{class_test('sub_title')}]")),
@@ -128,6 +173,15 @@ LAYOUTS: tuple[ReviewLayout, ...] = (
         ),
         date=(_x(f".//*[{class_test('date')}]"),),
         text=(_x(".//*[@itemprop='reviewBody']"), _x(f".//*[{class_test('brand_words')}]")),
+    ),
+    ReviewLayout(
+        name="kinopoisk-2022",
+        items=_x(f"//section[{module_class('review')}]"),
+        title=(_x(f".//*[{module_class('title')}]"),),
+        author=(_x(f".//a[{module_class('nameLink')}]"), _x(f".//*[{module_class('name')}]")),
+        date=(_x(f".//*[{module_class('date')}]"),),
+        text=(_x(f".//*[{module_class('body')}]//*[{module_class('text')}]"),),
+        truncated=_x(f".//*[{module_class('textTruncated')}]"),
     ),
     ReviewLayout(
         name="letterboxd",
@@ -165,6 +219,119 @@ LAYOUTS: tuple[ReviewLayout, ...] = (
         date=(_x(f".//*[{class_test('audience-reviews__duration')}]"),),
         text=(_x(f".//*[{class_test('audience-reviews__review')}]"),),
     ),
+    ReviewLayout(
+        name="allocine",
+        items=_x(f"//div[{class_test('review-card')}][.//*[{class_test('review-card-content')}]]"),
+        author=(
+            _x(f".//*[{class_test('review-card-user-infos')}]//*[{class_test('meta-title')}]"),
+            _x(f".//*[{class_test('review-card-user-infos')}]//*[@title]/@title"),
+        ),
+        date=(_x(f".//*[{class_test('review-card-meta-date')}]"),),
+        date_cut=_PUBLISHED_PREFIX,
+        text=(_x(f".//*[{class_test('review-card-content')}]"),),
+        skip=frozenset({"link-more"}),
+        truncated=_x(f".//*[{class_test('review-card-content')}]//*[{class_test('link-more')}]"),
+    ),
+    ReviewLayout(
+        name="douban-short",
+        items=_x(f"//div[{class_test('comment-item')}][.//*[{class_test('comment-content')}]]"),
+        author=(
+            _x(f".//*[{class_test('comment-info')}]/a"),
+            _x(f".//*[{class_test('comment-info')}]//a"),
+        ),
+        date=(
+            _x(f".//*[{class_test('comment-time')}]/@title"),
+            _x(f".//*[{class_test('comment-time')}]"),
+        ),
+        text=(
+            _x(f".//*[{class_test('comment-content')}]//*[{class_test('full')}]"),
+            _x(f".//*[{class_test('comment-content')}]//*[{class_test('short')}]"),
+            _x(f".//*[{class_test('comment-content')}]"),
+        ),
+        skip=frozenset({"comment-vote", "votes", "expand"}),
+    ),
+    ReviewLayout(
+        name="douban-review",
+        items=_x(f"//div[{class_test('review-item')}][.//*[{class_test('main-bd')}]]"),
+        title=(_x(f".//*[{class_test('main-bd')}]/h2"), _x(f".//*[{class_test('main-bd')}]//h3")),
+        author=(
+            _x(f".//header//a[{class_test('name')}]"),
+            _x(f".//*[{class_test('main-hd')}]//a[{class_test('name')}]"),
+        ),
+        date=(
+            _x(f".//*[{class_test('main-meta')}]/@content"),
+            _x(f".//*[{class_test('main-meta')}]"),
+        ),
+        text=(
+            _x(f".//*[{class_test('short-content')}]"),
+            _x(f".//*[{class_test('review-content')}]"),
+        ),
+        skip=frozenset({"unfold", "fold", "spoiler-tip", "action"}),
+        truncated=_x(f".//*[{class_test('unfold')}]"),
+    ),
+    ReviewLayout(
+        name="csfd",
+        items=_x(
+            "//article[@data-film-review or starts-with(@id,'review-')]"
+            f"[.//*[{class_test('user-title-name')}]]"
+        ),
+        author=(_x(f".//*[{class_test('user-title-name')}]"),),
+        date=(_x(".//time/@datetime"), _x(".//time"), _x(f".//*[{class_test('comment-date')}]")),
+        text=(
+            _x(".//*[@data-film-review-content]"),
+            _x(f".//*[{class_test('comment')}]"),
+            _x(f".//*[{class_test('article-content')}]"),
+        ),
+        skip=frozenset({"span-more-small", "comment-date", "a-edit-review", "star-rating"}),
+    ),
+    ReviewLayout(
+        name="myanimelist-recs",
+        items=_x(f"//div[{class_test('detail-user-recs-text')}]"),
+        author=(_x("./following-sibling::*[1]//a[contains(@href,'/profile/')][last()]"),),
+        text=(_x("."),),
+        skip=frozenset({"js-toggle-recommendation-button"}),
+    ),
+    ReviewLayout(
+        name="metacritic",
+        items=_x(
+            f"//div[{class_test('c-siteReview')}][.//*[{class_test('c-siteReviewHeader_username')}]]"
+        ),
+        author=(_x(f".//*[{class_test('c-siteReviewHeader_username')}]"),),
+        date=(
+            _x(f".//*[{class_test('c-siteReviewHeader_reviewDate', 'c-siteReview_reviewDate')}]"),
+        ),
+        text=(_x(f".//*[{class_test('c-siteReview_quote')}]"),),
+        skip=frozenset({"c-siteReviewReadMore", "c-globalButton"}),
+    ),
+    ReviewLayout(
+        name="metacritic-legacy",
+        items=_x(f"//li[{class_test('review')}][{class_test('user_review')}]"),
+        author=(_x(f".//*[{class_test('name')}]//a"), _x(f".//*[{class_test('name')}]")),
+        date=(_x(f".//*[{class_test('date')}]"),),
+        text=(
+            _x(f".//*[{class_test('review_body')}]//*[{class_test('blurb_expanded')}]"),
+            _x(f".//*[{class_test('review_body')}]"),
+        ),
+        skip=frozenset({"blurb_collapsed", "toggle_expand_collapse"}),
+    ),
+    ReviewLayout(
+        name="amazon",
+        items=_x("//*[@data-hook='review']"),
+        title=(_x(".//*[@data-hook='review-title']/span[not(contains(@class,'a-icon-alt'))]"),),
+        author=(_x(f".//*[{class_test('a-profile-name')}]"),),
+        date=(_x(".//*[@data-hook='review-date']"),),
+        date_cut=_REVIEWED_ON,
+        text=(_x(".//*[@data-hook='review-body']"),),
+        skip=frozenset({"a-icon-alt", "a-expander-prompt", "cr-translated-review-content"}),
+    ),
+    ReviewLayout(
+        name="myanimelist-reviews",
+        items=_x(f"//div[{class_test('review-element')}]"),
+        author=(_x(f".//*[{class_test('username')}]//a"), _x(f".//*[{class_test('username')}]")),
+        date=(_x(f".//*[{class_test('update_at')}]"),),
+        text=(_x(f".//div[{class_test('text')}]"),),
+        skip=frozenset({"js-toggle-review-button", "js-readmore", "tags", "preliminary"}),
+    ),
 )
 
 _ANY_ITEM = XPath(" | ".join(layout.items.path for layout in LAYOUTS))
@@ -175,11 +342,15 @@ class ReviewCommentsExtractor(CommentExtractor):
     comments_rank: ClassVar[int] = 15
     prune: ClassVar[tuple[str, ...]] = (
         *(layout.items.path for layout in LAYOUTS),
+        # The main text never removes an <article> (it may be the page's own): a review
+        # block that is one (ČSFD) is emptied instead.
+        *(f"({layout.items.path})/*" for layout in LAYOUTS if "//article" in layout.items.path),
         # The old IMDb list puts each review's text after its header block.
         "//div[@id='tn15content']/p[preceding-sibling::*[1][self::div[h2]]]",
         # The 2008-2010 title page repeats the featured review's headline near the top.
         f"//div[{class_test('info')}][a[@href='#comment']]",
         "//*[@id='titleUserReviewsTeaser']",
+        "//*[@data-testid='UserReviews']",
         f"//*[{class_test('film-popular-review', 'film-recent-reviews')}]",
         "//*[@id='audience_reviews']",
     )

@@ -1,6 +1,10 @@
 """Comments and user reviews a page declares as schema.org data (JSON-LD, microdata).
 
-``Comment`` nodes are comments (a ``comment`` nested in a comment is a reply),
+They are found wherever the page puts them: at the top level, or as the ``review`` /
+``comment`` of a Movie, TVSeries, Book, Product, Organization, CreativeWork or
+WebPage (also through ``mainEntity``, ``itemListElement``, ``about``, ``hasPart``).
+``Comment``, ``Answer`` and ``UserComments`` nodes are comments (a ``comment`` nested
+in a comment is a reply),
 ``Review`` nodes are kind ``review`` with ``author.name``, ``reviewBody`` (or ``text``)
 and ``datePublished`` / ``dateCreated``; a review's ``name`` / ``headline`` is its first
 paragraph.
@@ -16,7 +20,10 @@ Not every Review is an audience comment, so three kinds are left out:
 
 Microdata is read from the tree rather than from extruct's output, because
 ``<a itemprop="name" href=...>`` gives the URL there and we want the name shown.
-Platform extractors know threads and authors better, so this source ranks below them.
+Platform extractors know threads and authors better, so this source ranks below them;
+and because sites often put only a featured review or two into their structured data,
+it is ``comments_partial``: a visible source that shows more of the same thread (the
+generic detector's list of the page's reviews) is preferred to it.
 """
 
 from __future__ import annotations
@@ -41,7 +48,9 @@ from crawler.extract.structured_data import schema_types
 
 REVIEW_TYPES = frozenset({"Review", "UserReview"})
 CRITIC_TYPES = frozenset({"CriticReview"})
-COMMENT_TYPES = frozenset({"Comment", "Answer"})
+# ``UserComments`` is schema.org's older type for a user's comment (``commentText``,
+# ``creator``, ``commentTime``).
+COMMENT_TYPES = frozenset({"Comment", "Answer", "UserComments"})
 AUDIENCE_TYPES = REVIEW_TYPES | COMMENT_TYPES
 # Page types whose author wrote the page (and so cannot comment on it with a review).
 AUTHORED_TYPES = frozenset({"Article", "BlogPosting", "NewsArticle", "Report"})
@@ -67,6 +76,9 @@ class StructuredCommentsExtractor(CommentExtractor):
     name: ClassVar[str] = "structured-comments"
     tier: ClassVar[int] = TIER_STRUCTURED
     comments_rank: ClassVar[int] = 30
+    # Sites put a featured review or two into their structured data and show the rest
+    # only in the page: a visible source with more of the same thread wins.
+    comments_partial: ClassVar[bool] = True
     # Comments marked up in microdata are never main text. Reviews are not pruned: a
     # nested Review may be the article itself (its author's own verdict).
     prune: ClassVar[tuple[str, ...]] = (

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import ClassVar
+from typing import Any, ClassVar
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 from lxml.etree import XPath
@@ -117,7 +117,12 @@ _AUTHOR = (
     XPath(f".//*[{class_test('comment-author')}]//cite"),
     XPath(".//cite"),
     XPath(f".//*[{class_test('comment-author')}]//*[self::strong or self::b]"),
-    XPath(f".//*[{class_test('comment-author')}]//a[not(img)]"),
+    # Not the permalink that some themes put inside the author box (it shows the date).
+    XPath(
+        f".//*[{class_test('comment-author')}]//a[not(img)][not(.//time)]"
+        "[not(starts-with(@href,'#'))][not(contains(@href,'#comment'))]"
+    ),
+    XPath(f".//*[{class_test('comment-author')}]/text()[normalize-space()]"),
     XPath(f".//*[{class_test('comment-author')}]"),
     XPath(".//*[@itemprop='author']"),
 )
@@ -233,11 +238,15 @@ def _nearest_item(element: HtmlElement, index_of: dict[HtmlElement, int]) -> Htm
     return None
 
 
-def _owned(
-    hits: list[HtmlElement], item: HtmlElement, index_of: dict[HtmlElement, int]
-) -> list[HtmlElement]:
-    """The hits that belong to ``item`` itself, not to a reply nested inside it."""
-    return [hit for hit in hits if hit is item or _nearest_item(hit, index_of) is item]
+def _owned(hits: list[Any], item: HtmlElement, index_of: dict[HtmlElement, int]) -> list[Any]:
+    """The hits (elements, or text nodes) that belong to ``item`` itself, not to a reply
+    nested inside it."""
+    owned = []
+    for hit in hits:
+        element = hit if isinstance(hit, HtmlElement) else hit.getparent()
+        if element is item or _nearest_item(element, index_of) is item:
+            owned.append(hit)
+    return owned
 
 
 def _comment(item: HtmlElement, index_of: dict[HtmlElement, int]) -> FoundComment:
@@ -297,7 +306,7 @@ def _own_first_text(
 ) -> str | None:
     for expression in expressions:
         for hit in _owned(list(expression(item)), item, index_of):
-            text = element_inline_text(hit)
+            text = element_inline_text(hit) if isinstance(hit, HtmlElement) else inline_text(hit)
             if text:
                 return text
     return None

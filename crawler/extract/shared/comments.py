@@ -276,7 +276,8 @@ def element_inline_text(element: HtmlElement) -> str:
 # "Jane says:", "Jane sagt:", "Jane on 12 May 2020 said:", "Review by Jane".
 _AUTHOR_SUFFIX = re.compile(
     r"\s*(?:\bon\b.{0,60}?)?\b(?:says|said|sagt|schreibt|schrieb|wrote|writes|dice|dijo|"
-    r"escribió|dit|a écrit|disse|scrive|zegt|schreef|пишет|написал[а]?)\s*:?\s*$",
+    r"escribió|dit|a écrit|disse|scrive|zegt|schreef|пишет|написал[а]?|mengatakan|berkata|"
+    r"pisze|napsal[a]?)\s*(?::|\.\.\.|…)?\s*$",
     re.IGNORECASE,
 )
 _AUTHOR_PREFIX = re.compile(
@@ -300,7 +301,16 @@ def clean_author(value: str | None) -> str | None:
 
 
 def clean_date(value: str | None) -> str | None:
-    text = inline_text(value).strip(" |,·•-–—()")
+    """A date as shown, without separators around it and without unbalanced
+    parentheses ("(12 May 2020)" -> "12 May 2020"; "21:03 (UTC)" stays)."""
+    text = inline_text(value).strip(" |,·•-–—")
+    text = text.rstrip(" (|,·•-–—").lstrip(" )|,·•-–—")
+    while text.startswith("(") and text.count("(") > text.count(")"):
+        text = text[1:].strip(" |,·•-–—")
+    while text.endswith(")") and text.count(")") > text.count("("):
+        text = text[:-1].strip(" |,·•-–—")
+    if text.startswith("(") and text.endswith(")") and text.count("(") == 1:
+        text = text[1:-1].strip()
     return text or None
 
 
@@ -335,8 +345,83 @@ def is_form_text(text: str) -> bool:
     return bool(lines) and all(_FORM_LINE.match(line) for line in lines)
 
 
+# What a page shows where comments would be when there are none, or instead of a
+# comment ("Dodaj komentarz" in an empty comment box): never a comment. Whole texts,
+# compared lower-cased without surrounding punctuation; grouped by language.
+_PLACEHOLDERS = (
+    # en
+    r"(?:there are )?no (?:comments?|reviews?|replies|responses|user reviews|ratings)"
+    r"(?: (?:yet|so far|found|to show|posted yet))?",
+    r"(?:be|become) the first(?: one)? to (?:comment|review|reply|respond|rate|write a review"
+    r"|leave a (?:comment|review|reply)|add a (?:comment|review))\b.*",
+    r"no one has (?:commented|reviewed|replied)(?: (?:yet|on this))?.*",
+    r"(?:add|post|write|leave|submit) (?:a |your |the first )?(?:comment|review|reply)",
+    r"(?:log ?in|sign ?in|register) to (?:comment|reply|review|post a comment|write a review)",
+    r"\d+ (?:comments?|reviews?|replies)",
+    r"comments? (?:are |is )?(?:closed|disabled|off)",
+    r"this (?:comment|review|post) (?:has been|was) (?:deleted|removed)",
+    r"(?:comment )?(?:deleted|removed)(?: by (?:the )?(?:user|author|moderator|admin))?",
+    r"(?:comment|review|post) (?:deleted|removed)",
+    # it, pl, cs, sk, hu, ro
+    r"(?:nessun|non ci sono|ancora nessun) comment[oi](?: ancora)?|scrivi un commento"
+    r"|lascia un commento|aggiungi un commento|sii il primo a commentare.*",
+    r"dodaj komentarz|brak komentarzy|napisz komentarz|skomentuj|bądź pierwsz[ay].*"
+    r"|nie ma jeszcze komentarzy|brak recenzji",
+    r"(?:zatím )?žádné (?:komentáře|recenze)|(?:zatím )?nikdo nekomentoval.*|přidat komentář"
+    r"|napsat komentář|buďte první.*|(?:zatiaľ )?žiadne komentáre",
+    r"(?:még )?nincs(?:enek)? hozzászólás(?:ok)?|(?:încă )?nu există comentarii",
+    # de, nl, sv/da/no, fr, es, pt
+    r"(?:noch )?keine (?:kommentare|bewertungen|rezensionen)(?: vorhanden)?"
+    r"|kommentar (?:schreiben|verfassen)|sei der erste.*|schreibe? den ersten kommentar.*",
+    r"(?:nog )?geen reacties(?: geplaatst)?|reageer als eerste.*|plaats een reactie",
+    r"(?:inga|ingen|ikke nogen) kommentarer(?: ännu| endnu)?|skriv en kommentar",
+    r"(?:aucun|pas (?:encore )?de) (?:commentaires?|critiques?|avis)(?: pour le moment)?"
+    r"|soyez le premier à (?:commenter|donner votre avis|réagir).*"
+    r"|(?:ajouter|écrire|laisser) un (?:commentaire|avis)",
+    r"(?:todavía |aún )?no hay (?:comentarios|reseñas|críticas)(?: todavía| aún)?"
+    r"|sin comentarios|(?:sé|se) el primero en (?:comentar|opinar).*|deja (?:un|tu) comentario"
+    r"|(?:añadir|escribir) (?:un )?comentario",
+    r"(?:ainda )?(?:nenhum|sem|não há) comentários?(?: ainda)?|seja o primeiro a comentar.*"
+    r"|deixe (?:um|seu) comentário|adicionar comentário",
+    # ru, uk, tr, id/ms, vi, th, ar
+    r"(?:комментариев|отзывов|рецензий) (?:пока )?нет"
+    r"|(?:пока )?нет (?:комментариев|отзывов|рецензий)"
+    r"|будьте первым.*|(?:оставить|добавить|написать) (?:комментарий|отзыв|рецензию)"
+    r"|коментарів (?:поки )?немає|(?:залишити|додати) коментар",
+    r"(?:henüz )?(?:hiç )?yorum (?:yok|yapılmamış)|ilk yorumu (?:sen )?yap.*|yorum (?:yap|yaz)",
+    r"(?:belum ada|tiada|tidak ada) (?:komentar|komen|ulasan)|(?:tulis|tambah) komentar",
+    r"chưa có (?:bình luận|đánh giá) nào|viết bình luận|ยังไม่มีความคิดเห็น|لا توجد تعليقات",
+    # zh, ja, ko
+    r"(?:暂|暫|目前|还|還|尚)?(?:无|無|没有|沒有|未有)(?:任何)?(?:评论|評論|留言|回复|回覆|回應|短评|影评|"
+    r"评价|評價)(?:哦|喔)?|(?:快来)?抢沙发|(?:发表|發表|添加|我要)(?:评论|評論|留言)|留言",
+    r"(?:まだ)?(?:コメント|レビュー)は(?:まだ)?ありません|(?:コメント|レビュー)を(?:書く|投稿する)"
+    r"|コメントする",
+    r"(?:등록된 )?(?:댓글|리뷰|후기)이? 없습니다|(?:첫 )?댓글을 (?:남겨|달아|작성해) ?주세요"
+    r"|첫 댓글을 남겨보세요|댓글 (?:쓰기|달기|작성)|(?:삭제된|비밀) ?댓글입니다"
+    r"|비밀 ?댓글(?:입니다)?|작성자가 삭제한 댓글입니다",
+)
+_PLACEHOLDER = re.compile("(?:" + "|".join(_PLACEHOLDERS) + ")", re.IGNORECASE)
+_PLACEHOLDER_EDGES = " \t\n.!?…:;,-–—()[]{}\"'«»“”„‚‘’<>|/*+=#~·•!？！。：\u200b"
+MAX_PLACEHOLDER_CHARS = 120
+
+
+def is_placeholder(text: str) -> bool:
+    """True when ``text`` is what a page shows instead of comments ("No comments yet",
+    "Dodaj komentarz", "댓글이 없습니다", a "3 comments" counter), in any language above."""
+    flat = inline_text(text).strip(_PLACEHOLDER_EDGES)
+    if not flat or len(flat) > MAX_PLACEHOLDER_CHARS:
+        return False
+    return bool(_PLACEHOLDER.fullmatch(flat.lower()))
+
+
+# What is left of "(<a>more</a>)" once the link is gone: "…监狱 ()".
+_EMPTY_BRACKETS = re.compile(r"\s*(?:\(\s*\)|\[\s*\]|（\s*）|【\s*】)\s*$")
+
+
 def strip_chrome_lines(text: str) -> str:
-    """Remove interface words and vote counts from the start and end of a comment."""
+    """Remove interface words and vote counts from the start and end of a comment, and
+    the empty brackets a removed "more" link leaves behind."""
+    text = _EMPTY_BRACKETS.sub("", text)
     paragraphs = [p.split("\n") for p in text.split("\n\n")]
     while paragraphs:
         lines = paragraphs[-1]
@@ -385,7 +470,7 @@ def build_records(found: Sequence[FoundComment], extractor: str) -> list[Comment
         # A dropped comment's replies answer the dropped comment's own parent.
         resolved = new_position.get(parent) if parent is not None and parent < index else None
         text = strip_chrome_lines(comment.text.strip())
-        if not text or is_form_text(text):
+        if not text or is_form_text(text) or is_placeholder(text):
             new_position[index] = resolved
             continue
         kind = comment.kind
@@ -436,12 +521,17 @@ class CommentExtractor(Extractor):
         """The regions the comments came from, as elements of ``doc.tree``."""
         return []
 
+    def prune_for(self, doc: Document) -> list[str]:
+        """The regions to remove before the main text is decided: :attr:`prune`, unless
+        the extractor knows better for this page (a forum's opening post stays)."""
+        return list(self.prune)
+
     def extract(self, doc: Document, claimed: Sequence[HtmlElement] = ()) -> Extraction:
         extraction = self.new_extraction()
         extraction.comments = build_records(self.find(doc), self.name)
         if extraction.comments:
             extraction.comment_page_urls = self.page_urls(doc)
-            extraction.prune_xpaths = list(self.prune)
+            extraction.prune_xpaths = self.prune_for(doc)
             extraction.prune_regions = self.prune_regions(doc)
         return extraction
 

@@ -362,6 +362,8 @@ _PROTECTED_TAGS = frozenset({"html", "body", "main", "article"})
 # A furniture block holding more than this share of the page's visible text is the
 # content (a theme naming its content column "main-widget").
 MAX_FURNITURE_SHARE = 0.5
+# A region named as comments that holds this share of what is left is the content.
+_REST_SHARE = 0.9
 # Markers of a page's article body or content column: ``main``, schema.org bodies and
 # the class names content management systems give their article body
 # ("entry-content", "l-article-body", "story__body", "post_text").
@@ -466,9 +468,13 @@ def remove_furniture(tree: HtmlElement, synopses: Sequence[HtmlElement] = ()) ->
 
     if any(element.tag == "form" for element in landmarks):
         guard.measure(tree)
+    rest = _RestOfPage(tree)
     for element in landmarks:
         # A landmark never holds the synopsis; a form may wrap a whole page (ASP.NET).
         if guard.holds_synopsis(element) or (element.tag == "form" and guard.is_content(element)):
+            continue
+        if element.tag not in LANDMARK_TAGS and rest.held_by(element):
+            _unname_comments(element)
             continue
         if _drop(element, tree):
             found.landmarks.append(element)
@@ -752,6 +758,31 @@ def _side_columns(anchor: HtmlElement, guard: _Guard) -> list[HtmlElement]:
                 prose += sibling_prose
         node = parent
     return columns
+
+
+class _RestOfPage:
+    """Whether a region named like comments holds nearly all the text left after the
+    extractors' pruning: then it is the content (a forum's opening post inside the
+    software's comment feed, issue 14), not a thread to drop."""
+
+    def __init__(self, tree: HtmlElement) -> None:
+        self._tree = tree
+        self._total: int | None = None
+
+    def held_by(self, element: HtmlElement) -> bool:
+        if self._total is None:
+            body = self._tree.find("body")
+            self._total = visible_length(body if body is not None else self._tree)
+        return self._total > 0 and visible_length(element) >= _REST_SHARE * self._total
+
+
+def _unname_comments(region: HtmlElement) -> None:
+    """Drop comment-like ids and classes in a region kept as content, or trafilatura
+    discards it as a comment section (``div#comments``, ``#comment-40117_wrap``)."""
+    for element in region.iter(etree.Element):
+        for attribute in ("id", "class"):
+            if "comment" in element.get(attribute, "").lower():
+                del element.attrib[attribute]
 
 
 def _attached(element: HtmlElement, root: HtmlElement) -> bool:
