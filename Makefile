@@ -19,6 +19,7 @@ test: $(TEST_INSTALLED) lint typecheck pytest eval
 lint: $(TEST_INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 typecheck: $(TEST_INSTALLED)
 	$(BIN)/mypy
