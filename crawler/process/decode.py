@@ -45,7 +45,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from charset_normalizer import from_bytes
-from charset_normalizer.constant import FREQUENCIES
+
+# mess_ratio is one of charset-normalizer's documented developer interfaces (its API
+# docs, "Mess Detector").
 from charset_normalizer.md import mess_ratio
 from w3lib.encoding import (
     html_body_declared_encoding,
@@ -54,6 +56,8 @@ from w3lib.encoding import (
     resolve_encoding,
     to_unicode,
 )
+
+from crawler.process.cjk_frequent import FREQUENT_CHARACTERS
 
 __all__ = [
     "ACCEPTABLE_REPLACEMENT",
@@ -655,11 +659,11 @@ _KS_HANGUL_DELETE = dict.fromkeys(
 )
 
 
-# charset-normalizer's most frequent characters per language (about 80 kanji, 100
+# The most frequent characters per language (about 80 kanji, 100
 # hanzi, 26 Hangul syllables), as tables that delete them: a right reading has many,
 # a wrong one lands on them only by chance.
 _FREQUENT_DELETE = {
-    codec: dict.fromkeys(ord(char) for char in FREQUENCIES[language])
+    codec: dict.fromkeys(ord(char) for char in FREQUENT_CHARACTERS[language])
     for codecs_of_language, language in (
         (_JAPANESE, "Japanese"),
         (_KOREAN, "Korean"),
