@@ -41,6 +41,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import trafilatura
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
@@ -150,7 +152,6 @@ class PeakRss:
 
 
 def bare_extraction_rate(files: list[Path]) -> dict[str, float]:
-    import trafilatura
 
     pages = [path.read_text(encoding="utf-8") for path in files]
     trafilatura.extract(pages[0])  # imports and lazy tables, as a worker's first page

@@ -9,6 +9,7 @@ from hypothesis import settings
 from sqlite_utils import Database
 
 from crawler.sample_site.server import SampleSite
+from schemas.tables import migrate
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -43,7 +44,6 @@ def corpus_dir() -> Path:
 
 @pytest.fixture
 def fresh_db() -> Iterator[Database]:
-    from schemas.tables import migrate
 
     db = Database(memory=True)
     migrate(db)

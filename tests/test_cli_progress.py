@@ -16,6 +16,7 @@ from rich.console import Console
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
+from crawler import settings
 from crawler.run.progress import CrawlProgress, RateMeter, Snapshot, choose_mode, render
 from schemas.records import CommentRecord, FactRecord, PageRecord
 from tests.helpers.crawl import FAST_LOCAL_SETTINGS, crawl_command, crawl_env, run_crawl
@@ -113,7 +114,6 @@ def test_the_extension_can_be_switched_off(settings: dict[str, object], why: str
 
 
 def test_the_extension_is_enabled_in_the_project_settings() -> None:
-    from crawler import settings
 
     assert "crawler.run.progress.CrawlProgress" in settings.EXTENSIONS
     assert settings.FILMCRAWL_PROGRESS == "auto"

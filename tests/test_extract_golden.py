@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from crawler.extract.page import extract_document, extraction_errors
+from crawler.normalize.people import person_key
 from crawler.process.clean import clean_page
 from schemas.records import PageRecord
 
@@ -86,7 +87,6 @@ def test_facts_and_credits(golden: tuple[dict[str, Any], PageRecord]) -> None:
         got = {(f.field, f.value) for f in item.facts}
         assert got == {(f["field"], f["value"]) for f in expected["facts"]}
     if "credits" in expected:
-        from crawler.normalize.people import person_key
 
         got_credits = {(c.role, c.person_key, c.character) for c in item.credits}
         want = {

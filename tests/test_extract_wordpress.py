@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crawler.extract.families.wordpress import WordPressFilmExtractor
+from crawler.extract.page import extract_document
 from tests.helpers.extract import credits, facts, run, titles
 
 
@@ -121,7 +122,6 @@ def test_not_wordpress() -> None:
 def test_a_review_headline_matching_the_slug_loses_its_affixes() -> None:
     # Regression: the slug matched "Miracle in Cell No. 7 (2019) Review" whole and the
     # film was named after the headline.
-    from crawler.extract.page import extract_document
 
     html = (
         '<html><head><meta name="generator" content="WordPress 6.1"></head>'

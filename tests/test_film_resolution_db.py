@@ -7,6 +7,7 @@ batch writer, as a crawl would store them.
 from __future__ import annotations
 
 import copy
+import json
 import random
 from pathlib import Path
 
@@ -116,7 +117,6 @@ def test_every_title_lands_with_its_kind_and_source(items: list[PageRecord]) -> 
 
 
 def test_conflicts_show_the_two_release_dates_with_their_sources(items: list[PageRecord]) -> None:
-    import json
 
     db = store(items, batch=50)
     rows = list(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import csv
 import doctest
 import itertools
 import json
@@ -16,9 +17,17 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from langdetect import DetectorFactory
 
 from crawler.process import language
-from crawler.process.language import UND, LanguageResult, detect_language, detect_languages
+from crawler.process.language import (
+    DETECTORS,
+    UND,
+    LanguageResult,
+    detect_language,
+    detect_languages,
+    use_detector,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 LABELLED = Path(__file__).parent / "data" / "language" / "comments.tsv"
@@ -342,7 +351,6 @@ def test_same_answer_whatever_the_call_order_and_process() -> None:
 def test_our_seed_survives_changes_to_langdetects_global_seed(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from langdetect import DetectorFactory
 
     language.seed_detector()
     monkeypatch.setattr(DetectorFactory, "seed", None)
@@ -401,8 +409,6 @@ def test_module_examples() -> None:
 
 
 def _labelled() -> list[tuple[str, str]]:
-    import csv
-    from pathlib import Path
 
     path = Path(__file__).parent / "data" / "language" / "comments.tsv"
     with path.open(encoding="utf-8") as handle:
@@ -412,7 +418,6 @@ def _labelled() -> list[tuple[str, str]]:
 def test_the_fasttext_option_is_at_least_as_accurate_as_langdetect() -> None:
     """The issue's condition for offering a faster detector: it must match langdetect's
     accuracy on the labelled comments (measured: 337 vs 335 of 344)."""
-    from crawler.process.language import DETECTORS, detect_language, use_detector
 
     rows = _labelled()
     right: dict[str, int] = {}
@@ -432,7 +437,6 @@ def test_the_fasttext_option_is_at_least_as_accurate_as_langdetect() -> None:
 
 
 def test_an_unknown_detector_is_refused() -> None:
-    from crawler.process.language import use_detector
 
     with pytest.raises(ValueError, match="unknown language detector"):
         use_detector("magic")

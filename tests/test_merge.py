@@ -13,10 +13,12 @@ import pytest
 from sqlite_utils import Database
 
 from crawler.store import merge as merge_module
+from crawler.store import runs
 from crawler.store.database import open_database
 from crawler.store.film_resolution import resolve_all
 from crawler.store.lock import DatabaseLock
 from crawler.store.merge import MergeError, merge_spool
+from crawler.store.writer import write_batch
 from tests.helpers.spools import CONTENT_TABLES, Film, canonical_dump, crawl_into, write_single
 
 BASE = "http://127.0.0.1:8000"
@@ -250,8 +252,6 @@ def test_a_spool_whose_crawl_is_running_is_refused_unless_forced(tmp_path: Path)
 def test_an_unfinished_run_is_refused_and_a_forced_merge_takes_it_again(tmp_path: Path) -> None:
     spool = crawl_into(tmp_path / "a.db", [(MIRACLE_WIKI, T1)])
     db = open_database(spool)
-    from crawler.store import runs
-    from crawler.store.writer import write_batch
 
     runs.begin_run(db, T2, 1, False, {})  # a run killed after one batch
     write_batch(db, [OTHER.item(T2)], generation=1)

@@ -9,6 +9,7 @@ from crawler.process.fingerprint import fingerprint_page
 from crawler.store import frontier
 from crawler.store.writer import write_batch
 from schemas.records import CommentRecord, CreditRecord, FactRecord, PageRecord, TitleRecord
+from schemas.tables import migrate
 
 URL = "http://127.0.0.1:8000/film"
 
@@ -163,7 +164,6 @@ def test_a_comment_page_written_with_its_parent_keeps_the_parents_film(
     )
     for batch in ([parent, continuation], [continuation, parent]):
         db = Database(memory=True)
-        from schemas.tables import migrate
 
         migrate(db)
         write_batch(db, batch, 1)

@@ -209,7 +209,9 @@ _ZONE = re.compile(
 
 @lru_cache(maxsize=16)
 def _date_parser(languages: tuple[str, ...] | None) -> Any:
-    from dateparser.date import DateDataParser
+    # dateparser takes ~70 ms to import: commands that never parse a date (most of the
+    # CLI's) do not pay for it.
+    from dateparser.date import DateDataParser  # noqa: PLC0415
 
     return DateDataParser(
         languages=list(languages) if languages else None,

@@ -46,6 +46,9 @@ import re
 from collections.abc import Callable
 from functools import cache
 
+from babel import Locale
+from babel.core import get_global
+
 from crawler.normalize.dates import normalise_date, normalise_year
 from crawler.normalize.durations import normalise_runtime
 from crawler.normalize.numbers import normalise_admissions, normalise_box_office
@@ -238,9 +241,6 @@ _NAME_LOCALES = (
 @cache
 def _country_tables() -> tuple[dict[str, str], dict[str, str]]:
     """(code -> canonical English name, folded alias -> code)."""
-    from babel import Locale
-    from babel.core import get_global
-
     english = Locale.parse("en").territories
     names: dict[str, str] = {
         code: _COUNTRY_NAME_OVERRIDES.get(code, name)
@@ -302,9 +302,6 @@ _NO_LANGUAGE = frozenset({"none", "silent", "no dialogue", "no language", "n a",
 @cache
 def _language_tables() -> tuple[frozenset[str], dict[str, str]]:
     """(known codes, folded name or alias -> preferred code)."""
-    from babel import Locale
-    from babel.core import get_global
-
     english = Locale.parse("en").languages
     codes = frozenset(str(c) for c in english if isinstance(c, str) and c.isalpha())
     aliases: dict[str, str] = {}

