@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from crawler.normalize.dates import normalise_date
 from crawler.normalize.facts import normalise_fact, split_multi
-from crawler.normalize.people import clean_person_name, person_key
+from crawler.normalize.people import clean_person_name, person_key, spellings
 from crawler.normalize.text import clean_inline, clean_text
 from pipelines.base import PageStagePipeline
 from schemas.records import (
@@ -78,20 +78,35 @@ def _clean_facts(item: PageRecord) -> list[FactRecord]:
 
 
 def _clean_credits(item: PageRecord) -> list[CreditRecord]:
-    seen: set[tuple[str, str, str | None]] = set()
-    result: list[CreditRecord] = []
+    """One credit per person, role and character. A person the page names in two scripts
+    anywhere (``克里斯托弗·诺兰 Christopher Nolan``) has one key wherever the page names
+    them, and an actor listed with a character is not listed again without one."""
+    cleaned: list[CreditRecord] = []
+    same_person: dict[str, str] = {}
     for credit in item.credits:
         raw = clean_inline(credit.raw or credit.person)
         person = clean_person_name(credit.person)
-        key = person_key(person) if person else ""
+        key = person_key(credit.person) if person else ""
         if not key:
             item.count("clean/credit_without_person")
             continue
+        names = spellings(credit.person)
+        if len(names) > 1:
+            for spelling in names:
+                same_person[person_key(spelling)] = key
         character = clean_inline(credit.character or "") or None
-        if (credit.role, key, character) in seen:
+        cleaned.append(CreditRecord(person, credit.role, character, raw, key, credit.extractor))
+    for credit in cleaned:
+        credit.person_key = same_person.get(credit.person_key, credit.person_key)
+    with_character = {(c.role, c.person_key) for c in cleaned if c.character}
+    seen: set[tuple[str, str, str | None]] = set()
+    result: list[CreditRecord] = []
+    for credit in cleaned:
+        identity = (credit.role, credit.person_key, credit.character)
+        if identity in seen or (not credit.character and identity[:2] in with_character):
             continue
-        seen.add((credit.role, key, character))
-        result.append(CreditRecord(person, credit.role, character, raw, key, credit.extractor))
+        seen.add(identity)
+        result.append(credit)
     return result
 
 

@@ -41,6 +41,19 @@ MULTI_VALUED_FIELDS: tuple[str, ...] = (
 FACT_FIELDS: tuple[str, ...] = SINGLE_VALUED_FIELDS + PER_SOURCE_FIELDS + MULTI_VALUED_FIELDS
 
 TITLE_KINDS: tuple[str, ...] = ("primary", "native", "alternative", "romanized")
+# What kind of work a page or film is (``pages.kind``, ``films.kind``); see
+# ``crawler/normalize/kinds.py`` for how each is recognised. NULL when no page says.
+WORK_KINDS: tuple[str, ...] = (
+    "movie",
+    "short",
+    "tv_movie",
+    "video",
+    "special",
+    "series",
+    "miniseries",
+    "season",
+    "episode",
+)
 CREDIT_ROLES: tuple[str, ...] = (
     "director",
     "writer",
@@ -162,6 +175,8 @@ class PageRecord:
     depth: int = 0
     extractor: str | None = None
     title: str | None = None
+    # The kind of work the page is about (``WORK_KINDS``), when the page says.
+    kind: str | None = None
     clean_text: str | None = None
     lang: str | None = None
     lang_confidence: float | None = None

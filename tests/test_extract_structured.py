@@ -70,12 +70,40 @@ def test_movie_inside_a_review_and_a_graph() -> None:
     review = {"@context": "https://schema.org", "@graph": [
         {"@type": "WebSite", "name": "Reviews"},
         {"@type": "Review", "itemReviewed": {"@type": "Movie", "name": "Parasite",
-                                              "dateCreated": "2019"},
+                                              "dateCreated": "2019-05-21T09:14:00+02:00"},
          "reviewRating": {"@type": "Rating", "ratingValue": 5}},
     ]}  # fmt: skip
     found = run(SchemaMovieExtractor(), page(review))
     assert found.title == "Parasite"
-    assert ("year", "2019") not in facts(found)  # dateCreated is the record's, not the film's
+    # a creation time of day is when the record was made, not the film
+    assert not {"year", "release_date"} & {field for field, _ in facts(found)}
+
+
+def test_date_created_and_released_event_give_the_year() -> None:
+    # issue 14: film databases (Czech, Chinese) date a Movie only by dateCreated
+    created = {
+        "@context": "https://schema.org",
+        "@type": "Movie",
+        "name": "Počátek",
+        "dateCreated": "2010",
+        "director": [{"@type": "Person", "name": "Christopher Nolan"}],
+    }
+    assert ("year", "2010") in facts(run(SchemaMovieExtractor(), page(created)))
+    created_day = {**created, "dateCreated": "2010-07-08"}
+    assert ("year", "2010") in facts(run(SchemaMovieExtractor(), page(created_day)))
+    released = {
+        "@context": "https://schema.org",
+        "@type": "Movie",
+        "name": "Sweetback",
+        "releasedEvent": [
+            {
+                "@type": "PublicationEvent",
+                "startDate": "1971-04-23",
+                "location": {"@type": "Country", "name": "USA"},
+            }
+        ],
+    }
+    assert ("release_date", "1971-04-23") in facts(run(SchemaMovieExtractor(), page(released)))
 
 
 def test_several_films_are_a_listing() -> None:

@@ -49,6 +49,12 @@ class Extraction:
     credits: list[CreditRecord] = field(default_factory=list)
     comments: list[CommentRecord] = field(default_factory=list)
     comment_page_urls: list[str] = field(default_factory=list)
+    # What the page says the work is, as it says it: a schema.org type ("TVEpisode") or
+    # a label's value ("TV Series"); ``crawler.normalize.kinds`` reads them.
+    kinds: list[str] = field(default_factory=list)
+    # People the page lists as dubbing voices: never the film's cast, whichever
+    # extractor found them under an actor property.
+    dubbing: list[str] = field(default_factory=list)
     # XPath expressions for regions that are not the page's main text (comment
     # threads, cast galleries, fact boxes, sidebars); they are pruned before
     # trafilatura decides the main text, so comments never leak into ``clean_text``.

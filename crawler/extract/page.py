@@ -48,6 +48,8 @@ class PageExtraction:
     credits: list[CreditRecord] = field(default_factory=list)
     comments: list[CommentRecord] = field(default_factory=list)
     comment_page_urls: list[str] = field(default_factory=list)
+    # What the page says the work is, in evidence order ("TVEpisode", "TV Series").
+    kinds: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     # Structured data the page has but that could not be read ("json-ld" for each
@@ -88,11 +90,19 @@ def extract_document(
 
     comment_source = _best_comment_source(found)
     prune: list[str] = []
+    # Dubbing voices that one extractor saw listed as such are nobody's cast: structured
+    # data lists them under "actor" too (KinoPoisk).
+    dubbing = {person.casefold() for extraction in found for person in extraction.dubbing}
     for extraction in found:
         prune.extend(extraction.prune_xpaths)
         result.titles.extend(extraction.titles)
         result.facts.extend(extraction.facts)
-        result.credits.extend(extraction.credits)
+        result.credits.extend(
+            credit
+            for credit in extraction.credits
+            if credit.role != "cast" or credit.person.casefold() not in dubbing
+        )
+        result.kinds.extend(k for k in extraction.kinds if k not in result.kinds)
         # Comments count only from the chosen source; the others lost to it.
         found_records = extraction.titles or extraction.facts or extraction.credits
         if found_records or extraction is comment_source:

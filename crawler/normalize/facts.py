@@ -458,6 +458,9 @@ def normalise_fact(field: str, raw: str) -> str | None:
 _MULTI_FIELDS = frozenset({"alt_title", "director", "writer", "genre", "country", "language"})
 # Separators common to every list field: , ; | 、 and a spaced slash or middle dot.
 _COMMON_SEPARATORS = r"\s*[,;|、，；]\s*|\s+/\s+|\s*·\s*(?=\S)"
+# In names a dot joins parts (克里斯托弗·诺兰, クリストファー・ノーラン): only a spaced one
+# separates people.
+_PEOPLE_SEPARATORS = r"\s*[,;|、，；]\s*|\s+/\s+|\s+[·•]\s+"
 _PERSON_JOINERS = r"|\s+(?:and|&|und|et|и)\s+"
 # A list of people separated by semicolons: its commas are inversions ("Weir, Peter").
 _PEOPLE_BY_SEMICOLON = re.compile(r"\s*[;|、；]\s*|\s+/\s+" + _PERSON_JOINERS)
@@ -467,8 +470,8 @@ _SEPARATORS: dict[str, re.Pattern[str]] = {
     "genre": re.compile(_COMMON_SEPARATORS + r"|\s*/\s*|\.\s+|\s+(?:and|&)\s+"),
     "country": re.compile(_COMMON_SEPARATORS + r"|\s*/\s*"),
     "language": re.compile(_COMMON_SEPARATORS + r"|\s*/\s*|\s+(?:and|&)\s+"),
-    "director": re.compile(_COMMON_SEPARATORS + _PERSON_JOINERS),
-    "writer": re.compile(_COMMON_SEPARATORS + _PERSON_JOINERS),
+    "director": re.compile(_PEOPLE_SEPARATORS + _PERSON_JOINERS),
+    "writer": re.compile(_PEOPLE_SEPARATORS + _PERSON_JOINERS),
     "alt_title": re.compile(_COMMON_SEPARATORS),
 }
 _ELLIPSIS_ITEM = re.compile(r"^(?:\.{2,}|…|etc\.?|и др\.?|more|\(more\))$", re.IGNORECASE)

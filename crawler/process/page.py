@@ -14,7 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import FrameType
 
-from crawler.extract.page import extract_document
+from crawler.extract.page import PageExtraction, extract_document
+from crawler.normalize.kinds import page_kind
 from crawler.process.decode import (
     ACCEPTABLE_REPLACEMENT,
     DecodedPage,
@@ -122,6 +123,7 @@ def process_fetched(page: FetchedPage) -> PageRecord:
         return _fail(item, verdict.status, verdict.reason)
 
     item.title = extraction.title
+    item.kind = page_kind(extraction.kinds) if item_has_film(extraction) else None
     item.clean_text = extraction.clean_text
     item.canonical_url = extraction.canonical_url
     item.extractor = "+".join(extraction.extractors) or "trafilatura"
@@ -134,6 +136,11 @@ def process_fetched(page: FetchedPage) -> PageRecord:
     if not (item.clean_text or item.facts or item.titles or item.comments):
         return _fail(item, "no_content", "no main text, facts or comments found")
     return item
+
+
+def item_has_film(extraction: PageExtraction) -> bool:
+    """A page states a kind of work only when it is about one (it has its titles)."""
+    return bool(extraction.titles)
 
 
 def _record_decoding(item: PageRecord, decoded: DecodedPage) -> None:

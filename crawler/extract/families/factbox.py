@@ -11,8 +11,8 @@ from lxml.html import HtmlElement
 
 from crawler.extract.document import Document
 from crawler.extract.extractor import TIER_FACTBOX, Extraction, Extractor
-from crawler.extract.shared.film import FilmRecords, heading_title_and_year
-from crawler.extract.shared.labels import CAST
+from crawler.extract.shared.film import FilmRecords, heading_title_and_year, title_note
+from crawler.extract.shared.labels import CAST, DUBBING
 from crawler.extract.shared.pairs import (
     cast_prune_paths,
     find_cast_items,
@@ -37,9 +37,15 @@ class FactBoxExtractor(Extractor):
         extraction = self.new_extraction()
         pairs = find_pairs(doc.tree, exclude=claimed)
         cast = find_cast_items(doc.tree, exclude=claimed)
-        if not qualifies(pairs, len(cast)):
-            return extraction
         records = FilmRecords(self.name)
+        if not qualifies(pairs, len(cast)):
+            # Not a fact box of its own, but its dubbing voices still tell the
+            # structured data's "actors" apart from the cast.
+            for pair in pairs:
+                if DUBBING in pair.targets:
+                    records.apply([DUBBING], pair.lines)
+            extraction.dubbing = records.dubbing
+            return extraction
         for pair in pairs:
             records.apply(pair.targets, pair.lines)
         for entry in cast:
@@ -49,6 +55,7 @@ class FactBoxExtractor(Extractor):
             if heading:
                 title, year = heading_title_and_year(heading)
                 records.set_title(title)
+                records.add_kind(title_note(heading) or "")
                 if year and not ({"year", "release_date"} & records.fields()):
                     records.add_fact("year", year)
         extraction.prune_xpaths = prune_paths(pairs) + cast_prune_paths(cast)

@@ -27,7 +27,7 @@ from lxml.html import HtmlElement
 
 from crawler.extract.document import Document
 from crawler.extract.extractor import TIER_PLATFORM, Extraction, Extractor
-from crawler.extract.shared.film import FilmRecords, cast_in, film_title_and_year
+from crawler.extract.shared.film import FilmRecords, cast_in, film_title_and_year, title_note
 from crawler.extract.shared.labels import CAST
 from crawler.extract.shared.markup import (
     Line,
@@ -186,10 +186,11 @@ class MediaWikiFilmExtractor(Extractor):
             for note in self._trivia(content):
                 records.add_fact("trivia", note)
 
-        title = self._title(doc, infoboxes)
+        title, disambiguation = self._title(doc, infoboxes)
         if title:
             records.title = None  # the heading names the article; labels may name it too
             records.set_title(title)
+            records.add_kind(disambiguation or "")
 
         prune = prune_paths(profile_pairs)
         prune.extend(xpath_for(box) for box in infoboxes if find_pairs(box))
@@ -199,17 +200,20 @@ class MediaWikiFilmExtractor(Extractor):
         return records.merge_into(extraction)
 
     @staticmethod
-    def _title(doc: Document, infoboxes: list[HtmlElement]) -> str | None:
+    def _title(doc: Document, infoboxes: list[HtmlElement]) -> tuple[str | None, str | None]:
+        """The article's title and its disambiguation ("1997 film", "TV series")."""
         for heading in _FIRST_HEADING(doc.tree):
             text = text_of(heading, _mediawiki_skip)
             if text:
-                return film_title_and_year(text)[0] if "(" in text else text
+                if "(" not in text:
+                    return text, None
+                return film_title_and_year(text)[0], title_note(text)
         for infobox in infoboxes:
             for caption in _INFOBOX_TITLE(infobox):
                 text = text_of(caption, _mediawiki_skip)
                 if text:
-                    return text
-        return None
+                    return text, None
+        return None, None
 
     @staticmethod
     def _sections(content: HtmlElement, names: re.Pattern[str]) -> list[HtmlElement]:

@@ -39,9 +39,11 @@ from crawler.extract.shared.labels import (
     IGNORE,
     MAX_LABEL_CHARS,
     label_targets,
+    normalise_label,
 )
 from crawler.extract.shared.markup import (
     BLOCK_TAGS,
+    SKIP_TAGS,
     Line,
     OffLimits,
     collapse,
@@ -105,7 +107,7 @@ def _label_of(element: HtmlElement) -> tuple[str, tuple[str, ...]] | None:
     text = collapse(element.text_content())
     if not text or len(text) > MAX_LABEL_CHARS + 2:
         return None
-    targets = label_targets(text)
+    targets = label_targets(text) or _data_source_targets(element)
     if targets is None:
         return None
     if text.endswith((":", "：")):
@@ -115,7 +117,72 @@ def _label_of(element: HtmlElement) -> tuple[str, tuple[str, ...]] | None:
         return None  # a wiki section heading
     if tag in _LABEL_TAGS_WITHOUT_COLON or _LABEL_CLASS.search(element.get("class") or ""):
         return text, targets
+    if _COLON_AFTER.match(element.tail or "") or _heads_a_row(element):
+        return text, targets
     return None
+
+
+# <span class="pl">导演</span>: <a>…</a> — the colon after the label element.
+_COLON_AFTER = re.compile(r"^\s*[:：]")
+_DATA_SOURCE = lxml.etree.XPath("ancestor-or-self::*[@data-source][1]/@data-source")
+
+
+def _data_source_targets(element: HtmlElement) -> tuple[str, ...] | None:
+    """Fandom's portable infoboxes name each field's template parameter
+    (``data-source="release_date"``): the meaning of a label written in any language."""
+    if tag_of(element) not in _DATA_SOURCE_LABEL_TAGS:
+        return None
+    for source in _DATA_SOURCE(element):
+        return label_targets(str(source).replace("_", " ").replace("-", " "))
+    return None
+
+
+_DATA_SOURCE_LABEL_TAGS = frozenset({"h3", "h4", "th", "dt", "div", "span", "td"})
+
+
+# A heading's text and its "[edit]" link, a link's parts: not a label and its value.
+_NOT_ROWS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "a", "button", "label", "option"})
+
+
+def _heads_a_row(element: HtmlElement) -> bool:
+    """A label element that heads a row of its parent, whatever their classes:
+    ``<div class="item"><span>Année de production</span><span>2020</span></div>``,
+    ``<div><span>Avec</span><span>A</span>, <span>B</span></div>``, and rows of
+    alternating labels and values."""
+    parent = element.getparent()
+    if parent is None or (parent.text or "").strip() or tag_of(parent) in _NOT_ROWS:
+        return False
+    if normalise_label(element.text_content()) in _UI_WORDS:
+        return False
+    children = [child for child in parent if tag_of(child) and tag_of(child) not in SKIP_TAGS]
+    if len(children) < 2 or not any(c.text_content().strip() for c in children[1:]):
+        return False
+    if _PUNCTUATION_ONLY.match(element.tail or "") is None:
+        return False
+    if element not in children:
+        return False
+    if children[0] is element:
+        return not any(_is_known_label(child) for child in children[1:])
+    # Label, value, label, value ...: every other child is a label.
+    return (
+        len(children) % 2 == 0
+        and children.index(element) % 2 == 0
+        and all(_is_known_label(child) for child in children[::2])
+    )
+
+
+def _is_known_label(element: HtmlElement) -> bool:
+    text = element.text_content()
+    return len(text) <= 2 * MAX_LABEL_CHARS and label_targets(collapse(text)) is not None
+
+
+# Words that are labels after a colon but mostly navigation or buttons on their own.
+_UI_WORDS = frozenset(
+    {"title", "film", "movie", "type", "format", "kind", "english", "korean", "japanese",
+     "chinese", "cast", "rating", "score", "votes", "tags", "status", "source", "theme",
+     "sound", "camera", "related", "members", "views", "comments", "likes", "with"}
+)  # fmt: skip
+_PUNCTUATION_ONLY = re.compile(r"^[\s:：,;|·\-–—]*$")
 
 
 def _is_label(element: HtmlElement) -> bool:
@@ -130,11 +197,20 @@ def _is_label(element: HtmlElement) -> bool:
     )
 
 
+# A table, a list or the page is never a label.
+_CONTAINER_TAGS = frozenset({"tbody", "thead", "table", "ul", "ol", "dl", "body", "html"})
+
+
 def _outermost_label(element: HtmlElement) -> HtmlElement:
     """``<h3><span>Director</span></h3>``: the label is the ``h3``."""
     text = collapse(element.text_content())
+    start = element
     parent = element.getparent()
     while parent is not None and collapse(parent.text_content()) == text:
+        if tag_of(parent) in _CONTAINER_TAGS or (tag_of(parent) == "tr" and element is start):
+            # A bare cell is one cell of a table; a heading that fills a whole row
+            # (``<tr><td colspan=3><h5>Produced by</h5></td></tr>``) labels the rows below.
+            break
         element = parent
         parent = element.getparent()
     return element
@@ -159,9 +235,9 @@ def _value_of(label: HtmlElement) -> tuple[list[Line], list[HtmlElement]]:
         before = [
             cell for cell in label.itersiblings(preceding=True) if tag_of(cell) in ("td", "th")
         ]
-        if before or len(cells) != 1 or tag_of(cells[0]) != "td":
-            return [], []
         row = parent if parent is not None and tag_of(parent) == "tr" else None
+        if before or len(cells) != 1 or tag_of(cells[0]) != "td":
+            return _column_value(label, row)
         return lines_of(cells), [row] if row is not None else cells
     if tag in _HEADINGS and not collapse(label.text_content()).endswith((":", "：")):
         # <h3>Director</h3><div>…</div>: a heading labels the one element after it,
@@ -174,13 +250,60 @@ def _value_of(label: HtmlElement) -> tuple[list[Line], list[HtmlElement]]:
         ):
             return [], []
         return lines_of([following]), [label, following]
-    nodes = list(following_nodes(label, stop=_is_label))
+    nodes = list(following_nodes(label, stop=_ends_value))
+    if nodes and isinstance(nodes[0], str):
+        nodes[0] = _COLON_AFTER.sub("", nodes[0], count=1)
     lines = lines_of(nodes)
     if not lines and parent is not None and len([c for c in parent if tag_of(c)]) == 1:
         # <div><span class="label">Director:</span></div><div>…</div>
         return _value_of(parent)
     units = [parent] if parent is not None else []
     return lines, units
+
+
+def _ends_value(element: HtmlElement) -> bool:
+    """The next label ends a value, also one we do not know: ``<span class="pl">IMDb
+    链接:</span>`` after a ``<br>`` starts a line of its own."""
+    if _is_label(element):
+        return True
+    text = collapse(element.text_content())
+    if not text or len(text) > MAX_LABEL_CHARS + 2 or tag_of(element) in BLOCK_TAGS:
+        return False
+    return text.endswith((":", "：")) or bool(_COLON_AFTER.match(element.tail or ""))
+
+
+def _column_value(
+    label: HtmlElement, row: HtmlElement | None
+) -> tuple[list[Line], list[HtmlElement]]:
+    """A header row of labels over a row of values (Fandom's horizontal groups,
+    ``Released | Runtime`` over ``2010 | 148 min``): the cell below the label. Only a row
+    whose every cell is a label we know is a header row of fact labels."""
+    if row is None:
+        return [], []
+    cells = [cell for cell in row if tag_of(cell) in ("td", "th")]
+    header = tag_of(row.getparent()) == "thead" or all(tag_of(cell) == "th" for cell in cells)
+    if not header or len(cells) < 2 or any(label_targets(text_of(c)) is None for c in cells):
+        return [], []
+    below = next((r for r in row.itersiblings() if tag_of(r) == "tr"), None)
+    if below is None:
+        body = row.getparent()
+        following = (
+            next((b for b in body.itersiblings() if tag_of(b) == "tbody"), None)
+            if body is not None
+            else None
+        )
+        below = (
+            next((r for r in following if tag_of(r) == "tr"), None)
+            if following is not None
+            else None
+        )
+    if below is None:
+        return [], []
+    values = [cell for cell in below if tag_of(cell) in ("td", "th")]
+    if len(values) != len(cells):
+        return [], []
+    value = values[cells.index(label)]
+    return lines_of([value]), [label, value]
 
 
 def _leaf_blocks(root: HtmlElement) -> Iterable[HtmlElement]:
@@ -234,7 +357,8 @@ def find_pairs(
         matched: list[Pair] = []
         lines_matched = 0
         for line in lines:
-            on_line = _text_pairs(line, dash_labels=dash_labels)
+            # "Продюсеры: Человек в футляре …" as a link is an article's headline
+            on_line = [] if line.only_links else _text_pairs(line, dash_labels=dash_labels)
             lines_matched += bool(on_line)
             matched.extend(on_line)
         if not matched:
@@ -244,7 +368,16 @@ def find_pairs(
                 pair.units = [block]
             pairs.append((order.get(block, 0), pair))
     pairs.sort(key=lambda entry: entry[0])
-    return [pair for _, pair in pairs]
+    return _without_ambiguous_counts([pair for _, pair in pairs])
+
+
+def _without_ambiguous_counts(pairs: list[Pair]) -> list[Pair]:
+    """Vote counts without a label ("5.214 votos") count only when they all agree: a page
+    with an audience's and a critics' count does not say which is whose."""
+    counts = {pair.lines[0].text for pair in pairs if pair.label == _UNLABELLED_VOTES}
+    if len(counts) <= 1:
+        return pairs
+    return [pair for pair in pairs if pair.label != _UNLABELLED_VOTES]
 
 
 _SEPARATORS = re.compile(r"(?:\s*[·|•])+\s*$")
@@ -282,10 +415,13 @@ def _text_pairs(line: Line, *, dash_labels: bool) -> list[Pair]:
     return pairs
 
 
+_UNLABELLED_VOTES = "votes"
+
+
 def _text_pair(line: Line, *, dash_labels: bool) -> Pair | None:
     if _VOTE_COUNT.match(line.text):
         # "5.214 votos" under a score: a count that needs no label
-        return Pair("votes", ("rating_votes",), [line])
+        return Pair(_UNLABELLED_VOTES, ("rating_votes",), [line])
     match = _TEXT_LABEL.match(line.text)
     if match is None and dash_labels:
         match = _DASH_LABEL.match(line.text)
