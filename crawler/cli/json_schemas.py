@@ -31,6 +31,7 @@ from schemas.records import (
     FACT_FIELDS,
     PAGE_STATUSES,
     TITLE_KINDS,
+    WORK_KINDS,
     CommentRecord,
     CreditRecord,
     FactRecord,
@@ -72,6 +73,10 @@ ITEM_FIELD_NOTES: dict[type, dict[str, dict[str, Any]]] = {
         "depth": {"description": "Link hops from a start URL."},
         "extractor": {"description": "The extractors that read the page, joined by '+'."},
         "title": {"description": "The page's title."},
+        "kind": {
+            "description": "What kind of work the page is about, when it says.",
+            "enum": list(WORK_KINDS),
+        },
         "clean_text": {"description": "The main text without boilerplate or comments."},
         "lang": {"description": "Language of the main text (ISO 639-1)."},
         "lang_confidence": {"description": "How sure the language label is (0 to 1)."},

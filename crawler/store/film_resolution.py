@@ -13,11 +13,19 @@ import json
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
 from crawler.store.database import select_in
-from crawler.store.film_clusters import FilmClaim, cluster_claims, consensus_title, consensus_year
+from crawler.store.film_clusters import (
+    FilmClaim,
+    cluster_claims,
+    consensus_kind,
+    consensus_title,
+    consensus_year,
+    source_count,
+)
 from schemas.records import SINGLE_VALUED_FIELDS
 
 # Hamming distance between 64-bit simhashes under which two comments are near-copies.
@@ -26,6 +34,7 @@ NEAR_DUPLICATE_BITS = 3
 
 def resolve_after_write(db: Database, page_urls: list[str]) -> None:
     """Refresh claims of ``page_urls`` and re-resolve the films and comments they touch."""
+    page_urls = mark_mirrors(db, page_urls)
     for url in page_urls:
         _store_claim(db, url)
     block = _block_of(db, page_urls)
@@ -36,6 +45,7 @@ def resolve_after_write(db: Database, page_urls: list[str]) -> None:
 def resolve_all(db: Database) -> None:
     """Re-resolve every film from scratch (after a merge, or to repair a database)."""
     urls = [row[0] for row in db.execute("SELECT url FROM pages WHERE status = 'ok'")]
+    mark_mirrors(db, urls)
     for url in urls:
         _store_claim(db, url)
     claimed = [row[0] for row in db.execute("SELECT page_url FROM film_claims ORDER BY 1")]
@@ -51,6 +61,7 @@ def resolve_pages(db: Database, page_urls: list[str]) -> set[str]:
     ``resolve_all`` gives, at the cost of the touched blocks only. Returns the pages of
     the resolved blocks.
     """
+    page_urls = mark_mirrors(db, page_urls)
     for url in page_urls:
         _store_claim(db, url)
     remaining = set(page_urls)
@@ -64,6 +75,61 @@ def resolve_pages(db: Database, page_urls: list[str]) -> set[str]:
     return resolved
 
 
+# --- mirrors --------------------------------------------------------------------------
+
+
+def mark_mirrors(db: Database, page_urls: list[str]) -> list[str]:
+    """Point every page that repeats another (the same declared canonical URL, or the
+    same body) at the first URL of its group (``pages.mirror_of``); the first has none.
+
+    Returns ``page_urls`` plus the pages whose mirror link changed with them, whose
+    claims must be refreshed too.
+    """
+    touched = set(page_urls)
+    touched |= _query_set(db, "SELECT url FROM pages WHERE mirror_of", set(page_urls))
+    changed: set[str] = set()
+    done: set[str] = set()
+    for url in sorted(touched):
+        if url in done:
+            continue
+        group = _mirror_group(db, url)
+        done |= group
+        first = min(group)
+        for member in sorted(group):
+            target = None if member == first or len(group) == 1 else first
+            cursor = db.execute(
+                "UPDATE pages SET mirror_of = ? WHERE url = ? AND mirror_of IS NOT ?",
+                [target, member, target],
+            )
+            if cursor.rowcount:
+                changed.add(member)
+    return sorted(set(page_urls) | changed)
+
+
+def _mirror_group(db: Database, url: str) -> set[str]:
+    row = db.execute(
+        "SELECT canonical_url, content_hash, status FROM pages WHERE url = ?", [url]
+    ).fetchone()
+    if row is None or row[2] != "ok":
+        return {url}
+    canonical, body = row[0] if _names_one_page(row[0]) else None, row[1]
+    found = {
+        r[0]
+        for r in db.execute(
+            "SELECT url FROM pages WHERE status = 'ok' AND "
+            "((? IS NOT NULL AND canonical_url = ?) OR (? IS NOT NULL AND content_hash = ?))",
+            [canonical, canonical, body, body],
+        )
+    }
+    return found | {url}
+
+
+def _names_one_page(canonical: str | None) -> bool:
+    """A canonical URL naming a site's home page ("/") is a template default, not a
+    statement that two pages are one."""
+    return bool(canonical) and urlsplit(canonical or "").path.strip("/") != ""
+
+
 # --- claims ---------------------------------------------------------------------------
 
 
@@ -75,8 +141,8 @@ def _store_claim(db: Database, url: str) -> None:
         return
     db.execute(
         "INSERT OR REPLACE INTO film_claims "
-        "(page_url, title_keys, titles, year, directors, countries, cast, tier) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "(page_url, title_keys, titles, year, directors, countries, cast, tier, kind, source) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             url,
             json.dumps(sorted(claim.title_keys), ensure_ascii=False),
@@ -86,6 +152,8 @@ def _store_claim(db: Database, url: str) -> None:
             json.dumps(sorted(claim.countries), ensure_ascii=False),
             json.dumps(sorted(claim.cast), ensure_ascii=False),
             claim.tier,
+            claim.kind,
+            claim.mirror_of,
         ],
     )
     db.conn.executemany(
@@ -129,6 +197,7 @@ def claim_for_page(db: Database, url: str) -> FilmClaim | None:
     directors = {row["person_key"] for row in people if row["role"] == "director"}
     directors |= {_person_key(row["value"]) for row in facts if row["field"] == "director"}
     tiers = [row["tier"] for row in facts if row["tier"] is not None]
+    page = db.execute("SELECT kind, mirror_of FROM pages WHERE url = ?", [url]).fetchone()
     return FilmClaim(
         page_url=url,
         titles=tuple((kind, title) for kind, title, _, _ in titles),
@@ -138,6 +207,8 @@ def claim_for_page(db: Database, url: str) -> FilmClaim | None:
         countries=frozenset(row["value"] for row in facts if row["field"] == "country"),
         cast=frozenset(row["person_key"] for row in people if row["role"] == "cast"),
         tier=min(tiers) if tiers else 99,
+        kind=page[0] if page else None,
+        mirror_of=page[1] if page else None,
     )
 
 
@@ -158,6 +229,8 @@ def _load_claims(db: Database, urls: Iterable[str]) -> list[FilmClaim]:
                 countries=frozenset(json.loads(row["countries"])),
                 cast=frozenset(json.loads(row["cast"])),
                 tier=row["tier"],
+                kind=row["kind"],
+                mirror_of=row["source"],
             )
         )
     return claims
@@ -250,9 +323,10 @@ def _assign_page(db: Database, url: str, film_id: str | None) -> None:
 def _write_film(db: Database, film_id: str, claims: list[FilmClaim]) -> None:
     row: dict[str, Any] = {
         "id": film_id,
+        "kind": consensus_kind(claims),
         "title": consensus_title(claims) or film_id,
         "year": consensus_year(claims),
-        "source_count": len(claims),
+        "source_count": source_count(claims),
     }
     for name in SINGLE_VALUED_FIELDS:
         if name in ("title", "year"):
@@ -271,14 +345,17 @@ def _write_film(db: Database, film_id: str, claims: list[FilmClaim]) -> None:
 
 
 def consensus_value(db: Database, film_id: str, field_name: str) -> str | None:
-    """The value most pages state; ties go to the best evidence tier (structured data,
-    then fact boxes, then prose), then to the smallest value, so the choice is stable."""
+    """The value most sources state (a page and its mirrors are one source); ties go to
+    the best evidence tier (structured data, then fact boxes, then prose), then to the
+    smallest value, so the choice is stable."""
     rows = list(
         db.query(
             """
-            SELECT match_key, min(value) AS value, count(DISTINCT source_url) AS sources,
+            SELECT match_key, min(value) AS value,
+                   count(DISTINCT coalesce(p.mirror_of, f.source_url)) AS sources,
                    min(tier) AS tier
-            FROM facts WHERE film_id = ? AND field = ? AND current = 1
+            FROM facts f LEFT JOIN pages p ON p.url = f.source_url
+            WHERE f.film_id = ? AND field = ? AND current = 1
             GROUP BY match_key
             ORDER BY sources DESC, tier ASC, value ASC
             LIMIT 1
@@ -289,9 +366,13 @@ def consensus_value(db: Database, film_id: str, field_name: str) -> str | None:
     return rows[0]["value"] if rows else None
 
 
+# The source a record's page belongs to: the page, or the page it mirrors.
+_SOURCE = "coalesce((SELECT mirror_of FROM pages WHERE url = source_url), source_url)"
+
+
 def _consensus_director(db: Database, film_id: str) -> str | None:
-    """The director most pages name (credits and director facts alike), spelled the way
-    most of those pages spell it; ties go to the best evidence tier, then the spelling.
+    """The director most sources name (credits and director facts alike), spelled the
+    way most of them spell it; ties go to the best evidence tier, then the spelling.
     """
     from crawler.extract.registry import all_extractors
 
@@ -299,7 +380,7 @@ def _consensus_director(db: Database, film_id: str) -> str | None:
     mentions: list[tuple[str, str, str, int]] = [
         (row["person_key"], row["person"], row["source_url"], tiers.get(row["extractor"], 99))
         for row in db.query(
-            "SELECT person_key, person, source_url, extractor FROM credits "
+            f"SELECT person_key, person, {_SOURCE} AS source_url, extractor FROM credits "
             "WHERE film_id = ? AND role = 'director' AND current = 1",
             [film_id],
         )
@@ -307,7 +388,7 @@ def _consensus_director(db: Database, film_id: str) -> str | None:
     mentions += [
         (row["match_key"], row["value"], row["source_url"], row["tier"] or 99)
         for row in db.query(
-            "SELECT match_key, value, source_url, tier FROM facts "
+            f"SELECT match_key, value, {_SOURCE} AS source_url, tier FROM facts "
             "WHERE film_id = ? AND field = 'director' AND current = 1",
             [film_id],
         )
