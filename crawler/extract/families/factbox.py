@@ -11,11 +11,10 @@ from lxml.html import HtmlElement
 
 from crawler.extract.document import Document
 from crawler.extract.extractor import TIER_FACTBOX, Extraction, Extractor
+from crawler.extract.shared.cast import cast_prune_paths, find_cast_items
 from crawler.extract.shared.film import FilmRecords, heading_title_and_year, title_note
 from crawler.extract.shared.labels import CAST, DUBBING
 from crawler.extract.shared.pairs import (
-    cast_prune_paths,
-    find_cast_items,
     find_pairs,
     is_article_page,
     page_heading_title,

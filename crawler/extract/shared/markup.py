@@ -215,6 +215,20 @@ def following_nodes(
             yield sibling.tail
 
 
+def common_ancestor(elements: list[HtmlElement]) -> HtmlElement | None:
+    """The innermost element that holds all of ``elements``."""
+    if not elements:
+        return None
+    chains = [[element, *element.iterancestors()] for element in elements]
+    shared = set(chains[0])
+    for chain in chains[1:]:
+        shared &= set(chain)
+    for element in chains[0]:
+        if element in shared:
+            return element
+    return None
+
+
 def has_class(element: HtmlElement, *names: str) -> bool:
     classes = (element.get("class") or "").split()
     return any(name in classes for name in names)

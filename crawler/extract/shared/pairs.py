@@ -33,7 +33,7 @@ import lxml.etree
 from lxml.html import HtmlElement
 
 from crawler.extract.document import Document
-from crawler.extract.shared.film import comparable, heading_title_and_year, person_name
+from crawler.extract.shared.film import comparable, heading_title_and_year
 from crawler.extract.shared.labels import (
     FILM_TARGETS,
     IGNORE,
@@ -47,6 +47,7 @@ from crawler.extract.shared.markup import (
     Line,
     OffLimits,
     collapse,
+    common_ancestor,
     default_skip,
     element_lines,
     following_nodes,
@@ -306,6 +307,39 @@ def _column_value(
     return lines_of([value]), [label, value]
 
 
+def _inline_runs(
+    root: HtmlElement, labels: set[HtmlElement]
+) -> Iterable[tuple[HtmlElement, list[HtmlElement | str]]]:
+    """Text that sits directly in a block beside blocks of its own: ``<div><div>User
+    Rating</div>Current user rating: <b>96</b>/100 (<b>1445</b> votes)<div>…</div>
+    </div>``. Each run of text and inline elements between two child blocks, with its
+    block; runs holding a label element already read are left out."""
+    for block in root.iter(*_TEXT_LINE_BLOCKS):
+        children = [child for child in block if tag_of(child)]
+        if not any(tag_of(child) in BLOCK_TAGS for child in children):
+            continue  # a leaf block: read line by line already
+        run: list[HtmlElement | str] = [block.text] if block.text else []
+        for child in block:
+            if tag_of(child) in BLOCK_TAGS:
+                if _has_text(run):
+                    yield block, run
+                run = []
+            elif (
+                tag_of(child)
+                and child not in labels
+                and not any(d in labels for d in child.iterdescendants())
+            ):
+                run.append(child)
+            if child.tail:
+                run.append(child.tail)
+        if _has_text(run):
+            yield block, run
+
+
+def _has_text(run: list[HtmlElement | str]) -> bool:
+    return any((n if isinstance(n, str) else n.text_content()).strip() for n in run)
+
+
 def _leaf_blocks(root: HtmlElement) -> Iterable[HtmlElement]:
     for element in root.iter():
         if tag_of(element) not in _TEXT_LINE_BLOCKS:
@@ -367,6 +401,18 @@ def find_pairs(
             if lines_matched == len(lines):
                 pair.units = [block]
             pairs.append((order.get(block, 0), pair))
+    for block, run in _inline_runs(root, labels_seen):
+        if not _may_hold_pair(
+            " ".join(n if isinstance(n, str) else n.text_content() for n in run),
+            dash_labels=dash_labels,
+        ) or off_limits(block):
+            continue
+        for line in lines_of(run):
+            if line.only_links:
+                continue
+            for pair in _text_pairs(line, dash_labels=dash_labels):
+                pair.units = [block]
+                pairs.append((order.get(block, 0), pair))
     pairs.sort(key=lambda entry: entry[0])
     return _without_ambiguous_counts([pair for _, pair in pairs])
 
@@ -439,60 +485,6 @@ def _text_pair(line: Line, *, dash_labels: bool) -> Pair | None:
     return Pair(match.group("label"), targets, [Line(value, links)])
 
 
-_CHARACTERS = lxml.etree.XPath(
-    ".//*[contains(concat(' ', normalize-space(@class), ' '), ' character ')"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' char ')"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' character-name ')"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' role-name ')"
-    " or @itemprop='characterName']"
-)
-_NAME_LINKS = lxml.etree.XPath(
-    ".//a[normalize-space()]"
-    "[contains(@class, 'name') or @itemprop='name' or .//*[@itemprop='name']]"
-)
-_LINKS = lxml.etree.XPath(".//a[normalize-space()]")
-_CAST_ITEM_LEVELS = 3
-
-
-@dataclass
-class CastItem:
-    """One entry of a cast gallery: an actor's link beside the character's name."""
-
-    person: str
-    character: str | None
-    item: HtmlElement
-
-
-def find_cast_items(root: HtmlElement, exclude: Iterable[HtmlElement] = ()) -> list[CastItem]:
-    """Cast galleries and tables: elements classed ``character`` (``char``) next to a
-    link naming the actor, as in ``<td class="nm"><a>Bruce Willis</a></td><td
-    class="char">…</td>`` or ``<a class="name">…</a><div class="character">…</div>``."""
-    off_limits = OffLimits(root, exclude)
-    items: list[CastItem] = []
-    seen: set[HtmlElement] = set()
-    for character_element in _CHARACTERS(root):
-        if off_limits(character_element):
-            continue
-        inside = set(character_element.iter())
-        item: HtmlElement | None = character_element.getparent()
-        for _ in range(_CAST_ITEM_LEVELS):
-            if item is None:
-                break
-            links = [link for link in _NAME_LINKS(item) if link not in inside]
-            links = links or [link for link in _LINKS(item) if link not in inside]
-            if links:
-                if item in seen:
-                    break
-                seen.add(item)
-                person = person_name(text_of(links[0]))
-                character = text_of(character_element) or None
-                if person:
-                    items.append(CastItem(person, character, item))
-                break
-            item = item.getparent()
-    return items
-
-
 def qualifies(pairs: list[Pair], cast_items: int = 0) -> bool:
     """Whether the labels are a film's: film-only labels, and not a listing of films.
 
@@ -540,7 +532,7 @@ def prune_paths(
     if not units:
         return []
     if not protected and len(units) > 1:
-        box = _common_ancestor(units)
+        box = common_ancestor(units)
         if box is not None and box is not within and tag_of(box) not in ("body", "html"):
             outside = len(text_of(box, default_skip)) - sum(
                 len(text_of(unit, default_skip)) for unit in units
@@ -553,27 +545,6 @@ def prune_paths(
         if unit_text and covered[unit] >= 0.8 * unit_text:
             paths.append(xpath_for(unit))
     return paths
-
-
-def cast_prune_paths(cast: list[CastItem]) -> list[str]:
-    """The cast gallery as a whole: a grid of names is not main text."""
-    if len(cast) < 2:
-        return []
-    box = _common_ancestor([entry.item for entry in cast])
-    if box is None or tag_of(box) in ("body", "html"):
-        return []
-    return [xpath_for(box)]
-
-
-def _common_ancestor(elements: list[HtmlElement]) -> HtmlElement | None:
-    chains = [[element, *element.iterancestors()] for element in elements]
-    shared = set(chains[0])
-    for chain in chains[1:]:
-        shared &= set(chain)
-    for element in chains[0]:
-        if element in shared:
-            return element
-    return None
 
 
 def is_article_page(doc: Document) -> bool:
