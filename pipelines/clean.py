@@ -7,6 +7,8 @@ keeps the raw text in ``clean_text``.
 
 from __future__ import annotations
 
+import re
+
 from crawler.normalize.dates import normalise_date
 from crawler.normalize.facts import normalise_fact, split_multi
 from crawler.normalize.people import clean_person_name, person_key, spellings
@@ -21,6 +23,7 @@ from schemas.records import (
     TitleRecord,
 )
 
+_YEAR = re.compile(r"^\d{4}$")
 # A comment longer than this is stored cut at this many characters, flagged
 # ``truncated``; nobody writes a real comment this long, and an unbounded one would let
 # one page bloat the database and the full-text index.
@@ -70,10 +73,12 @@ def _clean_facts(item: PageRecord) -> list[FactRecord]:
             if value is None:
                 item.count(f"clean/fact_unparsed/{fact.field}")
                 continue
-            if (fact.field, value) in seen:
+            # "Release: 2013" states the year, not a date to set against 2013-01-23.
+            field = "year" if fact.field == "release_date" and _YEAR.match(value) else fact.field
+            if (field, value) in seen:
                 continue
-            seen.add((fact.field, value))
-            result.append(FactRecord(fact.field, part, value, fact.extractor))
+            seen.add((field, value))
+            result.append(FactRecord(field, part, value, fact.extractor))
     return result
 
 

@@ -76,7 +76,9 @@ for _kind, _names in (
         "tv-series|série|série tv|série télévisée|serie|serie tv|fernsehserie|"
         "сериал|телесериал|мультсериал|аниме-сериал|电视剧|電視劇|剧集|劇集|连续剧|連續劇|"
         "网剧|網劇|动画剧集|ドラマ|テレビドラマ|連続ドラマ|テレビアニメ|드라마|tv 시리즈|"
-        "serial|seriál|serial tv|dizi|televizyon dizisi|série de televisão|telenovela",
+        "serial|seriál|serial tv|dizi|televizyon dizisi|série de televisão|telenovela|"
+        # as a kind, not a genre: AsianWiki's "Drama:" and MyDramaList's "Type: Drama"
+        "drama|k-drama|j-drama|c-drama|tw-drama|dorama|korean drama|japanese drama",
     ),
     (
         "miniseries",

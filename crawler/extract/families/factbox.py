@@ -46,7 +46,13 @@ class FactBoxExtractor(Extractor):
             extraction.dubbing = records.dubbing
             return extraction
         for pair in pairs:
-            records.apply(pair.targets, pair.lines)
+            targets = pair.targets
+            if CAST in targets and len(cast) >= 2:
+                # The cast list was read item by item, actor beside character; read as
+                # lines ("Hyun Bin", "Ri Jung Hyuk Main Role", "Add Cast") it would
+                # mix them up, and a "Stars:" line repeats its first names.
+                targets = tuple(target for target in targets if target != CAST)
+            records.apply(targets, pair.lines, pair.label)
         for entry in cast:
             records.add_credit(CAST, entry.person, entry.character)
         if records.title is None and not is_article_page(doc):

@@ -27,7 +27,7 @@ from lxml.html import HtmlElement
 
 from crawler.extract.document import Document
 from crawler.extract.extractor import TIER_PLATFORM, Extraction, Extractor
-from crawler.extract.shared.cast import gallery_cast
+from crawler.extract.shared.cast import gallery_cast, read_item
 from crawler.extract.shared.film import FilmRecords, cast_in, film_title_and_year, title_note
 from crawler.extract.shared.labels import CAST
 from crawler.extract.shared.markup import (
@@ -88,6 +88,9 @@ _GALLERIES = lxml.etree.XPath(
 )
 
 
+_ACTOR_THEN_ROLE = re.compile(r"^[^:]{2,60}?\s(?:-|–|—|\.\.\.|…)\s\S")
+
+
 def _galleries(element: HtmlElement) -> list[HtmlElement]:
     found = list(_GALLERIES(element))
     return [g for g in found if not any(a in found for a in g.iterancestors())]
@@ -100,6 +103,7 @@ _TRIVIA_HEADINGS = re.compile(r"^(?:notes|trivia|production notes|trivia and not
 CHROME_XPATHS: tuple[str, ...] = (
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' mw-editsection ')]",
     "//*[@id='siteSub' or @id='contentSub' or @id='jump-to-nav' or @id='catlinks']",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' mw-jump-link ')]",
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' printfooter ')]",
     "(//*[@id='mw-content-text'])[1]/following-sibling::*",
 )
@@ -192,8 +196,10 @@ class MediaWikiFilmExtractor(Extractor):
         if not (qualifies(infobox_pairs + profile_pairs) or len(cast) >= 2):
             return extraction
 
-        for pair in infobox_pairs + profile_pairs:
-            records.apply(pair.targets, pair.lines)
+        rated = any({"rating", "rating_votes"} & set(p.targets) for p in profile_pairs)
+        elsewhere = [] if rated or content is None else self._rating_elsewhere(doc, content)
+        for pair in infobox_pairs + profile_pairs + elsewhere:
+            records.apply(pair.targets, pair.lines, pair.label)
         for person, character, raw in cast:
             records.add_credit(CAST, person, character, raw)
         if content is not None:
@@ -213,7 +219,7 @@ class MediaWikiFilmExtractor(Extractor):
         prune = prune_paths(profile_pairs)
         prune.extend(xpath_for(box) for box in infoboxes if find_pairs(box))
         prune.extend(xpath_for(gallery) for gallery in galleries)
-        prune.extend(self._rating_widgets(profile_pairs))
+        prune.extend(self._rating_widgets(profile_pairs + elsewhere))
         extraction.prune_xpaths = list(dict.fromkeys(extraction.prune_xpaths + prune))
         return records.merge_into(extraction)
 
@@ -260,9 +266,13 @@ class MediaWikiFilmExtractor(Extractor):
                 if not lines:
                     continue
                 line = lines[0]
-                if " as " not in f" {line.text} " and not self._only_link(line):
-                    continue
-                cast.extend(entry for entry in cast_in(line) if entry[0])
+                if self._only_link(line) or " as " in f" {line.text} ":
+                    cast.extend(entry for entry in cast_in(line) if entry[0])
+                elif line.links and _ACTOR_THEN_ROLE.match(line.text):
+                    # "[[Kim Ki-Cheon]] - Old man Seo", "[[Actor]] ... Character"
+                    entry = read_item(item)
+                    if entry is not None:
+                        cast.append((entry.person, entry.character, line.text))
         return cast, galleries
 
     @staticmethod
@@ -279,6 +289,16 @@ class MediaWikiFilmExtractor(Extractor):
                 if text:
                     notes.append(text)
         return notes
+
+    @staticmethod
+    def _rating_elsewhere(doc: Document, content: HtmlElement) -> list[Pair]:
+        """The page's user-rating widget when the skin puts it beside the article (a
+        side rail): "Current user rating: 96/100 (1445 votes)"."""
+        return [
+            pair
+            for pair in find_pairs(doc.tree, exclude=[content])
+            if set(pair.targets) <= {"rating", "rating_votes"}
+        ]
 
     @staticmethod
     def _rating_widgets(pairs: list[Pair]) -> list[str]:

@@ -309,7 +309,7 @@ class FilmSentenceExtractor(Extractor):
     def _record(records: FilmRecords, match: re.Match[str], rest: str, links: list[str]) -> None:
         countries, languages, genre = describe(collapse(match.group("desc")))
         records.add_fact("year", match.group("year"))
-        records.add_kind(match.group("kind"))  # "film", "short film", "television film"
+        records.add_kind(match.groupdict().get("kind") or "")  # "film", "television film"
         for country in countries:
             records.add_fact("country", country)
         for language in languages:

@@ -144,7 +144,7 @@ class WordPressFilmExtractor(Extractor):
 
         records = FilmRecords(self.name)
         for pair in pairs:
-            records.apply(pair.targets, pair.lines)
+            records.apply(pair.targets, pair.lines, pair.label)
         for line in cast:
             for person, character, raw in cast_in(line):
                 records.add_credit(CAST, person, character, raw)

@@ -31,6 +31,7 @@ import lxml.etree
 from lxml.html import HtmlElement
 
 from crawler.extract.shared.film import person_name
+from crawler.extract.shared.labels import CAST, label_targets
 from crawler.extract.shared.markup import (
     MORE_LINK,
     SKIP_TAGS,
@@ -87,7 +88,9 @@ _ROLE_TYPE = re.compile(
     re.IGNORECASE,
 )
 _AS = re.compile(
-    r"^(?:as|como|comme|als|nel ruolo di|в роли|饰演?|飾演?|役)\s+|\s+(?:as|役)$", re.I
+    r"^(?:(?:as|como|comme|als|nel ruolo di|в роли|饰演?|飾演?)\s+|(?:r[ôo]le|rolle|ruolo|papel|"
+    r"rola|роль|personnage|character|役名?|角色|배역)\s*[:：]\s*)|\s+(?:as|役)$",
+    re.IGNORECASE,
 )
 _PUNCTUATION = re.compile(r"^[\s.…:|/·•,;\-–—()\[\]]*$")
 _NOT_PERSON_LINK = re.compile(r"(?:File|Image|Datei|Fichier|Archivo|Special|Spezial):", re.I)
@@ -131,6 +134,7 @@ def _chunks(item: HtmlElement) -> Iterator[tuple[str, HtmlElement | None]]:
     yield from walk(item, None)
 
 
+_LEADING_SEPARATOR = re.compile(r"^(?:[-–—:…|/]|\.\.\.)+\s*")
 _PAIRS = {"(": ")", "[": "]", "（": "）", "「": "」", '"': '"', "“": "”", "'": "'"}
 
 
@@ -143,7 +147,7 @@ def _unwrap(text: str) -> str:
 
 
 def _character(text: str) -> str | None:
-    text = _unwrap(_AS.sub("", _unwrap(collapse(text))))
+    text = _unwrap(_AS.sub("", _unwrap(_LEADING_SEPARATOR.sub("", collapse(text)))))
     if not text or _PUNCTUATION.match(text) or _ROLE_TYPE.match(text):
         return None
     if len(text) > _MAX_CHARACTER_CHARS or not any(ch.isalpha() for ch in text):
@@ -273,19 +277,52 @@ def _container_tokens(element: HtmlElement) -> list[str]:
 
 
 def _cast_containers(root: HtmlElement, off_limits: OffLimits) -> list[HtmlElement]:
-    """Outermost elements whose class or id names a cast list."""
-    found: list[HtmlElement] = []
+    """Outermost elements whose class or id names a cast list, or that follow a heading
+    reading "Cast" (in any language the label vocabulary knows)."""
+    candidates: list[HtmlElement] = []
     for element in root.iter():
-        if not tag_of(element) or tag_of(element) in SKIP_TAGS:
+        tag = tag_of(element)
+        if not tag or tag in SKIP_TAGS:
             continue
-        if not any(_CAST_CONTAINER.match(token) for token in _container_tokens(element)):
+        if any(_CAST_CONTAINER.match(token) for token in _container_tokens(element)):
+            candidates.append(element)
+        elif tag in _HEADINGS and CAST in (label_targets(text_of(element)) or ()):
+            # The first block after the heading that holds a list ("Add Cast" links
+            # and dividers come first on some sites).
+            for following in _after_heading(element):
+                if len(_container_items(following)) >= 2:
+                    candidates.append(following)
+                    break
+    found: list[HtmlElement] = []
+    for element in candidates:
+        if any(ancestor in candidates for ancestor in element.iterancestors()):
             continue
-        if any(ancestor in found for ancestor in element.iterancestors()):
-            continue
-        if off_limits(element):
-            continue
-        found.append(element)
+        if element not in found and not off_limits(element):
+            found.append(element)
     return found
+
+
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+
+
+def _after_heading(heading: HtmlElement) -> list[HtmlElement]:
+    """The elements a heading introduces, up to the next heading: its following
+    siblings, or its wrapper's (``<div class="box-header"><h3>Cast</h3></div><div
+    class="box-body">``)."""
+    element = heading
+    while True:
+        following = [s for s in element.itersiblings() if tag_of(s)]
+        if following:
+            section: list[HtmlElement] = []
+            for sibling in following:
+                if tag_of(sibling) in _HEADINGS or sibling.find(".//h2") is not None:
+                    break
+                section.append(sibling)
+            return section
+        parent = element.getparent()
+        if parent is None or len([c for c in parent if tag_of(c)]) != 1:
+            return []
+        element = parent
 
 
 def _container_items(container: HtmlElement) -> list[CastItem]:

@@ -371,8 +371,9 @@ class FilmRecords:
         if votes:
             self.add_fact("rating_votes", votes)
 
-    def apply(self, targets: Iterable[str], lines: list[Line]) -> None:
-        """Record one labelled value under every target its label names."""
+    def apply(self, targets: Iterable[str], lines: list[Line], label: str = "") -> None:
+        """Record one labelled value under every target its label names. A title's label
+        may say what the work is: AsianWiki's "Movie:" and "Drama:"."""
         lines = [line for line in lines if line.value]
         if not lines:
             return
@@ -408,6 +409,7 @@ class FilmRecords:
                         self.add_person(target, person, raw)
             elif target == "title":
                 self.set_title(film_title_and_year(first)[0])
+                self.add_kind(label)
             elif target == "native_title":
                 native = _TITLE_NOTE.sub("", first)
                 self.add_title(native, "native")

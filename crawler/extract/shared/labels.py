@@ -492,7 +492,7 @@ LABELS.update(
         ),
         (
             _NO,
-            "casting | casting by | seasons | no. of seasons | number of seasons | status |"
+            "credits | crew | casting | casting by | seasons | no. of seasons | number of seasons | status |"
             " studios | studio(s) | source | licensors |"
             " demographic | theme | themes | broadcast on | channel | original network(s) |"
             " production companies | production company(s) | company | companies |"
@@ -930,6 +930,10 @@ _DUBBING_WORDS = re.compile(
     r"\bdub(?:s|bing|bed|ber|bers)?\b|doublage|doblaje|doppia(?:t|gg)|synchron|\bdabing|"
     r"dublagem|dobragem|dublaj|dubbning|szinkron|дубл|吹き?替|더빙|lồng tiếng|sulih suara"
 )
+_OWN_RATING = re.compile(
+    r"^(?:our|my|the|final|overall|total|users?'?|members?'?|readers?'?|viewers?'?|"
+    r"audience|editor'?s?|reviewer'?s?)\s+(?:rating|score|verdict|grade|mark)s?$"
+)
 # Labels are short; anything longer is a sentence that happens to contain a colon.
 MAX_LABEL_CHARS = 40
 
@@ -965,6 +969,9 @@ def label_targets(text: str) -> tuple[str, ...] | None:
     bare = _TRAILING_PUNCT.sub("", _PARENTHETICAL.sub(" ", label)).strip()
     if bare != label and (found := LABELS.get(bare)) is not None:
         return found
+    # "Our verdict", "Final score", "Users' rating": a rating, however the site words it.
+    if _OWN_RATING.match(bare):
+        return ("rating",)
     # "Director & Screenwriter", "Written and Directed by": every part must be known.
     parts = [p for p in _COMPOSITE_SEPARATORS.split(bare) if p]
     if len(parts) > 1:

@@ -114,13 +114,28 @@ def _label_of(element: HtmlElement) -> tuple[str, tuple[str, ...]] | None:
     if text.endswith((":", "：")):
         return text, targets
     tag = tag_of(element)
-    if tag in _HEADINGS and element.find(".//*[@class='mw-headline']") is not None:
-        return None  # a wiki section heading
+    if _is_wiki_section_heading(element):
+        return None
     if tag in _LABEL_TAGS_WITHOUT_COLON or _LABEL_CLASS.search(element.get("class") or ""):
         return text, targets
     if _COLON_AFTER.match(element.tail or "") or _heads_a_row(element):
         return text, targets
     return None
+
+
+_WIKI_HEADING_PARTS = lxml.etree.XPath(
+    "descendant-or-self::*[@class='mw-headline'"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' mw-editsection ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' mw-heading ')]"
+)
+
+
+def _is_wiki_section_heading(element: HtmlElement) -> bool:
+    """A wiki's section heading ("Cast [edit]") titles a section; it labels no value."""
+    tag = tag_of(element)
+    if tag not in _HEADINGS and tag not in ("h2", "div"):
+        return False
+    return bool(_WIKI_HEADING_PARTS(element))
 
 
 # <span class="pl">导演</span>: <a>…</a> — the colon after the label element.
@@ -251,15 +266,47 @@ def _value_of(label: HtmlElement) -> tuple[list[Line], list[HtmlElement]]:
         ):
             return [], []
         return lines_of([following]), [label, following]
+    following = next((sibling for sibling in label.itersiblings() if tag_of(sibling)), None)
+    if (
+        tag in BLOCK_TAGS
+        and not (label.tail or "").strip()
+        and following is not None
+        and tag_of(following) in BLOCK_TAGS
+    ):
+        # <p>Cast:</p><ul>…</ul>, <h5>Director:</h5><div>…</div>: the block(s) after it
+        return _block_after(label)
     nodes = list(following_nodes(label, stop=_ends_value))
     if nodes and isinstance(nodes[0], str):
         nodes[0] = _COLON_AFTER.sub("", nodes[0], count=1)
     lines = lines_of(nodes)
     if not lines and parent is not None and len([c for c in parent if tag_of(c)]) == 1:
         # <div><span class="label">Director:</span></div><div>…</div>
+        if tag_of(parent) in BLOCK_TAGS:
+            return _block_after(parent)
         return _value_of(parent)
     units = [parent] if parent is not None else []
     return lines, units
+
+
+# A value below a label that fills its own block is the block after it, and further
+# short blocks ("<p><b>Cast:</b></p><p>A</p><p>B</p>"), never the prose that follows.
+_SHORT_VALUE_CHARS = 60
+
+
+def _block_after(block: HtmlElement) -> tuple[list[Line], list[HtmlElement]]:
+    taken: list[HtmlElement] = []
+    for sibling in block.itersiblings():
+        if not tag_of(sibling):
+            continue
+        if _ends_value(sibling) or _is_wiki_section_heading(sibling):
+            break
+        short = len(collapse(sibling.text_content())) <= _SHORT_VALUE_CHARS
+        if taken and not (short and tag_of(sibling) == tag_of(taken[-1])):
+            break
+        taken.append(sibling)
+        if not short and tag_of(sibling) == "p":
+            break
+    return lines_of(taken), [block, *taken]
 
 
 def _ends_value(element: HtmlElement) -> bool:
