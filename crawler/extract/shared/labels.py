@@ -492,7 +492,8 @@ LABELS.update(
         ),
         (
             _NO,
-            "credits | crew | casting | casting by | seasons | no. of seasons | number of seasons | status |"
+            "credits | crew | casting | casting by | seasons | no. of seasons |"
+            " number of seasons | status |"
             " studios | studio(s) | source | licensors |"
             " demographic | theme | themes | broadcast on | channel | original network(s) |"
             " production companies | production company(s) | company | companies |"
