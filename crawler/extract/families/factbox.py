@@ -15,6 +15,7 @@ from crawler.extract.shared.cast import cast_prune_paths, find_cast_items
 from crawler.extract.shared.film import FilmRecords, heading_title_and_year, title_note
 from crawler.extract.shared.labels import CAST, DUBBING
 from crawler.extract.shared.pairs import (
+    class_named_pairs,
     find_pairs,
     is_article_page,
     page_heading_title,
@@ -45,6 +46,7 @@ class FactBoxExtractor(Extractor):
                     records.apply([DUBBING], pair.lines)
             extraction.dubbing = records.dubbing
             return extraction
+        pairs += class_named_pairs(doc.tree, exclude=claimed)
         for pair in pairs:
             targets = pair.targets
             if CAST in targets and len(cast) >= 2:

@@ -80,6 +80,8 @@ _ROLE_LINE = re.compile(
     re.IGNORECASE,
 )
 _COUNT = re.compile(r"\d+")
+_ORIGIN_YEAR = re.compile(r"^(?:18|19|20)\d{2}$")
+_ORIGIN_RUNTIME = re.compile(r"^\d{1,3}\s*(?:min\.?|minut\w*|мин\.?|分钟?|분)$", re.IGNORECASE)
 _NOT_A_NAME = re.compile(r"^(?:\.\.\.|…|-|–|n/a|none|unknown|tba|tbd)$", re.IGNORECASE)
 MAX_PERSON_CHARS = 80
 
@@ -263,9 +265,16 @@ def titles_in(lines: list[Line]) -> list[str]:
         if quoted:
             titles.append(quoted.group("title").strip())
             continue
+        text = _MORE_NOTE.sub("", text)
         parts = _TITLE_SEPARATORS.split(text) if len(lines) == 1 else [text]
-        titles.extend(collapse(part).strip(" ,;") for part in parts)
+        titles.extend(_REGION_NOTE.sub("", collapse(part)).strip(" ,;") for part in parts)
     return [title for title in titles if title and not MORE_LINK.match(title)]
+
+
+# "Inception (více)": a link to more titles after the title.
+_MORE_NOTE = re.compile(r"\s*\((?:více|more|mehr|plus|więcej|ещё|еще|más|更多)\)\s*$", re.I)
+# "星际启示录(港)", "星際效應(台)": where the title is used, not part of it.
+_REGION_NOTE = re.compile(r"\s*[(（][\u3400-\u9fff]{1,4}[)）]\s*$")
 
 
 def list_values(line: Line) -> list[str]:
@@ -383,6 +392,8 @@ class FilmRecords:
                 continue
             if target == KIND:
                 self.add_kind(first)
+            elif target == "origin":
+                self._origin(first)
             elif target == EPISODES:
                 count = _COUNT.search(first)
                 if count and int(count.group(0)) > 1:
@@ -448,6 +459,17 @@ class FilmRecords:
                 self.add_fact(target, first.rsplit("=", 1)[1])
             else:
                 self.add_fact(target, first)
+
+    def _origin(self, text: str) -> None:
+        """``USA / Velká Británie, 2010, 148 min``: countries, the year, the runtime."""
+        for part in (collapse(part) for part in text.split(",")):
+            if _ORIGIN_YEAR.match(part):
+                self.add_fact("year", part)
+            elif _ORIGIN_RUNTIME.match(part):
+                self.add_fact("runtime_minutes", part)
+            elif part and not any(ch.isdigit() for ch in part):
+                for country in part.split("/"):
+                    self.add_fact("country", country)
 
     def add_kind(self, statement: str) -> None:
         """What the page says the work is ("TVEpisode", "TV Series"), as it says it."""

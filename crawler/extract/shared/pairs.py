@@ -509,6 +509,8 @@ def _text_pairs(line: Line, *, dash_labels: bool) -> list[Pair]:
 
 
 _UNLABELLED_VOTES = "votes"
+# "USA / Velká Británie, 2010, 148 min": countries, year and runtime on one line.
+_ORIGIN = "origin"
 
 
 def _text_pair(line: Line, *, dash_labels: bool) -> Pair | None:
@@ -530,6 +532,56 @@ def _text_pair(line: Line, *, dash_labels: bool) -> Pair | None:
     value = match.group("value")
     links = [link for link in line.links if link and link in value]
     return Pair(match.group("label"), targets, [Line(value, links)])
+
+
+# Elements whose class names the field they hold, without a label on the page:
+# ``<div class="genres">Sci-Fi / Akční</div>``, ``<ul class="film-names">``.
+_CLASS_FIELDS: dict[str, tuple[str, ...]] = {
+    "genre": ("genre",),
+    "genres": ("genre",),
+    "film-genres": ("genre",),
+    "movie-genres": ("genre",),
+    "countries": ("country",),
+    "runtime": ("runtime_minutes",),
+    "film-names": ("alt_title",),
+    "alt-titles": ("alt_title",),
+    "other-titles": ("alt_title",),
+    "alternative-titles": ("alt_title",),
+    "aka": ("alt_title",),
+    "akas": ("alt_title",),
+    "original-title": ("native_title",),
+    "origin": (_ORIGIN,),
+}
+_MAX_CLASS_VALUE_CHARS = 200
+
+
+def class_named_pairs(root: HtmlElement, exclude: Iterable[HtmlElement] = ()) -> list[Pair]:
+    """Values in elements whose class names their field. They are read only on a page
+    whose labelled facts already show it is a film's: a class alone proves nothing, and
+    a class that occurs twice with different values belongs to a list of films."""
+    off_limits = OffLimits(root, exclude)
+    found: dict[str, list[tuple[HtmlElement, tuple[str, ...]]]] = {}
+    for element in root.iter():
+        if not tag_of(element) or tag_of(element) in SKIP_TAGS:
+            continue
+        for token in (element.get("class") or "").split():
+            targets = _CLASS_FIELDS.get(token.lower())
+            if targets is not None:
+                found.setdefault(token.lower(), []).append((element, targets))
+    pairs: list[Pair] = []
+    for token, elements in found.items():
+        texts = {collapse(element.text_content()) for element, _ in elements}
+        if len(texts) != 1:
+            continue
+        element, targets = elements[0]
+        if off_limits(element) or len(texts.pop()) > _MAX_CLASS_VALUE_CHARS:
+            continue
+        if any(_is_label(descendant) for descendant in element.iterdescendants()):
+            continue  # a labelled box of its own, read as pairs already
+        lines = element_lines(element)
+        if lines:
+            pairs.append(Pair(token, targets, lines, [element]))
+    return pairs
 
 
 def qualifies(pairs: list[Pair], cast_items: int = 0) -> bool:
