@@ -135,7 +135,8 @@ _GENRE_SYNONYMS: dict[str, str] = {
     "Science Fiction": "science fiction|sci-fi|scifi|sci fi|sf|science-fiction|"
     "ciencia ficción|ficção científica|fantascienza|фантастика|научная фантастика|"
     "공상과학|科幻|"
-    "bilim kurgu|sciencefiction|tudományos-fantasztikus|khoa học viễn tưởng|fiksi ilmiah|vědeckofantastický",
+    "bilim kurgu|sciencefiction|tudományos-fantasztikus|khoa học viễn tưởng|fiksi ilmiah|"
+    "vědeckofantastický",
     "Sport": "sport|sports|deporte|deportes|esporte|sportivo|спорт|스포츠|スポーツ|运动|運動|"
     "sportovní|sportowy|spor",
     "Thriller": "thriller|suspense|suspenso|triller|триллер|스릴러|スリラー|惊悚|驚悚|"
@@ -235,7 +236,7 @@ _COUNTRY_ALIASES: dict[str, str] = {
     "büyük britanya": "GB", "groot-brittannië": "GB", "nagy-britannia": "GB",
     "grã-bretanha": "GB", "大不列颠": "GB", "イギリス": "GB",
     "アメリカ": "US", "アメリカ合衆国": "US", "米国": "US", "韓国": "KR",
-    "韩国": "KR", "韓國": "KR", "中国大陆": "CN", "中國大陸": "CN",
+    "韩国": "KR", "中国大陆": "CN", "中國大陸": "CN",
 }  # fmt: skip
 _DEMONYMS: dict[str, str] = {
     "american": "US", "british": "GB", "english": "GB", "french": "FR", "german": "DE",

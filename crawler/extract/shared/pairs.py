@@ -576,6 +576,8 @@ def class_named_pairs(root: HtmlElement, exclude: Iterable[HtmlElement] = ()) ->
         element, targets = elements[0]
         if off_limits(element) or len(texts.pop()) > _MAX_CLASS_VALUE_CHARS:
             continue
+        if any(tag_of(ancestor) in ("li", "article") for ancestor in element.iterancestors()):
+            continue  # a card of a list of films ("more like this")
         if any(_is_label(descendant) for descendant in element.iterdescendants()):
             continue  # a labelled box of its own, read as pairs already
         lines = element_lines(element)
