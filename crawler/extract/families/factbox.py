@@ -11,8 +11,13 @@ from lxml.html import HtmlElement
 
 from crawler.extract.document import Document
 from crawler.extract.extractor import TIER_FACTBOX, Extraction, Extractor
-from crawler.extract.shared.cast import cast_prune_paths, find_cast_items
-from crawler.extract.shared.film import FilmRecords, heading_title_and_year, title_note
+from crawler.extract.shared.cast import cast_prune_paths, find_cast_items, find_staff_credits
+from crawler.extract.shared.film import (
+    FilmRecords,
+    comparable,
+    heading_title_and_year,
+    title_note,
+)
 from crawler.extract.shared.labels import CAST, DUBBING
 from crawler.extract.shared.pairs import (
     class_named_pairs,
@@ -22,6 +27,15 @@ from crawler.extract.shared.pairs import (
     prune_paths,
     qualifies,
 )
+
+
+def _names_a_stated_title(heading: str, records: FilmRecords) -> bool:
+    """Whether a heading names the film by a title its fact box states (its original
+    or another title): then it is the film's heading, whatever the page calls itself."""
+    key = comparable(heading)
+    return any(
+        comparable(title.title) and comparable(title.title) in key for title in records.titles
+    )
 
 
 class FactBoxExtractor(Extractor):
@@ -57,8 +71,12 @@ class FactBoxExtractor(Extractor):
             records.apply(targets, pair.lines, pair.label)
         for entry in cast:
             records.add_credit(CAST, entry.person, entry.character)
-        if records.title is None and not is_article_page(doc):
+        for credit in find_staff_credits(doc.tree, exclude=claimed):
+            records.add_person(credit.role, credit.person)
+        if records.title is None:
             heading = page_heading_title(doc, claimed)
+            if heading and is_article_page(doc) and not _names_a_stated_title(heading, records):
+                heading = None  # an article's headline is not a film's title
             if heading:
                 title, year = heading_title_and_year(heading)
                 records.set_title(title)

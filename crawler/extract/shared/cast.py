@@ -31,7 +31,7 @@ import lxml.etree
 from lxml.html import HtmlElement
 
 from crawler.extract.shared.film import person_name
-from crawler.extract.shared.labels import CAST, label_targets
+from crawler.extract.shared.labels import CAST, IGNORE, PEOPLE_TARGETS, label_targets
 from crawler.extract.shared.markup import (
     MORE_LINK,
     SKIP_TAGS,
@@ -470,3 +470,91 @@ def cast_prune_paths(cast: list[CastItem]) -> list[str]:
     if box is None or tag_of(box) in ("body", "html"):
         return []
     return [xpath_for(box)]
+
+
+# --- staff lists ----------------------------------------------------------------------
+
+_ROLE_SEPARATORS = re.compile(r"\s*(?:,|/|、|;|\s&\s|\s·\s)\s*")
+_MAX_ROLES_CHARS = 80
+
+
+@dataclass
+class StaffCredit:
+    """A person in a staff list and one of the roles written after their name."""
+
+    role: str
+    person: str
+
+
+def find_staff_credits(root: HtmlElement, exclude: Iterable[HtmlElement] = ()) -> list[StaffCredit]:
+    """Staff lists that name the person first and their jobs after
+    (``<a>Nagahama, Hiroshi</a><small>Director, Series Composition</small>``). Every job
+    must be a label the vocabulary knows, matched whole: "Chief Animation Director" is
+    not "Director", and a list with a job we do not know is left alone."""
+    off_limits = OffLimits(root, exclude)
+    characters = {inner for found in _CHARACTERS(root) for inner in found.iter()}
+    credits: list[StaffCredit] = []
+    for element in root.iter("small", "span", "div", "em", "i", "td", "p"):
+        text = collapse(element.text_content())
+        if not text or len(text) > _MAX_ROLES_CHARS or element.find(".//a") is not None:
+            continue
+        roles = _roles(text)
+        if not roles or off_limits(element) or element in characters:
+            continue  # a character named "Producer" is not a job
+        link = _preceding_person_link(element)
+        if link is None:
+            continue
+        person = person_name(text_of(link))
+        if person:
+            credits.extend(StaffCredit(role, person) for role in roles)
+    return credits
+
+
+def _roles(text: str) -> list[str]:
+    roles: list[str] = []
+    for part in _ROLE_SEPARATORS.split(_unwrap(text)):
+        targets = label_targets(part)
+        if targets is None or text.endswith((":", "：")):
+            return []
+        roles.extend(t for t in targets if t in PEOPLE_TARGETS and t != CAST and t not in roles)
+        if targets != (IGNORE,) and not set(targets) & PEOPLE_TARGETS:
+            return []  # "Japanese", "Genres": not a list of jobs
+    return roles
+
+
+_ITEM_BOUNDS = frozenset({"tr", "li", "dd", "table", "ul", "ol", "dl", "body"})
+
+
+def _preceding_person_link(element: HtmlElement) -> HtmlElement | None:
+    """The person the jobs belong to: the one person linked before them in their item
+    (the smallest enclosing element that links a person). An enclosing element that
+    links several people is a list, not one person's item."""
+    if any(tag_of(a) in _HEADING_TAGS for a in element.iterancestors()):
+        return None
+    current = element
+    for _ in range(_CAST_ITEM_LEVELS):
+        parent = current.getparent()
+        if parent is None or tag_of(current) in _ITEM_BOUNDS:
+            return None  # never into the row or item before
+        people = [link for link in _LINKS(parent) if _is_person_link(link)]
+        if len({text_of(link) for link in people}) > 1:
+            return None
+        before = [link for link in people if _precedes(link, element)]
+        if before:
+            return before[-1]
+        current = parent
+    return None
+
+
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _precedes(link: HtmlElement, element: HtmlElement) -> bool:
+    for following in link.itersiblings():
+        if following is element or element in following.iterdescendants():
+            return True
+    for ancestor in link.iterancestors():
+        for following in ancestor.itersiblings():
+            if following is element or element in following.iterdescendants():
+                return True
+    return False

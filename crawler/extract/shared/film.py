@@ -45,8 +45,10 @@ _SCORES: tuple[re.Pattern[str], ...] = (
     re.compile(r"(?<![\d.,#])\d{1,3}(?:[.,]\d{1,3})?(?![\d.,%+])"),
 )
 _VOTES = re.compile(
-    r"(?<![\d.,/])(\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+|\d+)\s*"
-    r"(?:votes?|users?|ratings?|voters?|members?|votos|голос\w*|оцен\w*|stimmen|명|票)(?!\w)",
+    r"(?<![\d.,/])(\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+|\d+(?:[.,]\d+)?\s*(?:[kKmM]|тыс\.?|"
+    r"млн\.?|万|萬|만|mil)?)\s*"
+    r"(?:votes?|users?|ratings?|voters?|members?|reviews?|votos|voti|votes|stimmen|bewertungen|"
+    r"hodnocení|ocen|głosów|oy|голос\w*|оцен\w*|명|票|件|人评价|人評價|人)(?![^\W\d_])",
     re.IGNORECASE,
 )
 _ADMISSIONS = re.compile(

@@ -427,7 +427,9 @@ _NO = (IGNORE,)
 LABELS.update(
     _words(
         # English: TV, anime databases, fan-wiki infoboxes
-        (_T, "english name | english | title (english)"),
+        (_T, "english name | title (english)"),
+        # "English: Mushi-Shi" beside "Japanese: 蟲師": one of the titles, not the heading's
+        (_ALT, "english"),
         (
             _ALT,
             "synonyms | other names | known as | alternative names | alt titles |"

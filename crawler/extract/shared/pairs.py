@@ -555,6 +555,19 @@ _CLASS_FIELDS: dict[str, tuple[str, ...]] = {
 _MAX_CLASS_VALUE_CHARS = 200
 
 
+# CSS modules hash their class names: "styles_originalTitle__JaNKM" is "originalTitle".
+_CSS_MODULE = re.compile(r"^(?:[A-Za-z]+_)?(?P<name>[A-Za-z][A-Za-z0-9]*)__[A-Za-z0-9_-]{4,}$")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def _class_name(token: str) -> str:
+    """``genres``, ``film-names``; ``styles_originalTitle__JaNKM`` -> ``original-title``."""
+    module = _CSS_MODULE.match(token)
+    if module:
+        token = _CAMEL.sub("-", module.group("name"))
+    return token.replace("_", "-").lower()
+
+
 def class_named_pairs(root: HtmlElement, exclude: Iterable[HtmlElement] = ()) -> list[Pair]:
     """Values in elements whose class names their field. They are read only on a page
     whose labelled facts already show it is a film's: a class alone proves nothing, and
@@ -565,9 +578,10 @@ def class_named_pairs(root: HtmlElement, exclude: Iterable[HtmlElement] = ()) ->
         if not tag_of(element) or tag_of(element) in SKIP_TAGS:
             continue
         for token in (element.get("class") or "").split():
-            targets = _CLASS_FIELDS.get(token.lower())
+            name = _class_name(token)
+            targets = _CLASS_FIELDS.get(name)
             if targets is not None:
-                found.setdefault(token.lower(), []).append((element, targets))
+                found.setdefault(name, []).append((element, targets))
     pairs: list[Pair] = []
     for token, elements in found.items():
         texts = {collapse(element.text_content()) for element, _ in elements}
