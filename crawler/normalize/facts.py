@@ -236,7 +236,7 @@ _COUNTRY_ALIASES: dict[str, str] = {
     "büyük britanya": "GB", "groot-brittannië": "GB", "nagy-britannia": "GB",
     "grã-bretanha": "GB", "大不列颠": "GB", "イギリス": "GB",
     "アメリカ": "US", "アメリカ合衆国": "US", "米国": "US", "韓国": "KR",
-    "韩国": "KR", "中国大陆": "CN", "中國大陸": "CN",
+    "韩国": "KR", "中國大陸": "CN",
 }  # fmt: skip
 _DEMONYMS: dict[str, str] = {
     "american": "US", "british": "GB", "english": "GB", "french": "FR", "german": "DE",
