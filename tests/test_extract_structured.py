@@ -178,3 +178,28 @@ def test_opengraph_is_only_a_fallback_and_only_for_films() -> None:
     assert run(OpenGraphMovieExtractor(), page(MOVIE, head=head)).empty
     article = '<meta property="og:type" content="article"><meta property="og:title" content="X">'
     assert run(OpenGraphMovieExtractor(), page(head=article)).empty
+
+
+def test_an_episode_page_is_about_the_episode_not_its_series() -> None:
+    # issue 14 item 7
+    episode = {"@context": "https://schema.org", "@graph": [
+        {"@type": "TVSeries", "name": "Dark", "startDate": "2017-12-01"},
+        {"@type": "TVEpisode", "name": "Secrets", "datePublished": "2017-12-01",
+         "partOfSeries": {"@type": "TVSeries", "name": "Dark"}},
+    ]}  # fmt: skip
+    found = run(SchemaMovieExtractor(), page(episode))
+    assert found.title == "Secrets"
+    assert found.kinds == ["TVEpisode"]
+    season = {"@context": "https://schema.org", "@type": "TVSeason", "name": "Dark: Season 1",
+              "episode": [{"@type": "TVEpisode", "name": n} for n in ("Secrets", "Lies")]}  # fmt: skip
+    assert run(SchemaMovieExtractor(), page(season)).title == "Dark: Season 1"
+
+
+def test_microdata_people_on_links_are_named_by_the_link_text() -> None:
+    body = """<div itemscope itemtype="http://schema.org/Movie"><h1 itemprop="name">Hope</h1>
+    <a itemprop="director" href="/director/lee-joon-ik">Lee Joon-ik</a>
+    <a itemprop="actor" href="/actor/sol-kyung-gu">Sol Kyung-gu</a>
+    <meta itemprop="dateCreated" content="2013"></div>"""
+    found = run(SchemaMovieExtractor(), page(body=body))
+    assert credits(found) == {("director", "Lee Joon-ik", None), ("cast", "Sol Kyung-gu", None)}
+    assert ("year", "2013") in facts(found)

@@ -422,11 +422,12 @@ def _column_table(rows: list[HtmlElement]) -> list[CastItem]:
 def _aligned_rows(rows: list[HtmlElement]) -> list[CastItem]:
     """Rows of photos over a row of actors over a row of characters, column by column."""
     entries: list[CastItem] = []
+    wide = False  # one row of names side by side at least: a gallery, not a list
     for index, row in enumerate(rows):
         cells = _row_cells(row)
         people = [next((a for a in _LINKS(cell) if _is_person_link(a)), None) for cell in cells]
         if (
-            len(cells) < 2
+            not cells
             or any(link is None for link in people)
             or any(cell.find(".//img") is not None for cell in cells)
         ):
@@ -441,12 +442,13 @@ def _aligned_rows(rows: list[HtmlElement]) -> list[CastItem]:
         characters = _row_cells(below) if below is not None else []
         if len(characters) != len(cells) or any(_LINKS(cell) for cell in characters):
             characters = []
+        wide = wide or len(cells) >= 2
         for position, link in enumerate(people):
             person = person_name(text_of(link)) if link is not None else None
             character = _character(text_of(characters[position])) if characters else None
             if person:
                 entries.append(CastItem(person, character, cells[position]))
-    return entries
+    return entries if wide else []
 
 
 def _cells(rows: list[HtmlElement]) -> list[CastItem]:

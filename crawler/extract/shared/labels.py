@@ -753,7 +753,9 @@ LABELS.update(
         (_ALT, "autres titres | titre alternatif | aussi connu sous le nom de"),
         (
             _D,
-            "réalisation | réalisateur | réalisatrice | réalisé par | réalisateurs | mise en scène",
+            # AlloCiné's "De Céline Sciamma" row: "de" alone names the director
+            "réalisation | réalisateur | réalisatrice | réalisé par | réalisateurs |"
+            " mise en scène | de",
         ),
         (_W, "scénario | scénariste | scénaristes | écrit par"),
         (

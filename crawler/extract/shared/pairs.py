@@ -37,6 +37,7 @@ from crawler.extract.shared.film import comparable, heading_title_and_year
 from crawler.extract.shared.labels import (
     FILM_TARGETS,
     IGNORE,
+    KIND,
     MAX_LABEL_CHARS,
     label_targets,
     normalise_label,
@@ -85,6 +86,7 @@ _BOX_SLACK = 40
 # Targets whose values cannot be told apart on a listing page of many films.
 _LISTING_TARGETS = ("director", "release_date", "year", "runtime_minutes", "title")
 _STRONG_TARGETS = FILM_TARGETS - {"release_date", "genre", "content_rating"}
+_CONTEXT_TARGETS = frozenset({"year", "country", "language", KIND})
 _ARTICLE_TYPES = frozenset({"Article", "NewsArticle", "BlogPosting", "Report", "WebPage"})
 
 
@@ -177,14 +179,14 @@ def _heads_a_row(element: HtmlElement) -> bool:
         return False
     if element not in children:
         return False
-    if children[0] is element:
-        return not any(_is_known_label(child) for child in children[1:])
     # Label, value, label, value ...: every other child is a label.
-    return (
+    if (
         len(children) % 2 == 0
         and children.index(element) % 2 == 0
         and all(_is_known_label(child) for child in children[::2])
-    )
+    ):
+        return True
+    return children[0] is element and not any(_is_known_label(c) for c in children[1:])
 
 
 def _is_known_label(element: HtmlElement) -> bool:
@@ -610,7 +612,10 @@ def qualifies(pairs: list[Pair], cast_items: int = 0) -> bool:
         targets.add("cast")
     film = targets & FILM_TARGETS
     strong = targets & _STRONG_TARGETS
-    if not ((strong and len(film) >= 2) or len(strong) >= 2):
+    # "Avec …" beside "Année de production", "Nationalité", "Type de film": one film
+    # label is enough when three more labels describe a work.
+    described = film | (targets & _CONTEXT_TARGETS)
+    if not ((strong and len(film) >= 2) or len(strong) >= 2 or (strong and len(described) >= 4)):
         return False
     return not is_listing(pairs)
 
