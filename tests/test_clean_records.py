@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from pipelines.clean import clean_page
 from schemas.records import CreditRecord, FactRecord, PageRecord
 
