@@ -63,7 +63,8 @@ def test_labels_are_matched_whole(label: str) -> None:
 
 def test_a_colon_after_the_label_and_values_up_to_the_next_label() -> None:
     body = """<div id="info">
-    <span><span class="pl">导演</span>: <span class="attrs"><a href="/c/1">克里斯托弗·诺兰</a></span></span><br>
+    <span><span class="pl">导演</span>: <span class="attrs">
+    <a href="/c/1">克里斯托弗·诺兰</a></span></span><br>
     <span class="pl">制片国家/地区:</span> 美国 / 英国<br>
     <span class="pl">IMDb链接:</span> tt0816692<br>
     <span class="pl">语言:</span> 英语<br></div>"""
@@ -78,9 +79,11 @@ def test_label_and_value_side_by_side_in_any_classes() -> None:
     body = """<div class="item"><span class="what light">Année de production</span>
     <span class="that">2020</span></div>
     <div class="styles_row__x"><div class="styles_title__y">Режиссер</div>
-    <div class="styles_value__z"><a href="/n/1">Фрэнк Миллер</a>, <a href="/n/2">Роберт Родригес</a></div></div>
+    <div class="styles_value__z">
+    <a href="/n/1">Фрэнк Миллер</a>, <a href="/n/2">Роберт Родригес</a></div></div>
     <div class="row"><span>Avec</span> <span>Noémie Merlant</span>, <span>Adèle Haenel</span></div>
-    <div class="meta"><span>Genre</span><span>Drama</span><span>Runtime</span><span>118 min</span></div>"""
+    <div class="meta"><span>Genre</span><span>Drama</span><span>Runtime</span>
+    <span>118 min</span></div>"""
     found = pairs_of(body)
     assert found["Année de production"] == ["2020"]
     assert found["Режиссер"] == ["Фрэнк Миллер, Роберт Родригес"]
@@ -133,7 +136,8 @@ def test_a_rating_line_beside_blocks() -> None:
 def test_two_script_names_and_interpuncts_in_a_chinese_fact_box() -> None:
     body = """<h1>星际穿越 Interstellar (2014)</h1><div id="info">
     <span class="pl">导演</span>: <a href="/c/1">克里斯托弗·诺兰</a><br>
-    <span class="pl">主演</span>: <a href="/c/2">马修·麦康纳</a> / <a href="/c/3">安妮·海瑟薇</a><br>
+    <span class="pl">主演</span>: <a href="/c/2">马修·麦康纳</a> /
+    <a href="/c/3">安妮·海瑟薇</a><br>
     <span class="pl">类型:</span> 剧情 / 科幻<br>
     <span class="pl">片长:</span> 169分钟<br></div>"""
     found = run(FactBoxExtractor(), page(body))
@@ -146,7 +150,8 @@ def test_class_named_values_only_on_a_film_page_and_never_from_list_cards() -> N
     film = """<h1>Počátek</h1><div class="genres">Sci-Fi / Thriller</div>
     <div class="origin">USA / Velká Británie, 2010, 148 min</div>
     <div><h4>Režie:</h4> <span><a href="/p/1">Christopher Nolan</a></span></div>
-    <div><h4>Hrají:</h4> <span><a href="/p/2">Leonardo DiCaprio</a>, <a href="/p/3">Tom Hardy</a></span></div>
+    <div><h4>Hrají:</h4> <span>
+    <a href="/p/2">Leonardo DiCaprio</a>, <a href="/p/3">Tom Hardy</a></span></div>
     <ul class="related"><li><p class="genre">Film - Drame</p></li></ul>"""
     found = facts(run(FactBoxExtractor(), page(film)))
     assert {
@@ -187,7 +192,8 @@ def test_dubbing_voices_are_nobodys_cast() -> None:
             {"@type": "Person", "name": n} for n in ("Александр Кайдановский", "Олег Форостенко")
         ],
     }
-    body = """<h1>Сталкер</h1><h3>В главных ролях</h3><ul><li><a href="/n/1">Александр Кайдановский</a></li></ul>
+    body = """<h1>Сталкер</h1><h3>В главных ролях</h3><ul><li>
+    <a href="/n/1">Александр Кайдановский</a></li></ul>
     <h3>Роли дублировали</h3><ul><li><a href="/n/2">Олег Форостенко</a></li></ul>"""
     head = f'<script type="application/ld+json">{json.dumps(node)}</script>'
     extraction = extract_document("https://kino.example/film/1/", page(body, head))

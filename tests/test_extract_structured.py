@@ -190,8 +190,9 @@ def test_an_episode_page_is_about_the_episode_not_its_series() -> None:
     found = run(SchemaMovieExtractor(), page(episode))
     assert found.title == "Secrets"
     assert found.kinds == ["TVEpisode"]
+    episodes = [{"@type": "TVEpisode", "name": name} for name in ("Secrets", "Lies")]
     season = {"@context": "https://schema.org", "@type": "TVSeason", "name": "Dark: Season 1",
-              "episode": [{"@type": "TVEpisode", "name": n} for n in ("Secrets", "Lies")]}  # fmt: skip
+              "episode": episodes}  # fmt: skip
     assert run(SchemaMovieExtractor(), page(season)).title == "Dark: Season 1"
 
 
