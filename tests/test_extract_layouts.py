@@ -199,3 +199,13 @@ def test_dubbing_voices_are_nobodys_cast() -> None:
     extraction = extract_document("https://kino.example/film/1/", page(body, head))
     cast = {credit.person for credit in extraction.credits if credit.role == CAST}
     assert cast == {"Александр Кайдановский"}
+
+
+def test_a_shop_page_for_a_disc_is_not_a_film_page() -> None:
+    product = {"@context": "https://schema.org", "@type": "Product", "name": "Stalker [Blu-ray]",
+               "offers": {"@type": "Offer", "price": "19.99", "priceCurrency": "EUR"}}  # fmt: skip
+    body = """<h1>Stalker [Blu-ray]</h1><ul class="details">
+    <li><b>Director:</b> Andrei Tarkovsky</li><li><b>Actors:</b> Alexander Kaidanovsky</li>
+    <li><b>Run time:</b> 2 hours and 43 minutes</li><li><b>Release date:</b> 1 May 2017</li></ul>"""
+    head = f'<script type="application/ld+json">{json.dumps(product)}</script>'
+    assert not run(FactBoxExtractor(), page(body, head)).facts

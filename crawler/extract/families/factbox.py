@@ -23,6 +23,7 @@ from crawler.extract.shared.pairs import (
     class_named_pairs,
     find_pairs,
     is_article_page,
+    is_product_page,
     page_heading_title,
     prune_paths,
     qualifies,
@@ -52,7 +53,7 @@ class FactBoxExtractor(Extractor):
         pairs = find_pairs(doc.tree, exclude=claimed)
         cast = find_cast_items(doc.tree, exclude=claimed)
         records = FilmRecords(self.name)
-        if not qualifies(pairs, len(cast)):
+        if not qualifies(pairs, len(cast)) or is_product_page(doc):
             # Not a fact box of its own, but its dubbing voices still tell the
             # structured data's "actors" apart from the cast.
             for pair in pairs:

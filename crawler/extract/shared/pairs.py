@@ -677,6 +677,20 @@ def is_article_page(doc: Document) -> bool:
     )
 
 
+# What a shop sells: a page about an item for sale describes the item, not a film.
+_PRODUCT_TYPES = frozenset({"Product", "Offer", "AggregateOffer", "IndividualProduct"})
+
+
+def is_product_page(doc: Document) -> bool:
+    """A shop's product page (schema.org Product or OpenGraph ``product``): its "Actors:"
+    and "Run time:" describe a disc for sale, and the page is not a film's page."""
+    og_type = opengraph_properties(doc.structured).get("og:type", [])
+    if any(value.strip().lower().startswith("product") for value in og_type):
+        return True
+    nodes = [*doc.structured["json-ld"], *doc.structured.get("microdata", [])]
+    return any(schema_types(node) & _PRODUCT_TYPES for node in nodes)
+
+
 _H1 = lxml.etree.XPath("//h1")
 _TITLE_TAG = lxml.etree.XPath("//title")
 
