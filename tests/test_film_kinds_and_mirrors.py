@@ -107,6 +107,7 @@ def test_a_series_and_its_episode_are_two_films_of_their_kinds(tmp_path: Path) -
     )
     films = {row["kind"]: row for row in db.query("SELECT * FROM films")}
     assert set(films) == {"series", "episode"}
+    assert films["episode"]["id"] == "nocturne-2019-episode"
     assert films["series"]["source_count"] == 2
     pages = dict(db.execute("SELECT url, kind FROM pages").fetchall())
     assert pages["https://tv.example/nocturne/s1e1"] == "episode"

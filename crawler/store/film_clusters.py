@@ -224,16 +224,25 @@ def _name_films(groups: list[list[FilmClaim]]) -> list[Film]:
             films.append(Film(base, same[0]))
             continue
         used: set[str] = set()
+        by_kind = len({consensus_kind(group) for group in same}) == len(same)
         for group in sorted(same, key=lambda g: g[0].page_url):
-            film_id = _disambiguate(base, group, used)
+            film_id = _disambiguate(base, group, used, by_kind=by_kind)
             used.add(film_id)
             films.append(Film(film_id, group))
     return sorted(films, key=lambda f: f.id)
 
 
-def _disambiguate(base: str, group: list[FilmClaim], used: set[str]) -> str:
+def _disambiguate(
+    base: str, group: list[FilmClaim], used: set[str], *, by_kind: bool = False
+) -> str:
+    """A series and its pilot of one title and year are told apart by their kinds
+    (``nocturne-2019-series``, ``nocturne-2019-episode``); other works by country, then
+    director, then a short hash."""
     from crawler.normalize.titles import slugify_title as slug
 
+    kind = consensus_kind(group)
+    if by_kind and kind and f"{base}-{slug(kind, None)}" not in used:
+        return f"{base}-{slug(kind, None)}"
     countries = Counter(c for claim in group for c in claim.countries)
     directors = Counter(d for claim in group for d in claim.directors)
     for counter in (countries, directors):

@@ -73,7 +73,7 @@ _CAST_ITEM_LEVELS = 3
 # Class or id tokens of an element that holds a film's cast list.
 _CAST_CONTAINER = re.compile(
     r"^(?:cast|casts|castlist|cast[-_]?(?:list|grid|table|members?|section|block|wrap|wrapper|"
-    r"box|items?|carousel|slider)|(?:top|main|full|film|movie|series|show)[-_]?cast|"
+    r"box|items?|carousel|slider)|(?:top|main|full|film|movie|series|show|title)[-_]?cast|"
     r"actors|actor[-_]?list|actors[-_]?list|starring|credits[-_]?cast|cast[-_]?credits)$",
     re.IGNORECASE,
 )
@@ -273,7 +273,10 @@ def _by_character_element(root: HtmlElement, off_limits: OffLimits) -> list[Cast
 
 
 def _container_tokens(element: HtmlElement) -> list[str]:
-    return f"{element.get('class') or ''} {element.get('id') or ''}".split()
+    """Class, id and test-id words: ``data-testid="title-cast"`` names a cast list too."""
+    return (
+        f"{element.get('class') or ''} {element.get('id') or ''} {element.get('data-testid') or ''}"
+    ).split()
 
 
 def _cast_containers(root: HtmlElement, off_limits: OffLimits) -> list[HtmlElement]:
@@ -332,28 +335,31 @@ def _container_items(container: HtmlElement) -> list[CastItem]:
 
 
 def _repeated_items(container: HtmlElement) -> list[HtmlElement]:
-    """The entries of a cast container: its list items, its table rows, its repeated
-    blocks, or else its links."""
-    lists = container.xpath(".//li[not(ancestor::li)]")
-    if len(lists) >= 2:
-        return list(lists)
-    rows = [row for row in container.iter("tr") if row.find("td") is not None]
-    if len(rows) >= 2:
-        return rows
-    block = container
-    while True:
-        children = [child for child in block if tag_of(child) and tag_of(child) not in SKIP_TAGS]
-        if len(children) == 1:
-            block = children[0]
+    """The entries of a cast container: the largest group of sibling elements of one
+    shape (list items, table rows, repeated blocks, links) that each name a person.
+    Lists nested inside an entry (an actor's several characters) are not entries."""
+    best: list[HtmlElement] = []
+    for element in container.iter():
+        if not tag_of(element) or tag_of(element) in SKIP_TAGS:
             continue
-        break
-    shapes: dict[tuple[str, str], list[HtmlElement]] = {}
-    for child in children:
-        shapes.setdefault((tag_of(child), child.get("class") or ""), []).append(child)
-    repeated = max(shapes.values(), key=len, default=[])
-    if len(repeated) >= 2 and tag_of(repeated[0]) != "a":
-        return repeated
-    return [link for link in _LINKS(container) if _is_person_link(link)]
+        shapes: dict[tuple[str, str], list[HtmlElement]] = {}
+        for child in element:
+            tag = tag_of(child)
+            if not tag or tag in SKIP_TAGS:
+                continue
+            shape = (tag, "" if tag in ("li", "tr") else child.get("class") or "")
+            shapes.setdefault(shape, []).append(child)
+        for group in shapes.values():
+            named = [item for item in group if _names_a_person(item)]
+            if len(named) >= 2 and len(named) > len(best):
+                best = named
+    return best
+
+
+def _names_a_person(item: HtmlElement) -> bool:
+    if tag_of(item) == "a":
+        return _is_person_link(item)
+    return any(_is_person_link(link) for link in _LINKS(item))
 
 
 # --- wiki galleries -------------------------------------------------------------------

@@ -427,7 +427,11 @@ _NO = (IGNORE,)
 LABELS.update(
     _words(
         # English: TV, anime databases, fan-wiki infoboxes
-        (_T, "english name | title (english)"),
+        (_T, "english name | title (english) | main title"),
+        (
+            _ALT,
+            "official title | official titles | romaji title | short name | short names | synonym",
+        ),
         # "English: Mushi-Shi" beside "Japanese: 蟲師": one of the titles, not the heading's
         (_ALT, "english"),
         (
