@@ -42,6 +42,19 @@ MULTI_VALUED_FIELDS: tuple[str, ...] = (
 FACT_FIELDS: tuple[str, ...] = SINGLE_VALUED_FIELDS + PER_SOURCE_FIELDS + MULTI_VALUED_FIELDS
 
 TITLE_KINDS: tuple[str, ...] = ("primary", "native", "alternative", "romanized")
+# What kind of work a page or film is (``pages.kind``, ``films.kind``); see
+# ``crawler/normalize/kinds.py`` for how each is recognised. NULL when no page says.
+WORK_KINDS: tuple[str, ...] = (
+    "movie",
+    "short",
+    "tv_movie",
+    "video",
+    "special",
+    "series",
+    "miniseries",
+    "season",
+    "episode",
+)
 CREDIT_ROLES: tuple[str, ...] = (
     "director",
     "writer",
@@ -151,6 +164,7 @@ class FilmClaimRecord:
     countries: list[str] = field(default_factory=list)  # sorted
     cast: list[str] = field(default_factory=list)  # person keys, sorted
     tier: int = 99  # best evidence tier behind the year, country and director facts
+    kind: str | None = None  # the kind of work the page says it is about (WORK_KINDS)
 
 
 @dataclass
@@ -178,6 +192,8 @@ class PageRecord:
     depth: int = 0
     extractor: str | None = None
     title: str | None = None
+    # The kind of work the page is about (``WORK_KINDS``), when the page says.
+    kind: str | None = None
     clean_text: str | None = None
     lang: str | None = None
     lang_confidence: float | None = None

@@ -360,6 +360,68 @@ def pages_replacement_ratio(db: Database) -> None:
     db.table("pages").add_column("replacement_ratio", float)
 
 
+@migrations(name="0004_work_kinds_and_mirrors")
+def work_kinds_and_mirrors(db: Database) -> None:
+    # What kind of work a page is about and what kind a film is (schemas.records
+    # WORK_KINDS: movie, series, episode, ...; NULL when no page says), so a series and
+    # its episode are two works.
+    db.table("pages").add_column("kind", str)
+    db.table("films").add_column("kind", str)
+    db.table("film_claims").add_column("kind", str)
+    # A page that repeats another (the same canonical URL or the same body on another
+    # URL) names the page it mirrors; it is the same source, counted once in the
+    # consensus and in fact_conflicts.
+    db.table("pages").add_column("mirror_of", str)
+    db.table("film_claims").add_column("source", str)
+    db.table("pages").create_index(["canonical_url"])
+    db.table("pages").create_index(["content_hash"])
+    db.execute("DROP VIEW IF EXISTS fact_conflicts")
+    _create_fact_conflicts_by_source_view(db)
+
+
+def _create_fact_conflicts_by_source_view(db: Database) -> None:
+    fields = ", ".join(f"'{name}'" for name in SINGLE_VALUED_FIELDS)
+    # One row per film and single-valued field whose sources disagree. A source is a
+    # page and its mirrors (pages.mirror_of): a value two mirrors state counts once,
+    # and values that only mirrors of one page differ on are no conflict between
+    # sources. Values compare by ``match_key``; only facts a page still states count.
+    db.create_view(
+        "fact_conflicts",
+        f"""
+        WITH stated AS (
+            SELECT DISTINCT f.film_id, f.field, f.match_key, f.value,
+                   coalesce(p.mirror_of, f.source_url) AS source
+            FROM facts f LEFT JOIN pages p ON p.url = f.source_url
+            WHERE f.current = 1 AND f.film_id IS NOT NULL AND f.field IN ({fields})
+        ),
+        per_value AS (
+            SELECT film_id, field, match_key,
+                   min(value) AS value,
+                   count(DISTINCT source) AS source_count,
+                   json_group_array(DISTINCT source) AS sources
+            FROM (SELECT * FROM stated ORDER BY source)
+            GROUP BY film_id, field, match_key
+        ),
+        contested AS (
+            SELECT film_id, field FROM stated
+            GROUP BY film_id, field
+            HAVING count(DISTINCT match_key) > 1 AND count(DISTINCT source) > 1
+        )
+        SELECT film_id, field,
+               count(*) AS distinct_values,
+               sum(source_count) AS source_count,
+               json_group_array(
+                   json_object('value', value, 'sources', json(sources))
+               ) AS "values"
+        FROM (
+            SELECT per_value.* FROM per_value JOIN contested USING (film_id, field)
+            ORDER BY source_count DESC, value
+        )
+        GROUP BY film_id, field
+        """,
+    )
+
+
 def migrate(db: Database) -> None:
     """Bring ``db`` to the current schema (a no-op when it already is)."""
     migrations.apply(db)

@@ -6,7 +6,10 @@ import pytest
 
 from crawler.extract.shared.labels import (
     CAST,
+    DUBBING,
+    EPISODES,
     IGNORE,
+    KIND,
     LABELS,
     RATING_OR_CERTIFICATE,
     ROMANIZED_TITLE,
@@ -84,7 +87,8 @@ def test_normalise_label() -> None:
 
 
 def test_vocabulary_names_only_known_targets() -> None:
-    extra = {CAST, IGNORE, RATING_OR_CERTIFICATE, ROMANIZED_TITLE, *CREDIT_ROLES}
+    extra = {CAST, DUBBING, EPISODES, IGNORE, KIND, RATING_OR_CERTIFICATE, ROMANIZED_TITLE}
+    extra |= set(CREDIT_ROLES)
     for label, targets in LABELS.items():
         assert label == normalise_label(label), label
         assert set(targets) <= set(FACT_FIELDS) | extra, label

@@ -92,6 +92,7 @@ def test_asianwiki_rating_notes_and_gallery() -> None:
         ("rating_votes", "1445 votes"),
         ("trivia", "Filming began June 20, 2012."),
         ("trivia", 'Early working title was "12 Wol 23 Il".'),
+        ("alt_title", "12 Wol 23 Il"),  # issue 14: a title given in passing
     }
     assert credits(found) == {
         ("cast", "Ryoo Seung-Ryong", "Yong-Goo"),

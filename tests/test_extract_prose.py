@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from crawler.extract.families.prose import FilmSentenceExtractor, describe
+from crawler.extract.shared.sentences import alternative_titles
 from tests.helpers.extract import credits, facts, run, titles
 
 
@@ -76,3 +77,30 @@ def test_describe() -> None:
         "epic romance and disaster",
     )
     assert describe("Indian Tamil-language romantic") == (["Indian"], ["Tamil"], "romantic")
+
+
+def test_a_genre_sentence_without_the_word_film_on_a_post_found_by_its_slug() -> None:
+    # issue 14: "is a 2013 South Korean comedy-drama" names a genre; the post's title is a
+    # quote, its URL slug names the film
+    body = (
+        "<p>Miracle in Cell No. 7 is a 2013 South Korean comedy-drama starring Ryu"
+        " Seung-ryong and Kal So-won.</p><p>Its early working title was December 23.</p>"
+    )
+    url = "https://blog.example/2020/09/miracle-in-cell-no-7/"
+    found = run(FilmSentenceExtractor(), page("Thank you … for being my daughter", body), url)
+    assert facts(found) == {
+        ("year", "2013"),
+        ("country", "South Korean"),
+        ("genre", "comedy-drama"),
+        ("alt_title", "December 23"),
+    }
+    company = "<p>Apple is a 1976 American company that makes phones.</p>"
+    assert not run(FilmSentenceExtractor(), page("Apple", company)).facts
+
+
+def test_titles_given_in_passing() -> None:
+    assert alternative_titles("It is also known as Gift From Room 7.") == ["Gift From Room 7"]
+    assert alternative_titles('Early working title was "12 Wol 23 Il" (literally …).') == [
+        "12 Wol 23 Il"
+    ]
+    assert alternative_titles("He is known as a careful director.") == []

@@ -70,12 +70,40 @@ def test_movie_inside_a_review_and_a_graph() -> None:
     review = {"@context": "https://schema.org", "@graph": [
         {"@type": "WebSite", "name": "Reviews"},
         {"@type": "Review", "itemReviewed": {"@type": "Movie", "name": "Parasite",
-                                              "dateCreated": "2019"},
+                                              "dateCreated": "2019-05-21T09:14:00+02:00"},
          "reviewRating": {"@type": "Rating", "ratingValue": 5}},
     ]}  # fmt: skip
     found = run(SchemaMovieExtractor(), page(review))
     assert found.title == "Parasite"
-    assert ("year", "2019") not in facts(found)  # dateCreated is the record's, not the film's
+    # a creation time of day is when the record was made, not the film
+    assert not {"year", "release_date"} & {field for field, _ in facts(found)}
+
+
+def test_date_created_and_released_event_give_the_year() -> None:
+    # issue 14: film databases (Czech, Chinese) date a Movie only by dateCreated
+    created = {
+        "@context": "https://schema.org",
+        "@type": "Movie",
+        "name": "Počátek",
+        "dateCreated": "2010",
+        "director": [{"@type": "Person", "name": "Christopher Nolan"}],
+    }
+    assert ("year", "2010") in facts(run(SchemaMovieExtractor(), page(created)))
+    created_day = {**created, "dateCreated": "2010-07-08"}
+    assert ("year", "2010") in facts(run(SchemaMovieExtractor(), page(created_day)))
+    released = {
+        "@context": "https://schema.org",
+        "@type": "Movie",
+        "name": "Sweetback",
+        "releasedEvent": [
+            {
+                "@type": "PublicationEvent",
+                "startDate": "1971-04-23",
+                "location": {"@type": "Country", "name": "USA"},
+            }
+        ],
+    }
+    assert ("release_date", "1971-04-23") in facts(run(SchemaMovieExtractor(), page(released)))
 
 
 def test_several_films_are_a_listing() -> None:
@@ -150,3 +178,29 @@ def test_opengraph_is_only_a_fallback_and_only_for_films() -> None:
     assert run(OpenGraphMovieExtractor(), page(MOVIE, head=head)).empty
     article = '<meta property="og:type" content="article"><meta property="og:title" content="X">'
     assert run(OpenGraphMovieExtractor(), page(head=article)).empty
+
+
+def test_an_episode_page_is_about_the_episode_not_its_series() -> None:
+    # issue 14 item 7
+    episode = {"@context": "https://schema.org", "@graph": [
+        {"@type": "TVSeries", "name": "Dark", "startDate": "2017-12-01"},
+        {"@type": "TVEpisode", "name": "Secrets", "datePublished": "2017-12-01",
+         "partOfSeries": {"@type": "TVSeries", "name": "Dark"}},
+    ]}  # fmt: skip
+    found = run(SchemaMovieExtractor(), page(episode))
+    assert found.title == "Secrets"
+    assert found.kinds == ["TVEpisode"]
+    episodes = [{"@type": "TVEpisode", "name": name} for name in ("Secrets", "Lies")]
+    season = {"@context": "https://schema.org", "@type": "TVSeason", "name": "Dark: Season 1",
+              "episode": episodes}  # fmt: skip
+    assert run(SchemaMovieExtractor(), page(season)).title == "Dark: Season 1"
+
+
+def test_microdata_people_on_links_are_named_by_the_link_text() -> None:
+    body = """<div itemscope itemtype="http://schema.org/Movie"><h1 itemprop="name">Hope</h1>
+    <a itemprop="director" href="/director/lee-joon-ik">Lee Joon-ik</a>
+    <a itemprop="actor" href="/actor/sol-kyung-gu">Sol Kyung-gu</a>
+    <meta itemprop="dateCreated" content="2013"></div>"""
+    found = run(SchemaMovieExtractor(), page(body=body))
+    assert credits(found) == {("director", "Lee Joon-ik", None), ("cast", "Sol Kyung-gu", None)}
+    assert ("year", "2013") in facts(found)

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawler.normalize.people import clean_person_name, person_key
+from crawler.normalize.facts import split_multi
+from crawler.normalize.people import clean_person_name, person_key, spellings
 
 
 @pytest.mark.parametrize(
@@ -133,3 +134,44 @@ def test_a_given_name_in_syllables_after_a_surname_is_family_first() -> None:
     assert person_key("Ryoo Aa seo") == person_key("Ryoo Aa-seo") == person_key("Aa-seo Ryoo")
     assert person_key("Park Shin Hye") == person_key("Park Shin-Hye")
     assert person_key("Jin Kim") == person_key("Kim Jin")
+
+
+# issue 14 item 2: names in CJK scripts, and one person in two scripts
+@pytest.mark.parametrize(
+    ("raw", "display", "spelled"),
+    [
+        (
+            "克里斯托弗·诺兰 Christopher Nolan",
+            "克里斯托弗·诺兰",
+            ["克里斯托弗·诺兰", "Christopher Nolan"],
+        ),
+        ("クリストファー・ノーラン", "クリストファー・ノーラン", ["クリストファー・ノーラン"]),
+        ("李‧安", "李‧安", ["李‧安"]),
+        ("Park Shin-Hye 박신혜", "Park Shin-Hye", ["Park Shin-Hye", "박신혜"]),
+        ("Кристофер Нолан", "Кристофер Нолан", ["Кристофер Нолан"]),
+        ("Jean-Luc Godard", "Jean-Luc Godard", ["Jean-Luc Godard"]),
+    ],
+)
+def test_spellings_of_one_person(raw: str, display: str, spelled: list[str]) -> None:
+    assert spellings(raw) == spelled
+    assert clean_person_name(raw) == display
+
+
+def test_a_name_in_two_scripts_meets_its_latin_spelling() -> None:
+    assert person_key("克里斯托弗·诺兰 Christopher Nolan") == person_key("Christopher Nolan")
+    assert person_key("马修·麦康纳 Matthew McConaughey") != person_key("Christopher Nolan")
+
+
+def test_interpuncts_inside_names_never_split_a_list() -> None:
+    assert split_multi("director", "克里斯托弗·诺兰 / 乔纳森·诺兰") == [
+        "克里斯托弗·诺兰",
+        "乔纳森·诺兰",
+    ]
+    assert split_multi("director", "クリストファー・ノーラン、宮崎駿") == [
+        "クリストファー・ノーラン",
+        "宮崎駿",
+    ]
+    assert split_multi("director", "Derek Jarman · Tilda Swinton") == [
+        "Derek Jarman",
+        "Tilda Swinton",
+    ]

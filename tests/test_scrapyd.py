@@ -275,9 +275,15 @@ def test_scrapyd_shards_merged_equal_a_single_crawl(
         assert content_rows(merged, table) == content_rows(single, table), table
     db = open_database(merged)
     # 40 generated films and the sample film, whose six pages came from both spools;
-    # the mirrored page's comments are copies of comments from the other spool.
+    # the mirrored page's comments are copies of comments from the other spool, and the
+    # mirror (the same body on another URL) is the same source (issue 14): five sources.
     assert db["films"].count == 41
-    assert db["films"].get("miracle-in-cell-no-7-2013")["source_count"] == 6
+    film = db["films"].get("miracle-in-cell-no-7-2013")
+    assert film["source_count"] == 5
+    assert (
+        db.execute("SELECT count(*) FROM pages WHERE film_id = ?", [film["id"]]).fetchone()[0] == 6
+    )
+    assert db.execute("SELECT count(*) FROM pages WHERE mirror_of IS NOT NULL").fetchone()[0] == 1
     counts = [
         db.execute(
             "SELECT count(*), count(duplicate_of) FROM comments WHERE page_url = ?", [url]

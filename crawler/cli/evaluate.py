@@ -124,6 +124,14 @@ def score_page(
             page.problems.append(f"extractor {name} did not take part ({item.extractor})")
     if "title" in expected:
         _check(report, page, "page_title", [expected["title"]], [item.title or ""])
+    if "kind" in expected:
+        _check(
+            report,
+            page,
+            "kind",
+            [expected["kind"]] if expected["kind"] else [],
+            [item.kind] if item.kind else [],
+        )
     text = expected.get("text")
     if text is not None:
         _score_snippets(report, page, "text", [item.clean_text or ""], text)

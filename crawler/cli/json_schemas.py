@@ -31,6 +31,7 @@ from schemas.records import (
     FACT_FIELDS,
     PAGE_STATUSES,
     TITLE_KINDS,
+    WORK_KINDS,
     CommentRecord,
     CreditRecord,
     FactRecord,
@@ -73,6 +74,10 @@ ITEM_FIELD_NOTES: dict[type, dict[str, dict[str, Any]]] = {
         "depth": {"description": "Link hops from a start URL."},
         "extractor": {"description": "The extractors that read the page, joined by '+'."},
         "title": {"description": "The page's title."},
+        "kind": {
+            "description": "What kind of work the page is about, when it says.",
+            "enum": list(WORK_KINDS),
+        },
         "clean_text": {"description": "The main text without boilerplate or comments."},
         "lang": {"description": "Language of the main text (ISO 639-1)."},
         "lang_confidence": {"description": "How sure the language label is (0 to 1)."},
@@ -98,6 +103,7 @@ ITEM_FIELD_NOTES: dict[type, dict[str, dict[str, Any]]] = {
         "countries": {"description": "Countries, sorted."},
         "cast": {"description": "Person keys of the cast, sorted."},
         "tier": {"description": "Best evidence tier behind the year, country and director."},
+        "kind": {"description": "The kind of work the page says it is about, when it says."},
     },
     TitleRecord: {
         "title": {"description": "The title as the page spells it."},

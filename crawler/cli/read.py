@@ -242,6 +242,8 @@ def film_record(db: Database, film_id: str) -> Film:
             title=page["title"],
             extractor=page["extractor"],
             canonical_url=page["canonical_url"],
+            mirror_of=page["mirror_of"],
+            kind=page["kind"],
             lang=page["lang"],
             status=page["status"],
             http_status=page["http_status"],
@@ -331,6 +333,7 @@ def film_record(db: Database, film_id: str) -> Film:
     }
     return Film(
         id=row["id"],
+        kind=row["kind"],
         title=row["title"],
         native_title=row["native_title"],
         year=row["year"],
@@ -377,6 +380,7 @@ def film_listing(db: Database, sort: str = "title") -> list[FilmListing]:
     films = [
         FilmListing(
             id=row["id"],
+            kind=row["kind"],
             title=row["title"],
             year=row["year"],
             sources=row["sources"] or 0,
@@ -386,7 +390,7 @@ def film_listing(db: Database, sort: str = "title") -> list[FilmListing]:
         )
         for row in db.query(
             """
-            SELECT f.id, f.title, f.year, f.source_count AS sources,
+            SELECT f.id, f.kind, f.title, f.year, f.source_count AS sources,
                    (SELECT count(*) FROM facts WHERE film_id = f.id AND current = 1) AS facts,
                    (SELECT count(*) FROM comments WHERE film_id = f.id) AS comments
             FROM films f

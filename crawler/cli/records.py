@@ -13,7 +13,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
-from schemas.records import COMMENT_KINDS, CREDIT_ROLES, FACT_FIELDS, TITLE_KINDS
+from schemas.records import COMMENT_KINDS, CREDIT_ROLES, FACT_FIELDS, TITLE_KINDS, WORK_KINDS
 
 
 def describe(text: str, **extra: Any) -> Any:
@@ -30,6 +30,12 @@ class FilmSource:
     title: str | None = describe("The page's title.")
     extractor: str | None = describe("The extractors that read the page, joined by '+'.")
     canonical_url: str | None = describe("The canonical URL the page declares, if any.")
+    mirror_of: str | None = describe(
+        "The page this one repeats (same canonical URL or body); one source with it."
+    )
+    kind: str | None = describe(
+        "What kind of work the page says it is about.", enum=list(WORK_KINDS)
+    )
     lang: str | None = describe("Language of the page's main text (ISO 639-1).")
     status: str = describe("Outcome of the last fetch: ok, not_modified, unchanged, ...")
     http_status: int | None = describe("HTTP status of the last fetch.")
@@ -114,6 +120,10 @@ class Film:
     fact with the page it comes from, credits, titles, conflicts and comments."""
 
     id: str = describe("Stable slug of the consensus title and year (films.id).")
+    kind: str | None = describe(
+        "What kind of work it is, as most sources say (null when none says).",
+        enum=list(WORK_KINDS),
+    )
     title: str = describe("The consensus title.")
     native_title: str | None = describe("The title in the film's original language.")
     year: int | None = describe("The consensus release year.")
@@ -122,7 +132,7 @@ class Film:
     content_rating: str | None = describe("The consensus content rating.")
     country: str | None = describe("The consensus country of origin.")
     director: str | None = describe("The consensus director.")
-    source_count: int = describe("How many pages describe the film.")
+    source_count: int = describe("How many sources describe the film (mirrors count once).")
     consensus: dict[str, str | list[str]] = describe(
         "Per fact field, the value most pages state (single-valued fields) or every "
         "value stated, best supported first (multi-valued fields). Per-source "
@@ -142,9 +152,12 @@ class FilmListing:
     """A film, with how much is known about it."""
 
     id: str = describe("The film's id (films.id).")
+    kind: str | None = describe(
+        "What kind of work it is (null when no page says).", enum=list(WORK_KINDS)
+    )
     title: str = describe("The consensus title.")
     year: int | None = describe("The consensus release year.")
-    sources: int = describe("How many pages describe the film.")
+    sources: int = describe("How many sources describe the film (mirrors count once).")
     facts: int = describe("How many facts pages currently state about it.")
     conflicts: int = describe("How many fields its sources disagree on.")
     comments: int = describe("How many comments its pages carry.")

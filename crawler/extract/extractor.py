@@ -58,6 +58,12 @@ class Extraction:
     # again), or XPath expressions evaluated on the page.
     prune_regions: list[HtmlElement] = field(default_factory=list)
     prune_xpaths: list[str] = field(default_factory=list)
+    # What the page says the work is, as it says it: a schema.org type ("TVEpisode") or
+    # a label's value ("TV Series"); ``crawler.normalize.kinds`` reads them.
+    kinds: list[str] = field(default_factory=list)
+    # People the page lists as dubbing voices: never the film's cast, whichever
+    # extractor found them under an actor property.
+    dubbing: list[str] = field(default_factory=list)
     # The comments may be a selection of the page's thread (``Extractor.comments_partial``).
     comments_partial: bool = False
 

@@ -31,6 +31,7 @@ from crawler.extract.registry import (
     superseded_on,
 )
 from crawler.extract.structured_data import opengraph_properties
+from crawler.normalize.kinds import page_kind
 from schemas.records import CommentRecord, FactRecord, PageRecord
 
 logger = logging.getLogger(__name__)
@@ -91,17 +92,28 @@ def extract_document(
     prune: list[str] = []
     prune_regions: list[HtmlElement] = []
     names: list[str] = []
+    kinds: list[str] = []
+    # Dubbing voices that one extractor saw listed as such are nobody's cast: structured
+    # data lists them under "actor" too (KinoPoisk).
+    dubbing = {person.casefold() for extraction in found for person in extraction.dubbing}
     for extraction in found:
         prune.extend(extraction.prune_xpaths)
         prune_regions.extend(extraction.prune_regions)
         result.titles.extend(extraction.titles)
         result.facts.extend(extraction.facts)
-        result.credits.extend(extraction.credits)
+        result.credits.extend(
+            credit
+            for credit in extraction.credits
+            if credit.role != "cast" or credit.person.casefold() not in dubbing
+        )
+        kinds.extend(k for k in extraction.kinds if k not in kinds)
         # Comments count only from the chosen source; the others lost to it.
         found_records = extraction.titles or extraction.facts or extraction.credits
         if found_records or extraction is comment_source:
             names.append(extraction.extractor)
     result.extractor = "+".join(names) or "trafilatura"
+    # A page states a kind of work only when it is about one (it has its titles).
+    result.kind = page_kind(kinds) if result.titles else None
     if comment_source is not None:
         result.comments = list(comment_source.comments)
         result.comment_page_urls = _same_host_urls(url, comment_source.comment_page_urls)

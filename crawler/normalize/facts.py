@@ -85,51 +85,73 @@ def _none_if_empty(value: str) -> str | None:
 
 # Canonical genre -> its names, "|"-separated (names may contain spaces).
 _GENRE_SYNONYMS: dict[str, str] = {
-    "Action": "action|acción|ação|azione|actionfilm|боевик|экшн|액션|アクション|动作|動作",
+    "Action": "action|acción|ação|azione|actionfilm|боевик|экшн|액션|アクション|动作|動作|"
+    "akční|akcja|aksiyon|actie|akció|hành động|laga",
     "Adventure": "adventure|aventura|aventuras|aventure|abenteuer|avventura|приключения|모험|"
-    "어드벤처|アドベンチャー|冒険|冒险|冒險",
+    "어드벤처|アドベンチャー|冒険|冒险|冒險|"
+    "dobrodružný|przygodowy|macera|avontuur|kaland|phiêu lưu|petualangan",
     "Animation": "animation|animated|animación|animação|animazione|zeichentrick|"
-    "animationsfilm|мультфильм|анимация|애니메이션|アニメーション|动画|動畫|cartoon",
+    "animationsfilm|мультфильм|анимация|애니메이션|アニメーション|动画|動畫|cartoon|"
+    "animovaný|animowany|animasyon|animatie|animációs|hoạt hình|animasi",
     "Anime": "anime|аниме|アニメ",
     "Biography": "biography|biographical|biopic|biografía|biográfico|biografia|biografie|"
-    "biografico|biographie|биография|전기|伝記|传记|傳記",
+    "biografico|biographie|биография|전기|伝記|传记|傳記|"
+    "životopisný|biograficzny|biyografi|biografisch|életrajzi|tiểu sử",
     "Comedy": "comedy|comedia|comédie|komödie|commedia|comédia|комедия|코미디|コメディ|"
-    "コメディー|喜剧|喜劇",
+    "コメディー|喜剧|喜劇|"
+    "komedie|komedia|komedi|komedie|vígjáték|hài|komédia",
     "Comedy-drama": "comedy drama|comedy-drama|dramedy|comedia dramática|comédie dramatique|"
     "tragikomödie|tragicomedy|commedia drammatica|comédia dramática|трагикомедия|코미디 드라마",
     "Crime": "crime|crimen|policíaco|policiaco|policier|krimi|kriminalfilm|crimine|poliziesco|"
-    "criminal|policial|криминал|범죄|犯罪",
+    "criminal|policial|криминал|범죄|犯罪|"
+    "krimi|kryminał|suç|misdaad|bűnügyi|hình sự|kriminální",
     "Documentary": "documentary|documental|documentaire|dokumentarfilm|dokumentation|"
     "documentario|documentário|документальный|документальный фильм|다큐멘터리|"
-    "ドキュメンタリー|纪录片|紀錄片",
-    "Drama": "drama|drame|dramma|drammatico|драма|드라마|ドラマ|剧情|劇情",
+    "ドキュメンタリー|纪录片|紀錄片|"
+    "dokumentární|dokumentalny|belgesel|documentaire film|dokumentumfilm|tài liệu",
+    "Drama": "drama|drame|dramma|drammatico|драма|드라마|ドラマ|剧情|劇情|"
+    "dramat|dram|dráma|chính kịch",
     "Family": "family|familia|familiar|famille|familial|familienfilm|familie|famiglia|família|"
-    "семейный|가족|ファミリー|家庭",
+    "семейный|가족|ファミリー|家庭|"
+    "rodinný|familijny|aile|családi|gia đình|keluarga",
     "Fantasy": "fantasy|fantasía|fantástico|fantastique|fantastico|fantasia|фэнтези|판타지|"
-    "ファンタジー|奇幻",
+    "ファンタジー|奇幻|"
+    "fantasy film|fantastyka|fantastik|fantasztikus|giả tưởng|fantazie",
     "Film Noir": "film noir|film-noir|noir|cine negro|нуар|фильм-нуар|黑色电影",
     "History": "history|historical|histórico|historique|historie|historienfilm|storico|"
-    "história|история|исторический|역사|사극|歴史|历史|歷史|period",
-    "Horror": "horror|terror|horreur|épouvante-horreur|épouvante|ужасы|공포|호러|ホラー|恐怖",
-    "Music": "music|música|musique|musik|musica|музыка|음악|音楽|音乐|音樂",
-    "Musical": "musical|comédie musicale|musicale|мюзикл|뮤지컬|ミュージカル|歌舞",
+    "história|история|исторический|역사|사극|歴史|历史|歷史|period|"
+    "historický|historyczny|tarih|történelmi|lịch sử|sejarah",
+    "Horror": "horror|terror|horreur|épouvante-horreur|épouvante|ужасы|공포|호러|ホラー|恐怖|"
+    "horor|korku|griezel|kinh dị|horrorfilm",
+    "Music": "music|música|musique|musik|musica|музыка|음악|音楽|音乐|音樂|"
+    "hudební|muzyczny|müzik|zenés|âm nhạc",
+    "Musical": "musical|comédie musicale|musicale|мюзикл|뮤지컬|ミュージカル|歌舞|"
+    "muzikál|muzyczny musical|müzikal|musicalfilm",
     "Mystery": "mystery|misterio|intriga|mystère|mistero|giallo|mistério|детектив|мистика|"
-    "미스터리|ミステリー|悬疑|懸疑",
+    "미스터리|ミステリー|悬疑|懸疑|"
+    "mysteriózní|tajemniczy|gizem|mysterie|misztikus|bí ẩn|misteri",
     "Romance": "romance|romántico|romantique|liebesfilm|romanze|sentimentale|romantico|"
-    "romântico|мелодрама|로맨스|멜로|ロマンス|恋愛|爱情|愛情",
+    "romântico|мелодрама|로맨스|멜로|ロマンス|恋愛|爱情|愛情|"
+    "romantický|romans|romantik|romantiek|romantikus|lãng mạn|romantis",
     "Romantic Comedy": "romantic comedy|rom-com|romcom|comedia romántica|comédie romantique|"
     "романтическая комедия|로맨틱 코미디",
     "Science Fiction": "science fiction|sci-fi|scifi|sci fi|sf|science-fiction|"
     "ciencia ficción|ficção científica|fantascienza|фантастика|научная фантастика|"
-    "공상과학|科幻",
-    "Sport": "sport|sports|deporte|deportes|esporte|sportivo|спорт|스포츠|スポーツ|运动|運動",
-    "Thriller": "thriller|suspense|suspenso|triller|триллер|스릴러|スリラー|惊悚|驚悚",
-    "War": "war|bélico|guerra|guerre|kriegsfilm|krieg|военный|전쟁|戦争|战争|戰爭",
-    "Western": "western|oeste|faroeste|вестерн|서부|西部劇|西部",
+    "공상과학|科幻|"
+    "bilim kurgu|sciencefiction|tudományos-fantasztikus|khoa học viễn tưởng|fiksi ilmiah|"
+    "vědeckofantastický",
+    "Sport": "sport|sports|deporte|deportes|esporte|sportivo|спорт|스포츠|スポーツ|运动|運動|"
+    "sportovní|sportowy|spor",
+    "Thriller": "thriller|suspense|suspenso|triller|триллер|스릴러|スリラー|惊悚|驚悚|"
+    "gerilim|thrillerfilm|giật gân",
+    "War": "war|bélico|guerra|guerre|kriegsfilm|krieg|военный|전쟁|戦争|战争|戰爭|"
+    "válečný|wojenny|savaş|oorlog|háborús|chiến tranh|perang",
+    "Western": "western|oeste|faroeste|вестерн|서부|西部劇|西部|westernový",
     "Martial Arts": "martial arts|wuxia|artes marciales|arts martiaux|kampfsport|"
     "боевые искусства|무협|武侠|武俠",
     "Disaster": "disaster|catastrophe|catástrofe|katastrophenfilm|катастрофа|재난|災害|灾难",
-    "Short": "short|short film|cortometraje|court métrage|kurzfilm|короткометражка|단편",
+    "Short": "short|short film|cortometraje|court métrage|kurzfilm|короткометражка|단편|"
+    "krátkometrážní|krótkometrażowy|kısa",
     "Erotic": "erotic|erótico|érotique|erotik|эротика|에로",
     "Melodrama": "melodrama|melodramma|신파",
     "Teen": "teen|youth|juvenil|청춘|青春",
@@ -212,6 +234,12 @@ _COUNTRY_ALIASES: dict[str, str] = {
     "южная корея": "KR", "корея": "KR", "ee uu": "US", "eeuu": "US", "eua": "US",
     "美国": "US", "美國": "US", "英国": "GB", "英國": "GB", "中國": "CN", "日本": "JP",
     "미국": "US", "영국": "GB", "중국": "CN", "일본": "JP", "대만": "TW", "홍콩": "HK",
+    "velká británie": "GB", "veľká británia": "GB", "grande-bretagne": "GB",
+    "gran bretaña": "GB", "gran bretagna": "GB", "großbritannien": "GB",
+    "büyük britanya": "GB", "groot-brittannië": "GB", "nagy-britannia": "GB",
+    "grã-bretanha": "GB", "大不列颠": "GB", "イギリス": "GB",
+    "アメリカ": "US", "アメリカ合衆国": "US", "米国": "US", "韓国": "KR",
+    "韩国": "KR", "中國大陸": "CN",
 }  # fmt: skip
 _DEMONYMS: dict[str, str] = {
     "american": "US", "british": "GB", "english": "GB", "french": "FR", "german": "DE",
@@ -455,6 +483,9 @@ def normalise_fact(field: str, raw: str) -> str | None:
 _MULTI_FIELDS = frozenset({"alt_title", "director", "writer", "genre", "country", "language"})
 # Separators common to every list field: , ; | 、 and a spaced slash or middle dot.
 _COMMON_SEPARATORS = r"\s*[,;|、，；]\s*|\s+/\s+|\s*·\s*(?=\S)"
+# In names a dot joins parts (克里斯托弗·诺兰, クリストファー・ノーラン): only a spaced one
+# separates people.
+_PEOPLE_SEPARATORS = r"\s*[,;|、，；]\s*|\s+/\s+|\s+[·•]\s+"
 _PERSON_JOINERS = r"|\s+(?:and|&|und|et|и)\s+"
 # A list of people separated by semicolons: its commas are inversions ("Weir, Peter").
 _PEOPLE_BY_SEMICOLON = re.compile(r"\s*[;|、；]\s*|\s+/\s+" + _PERSON_JOINERS)
@@ -464,8 +495,8 @@ _SEPARATORS: dict[str, re.Pattern[str]] = {
     "genre": re.compile(_COMMON_SEPARATORS + r"|\s*/\s*|\.\s+|\s+(?:and|&)\s+"),
     "country": re.compile(_COMMON_SEPARATORS + r"|\s*/\s*"),
     "language": re.compile(_COMMON_SEPARATORS + r"|\s*/\s*|\s+(?:and|&)\s+"),
-    "director": re.compile(_COMMON_SEPARATORS + _PERSON_JOINERS),
-    "writer": re.compile(_COMMON_SEPARATORS + _PERSON_JOINERS),
+    "director": re.compile(_PEOPLE_SEPARATORS + _PERSON_JOINERS),
+    "writer": re.compile(_PEOPLE_SEPARATORS + _PERSON_JOINERS),
     "alt_title": re.compile(_COMMON_SEPARATORS),
 }
 _ELLIPSIS_ITEM = re.compile(r"^(?:\.{2,}|…|etc\.?|и др\.?|more|\(more\))$", re.IGNORECASE)

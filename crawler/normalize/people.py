@@ -59,7 +59,13 @@ import unicodedata
 
 from crawler.normalize.text import clean_inline
 
-__all__ = ["clean_person_name", "fold_key_text", "is_east_asian_surname", "person_key"]
+__all__ = [
+    "clean_person_name",
+    "fold_key_text",
+    "is_east_asian_surname",
+    "person_key",
+    "spellings",
+]
 
 
 def _words(text: str) -> list[str]:
@@ -270,8 +276,78 @@ def _recase(name: str) -> str:
     return unicodedata.normalize("NFC", " ".join(out))
 
 
+def _script(char: str) -> str:
+    """The writing system of a letter, coarsely: what tells two spellings of a name apart."""
+    code = ord(char)
+    if code < 0x0250 or 0x1E00 <= code < 0x1F00:
+        return "latin"
+    if 0x0370 <= code < 0x0400:
+        return "greek"
+    if 0x0400 <= code < 0x0530:
+        return "cyrillic"
+    if 0x0590 <= code < 0x0600:
+        return "hebrew"
+    if 0x0600 <= code < 0x0700:
+        return "arabic"
+    if 0x0900 <= code < 0x0E00:
+        return "indic"
+    if 0x0E00 <= code < 0x0E80:
+        return "thai"
+    if 0x1100 <= code < 0x1200 or 0xAC00 <= code < 0xD7B0 or 0x3130 <= code < 0x3190:
+        return "hangul"
+    # Han, kana and their punctuation (・) are one script for names: 宮崎・ハヤオ.
+    if 0x2E80 <= code < 0xA000 or 0xF900 <= code < 0xFB00 or 0xFF00 <= code < 0xFFF0:
+        return "cjk"
+    return "other"
+
+
+def _word_script(word: str) -> str | None:
+    scripts = {_script(c) for c in word if c.isalpha()}
+    return scripts.pop() if len(scripts) == 1 else None
+
+
+def spellings(raw: str) -> list[str]:
+    """One person's name as a page writes it in two scripts, as two spellings:
+    ``克里斯托弗·诺兰 Christopher Nolan`` -> ``["克里斯托弗·诺兰", "Christopher Nolan"]``.
+    A name in one script is its only spelling. Name-internal dots (``·``, ``・``,
+    ``‧``) never separate anything.
+
+    >>> spellings("克里斯托弗·诺兰 Christopher Nolan")
+    ['克里斯托弗·诺兰', 'Christopher Nolan']
+    >>> spellings("Peter Weir")
+    ['Peter Weir']
+    """
+    name = _strip_notes(clean_inline(raw))
+    words = name.split()
+    scripts = [_word_script(word) for word in words]
+    if len(words) < 2 or None in scripts:
+        return [name] if name else []
+    # Runs of words in one script; exactly two runs in different scripts are two spellings.
+    runs: list[list[str]] = []
+    previous: str | None = None
+    for word, script in zip(words, scripts, strict=True):
+        if script != previous:
+            runs.append([])
+            previous = script
+        runs[-1].append(word)
+    if len(runs) != 2:
+        return [name]
+    return [" ".join(run) for run in runs]
+
+
+def _key_spelling(raw: str) -> str:
+    """The spelling a matching key is made from: the Latin one when the page gives one,
+    so ``克里斯托弗·诺兰 Christopher Nolan`` meets ``Christopher Nolan`` on other sites."""
+    found = spellings(raw)
+    if len(found) < 2:
+        return raw
+    latin = [s for s in found if _word_script(s.replace(" ", "")) == "latin"]
+    return latin[0] if latin else found[0]
+
+
 def clean_person_name(raw: str) -> str:
-    """A person's name as it should be displayed ('' when there is none).
+    """A person's name as it should be displayed ('' when there is none); of a name
+    written in two scripts, the spelling the page gives first.
 
     >>> clean_person_name("Peter Weir (director)")
     'Peter Weir'
@@ -279,8 +355,13 @@ def clean_person_name(raw: str) -> str:
     'Peter Weir'
     >>> clean_person_name("PARK SHIN-HYE")
     'Park Shin-Hye'
+    >>> clean_person_name("克里斯托弗·诺兰 Christopher Nolan")
+    '克里斯托弗·诺兰'
     """
     name = _strip_notes(clean_inline(raw))
+    found = spellings(name)
+    if len(found) > 1:
+        name = found[0]
     name = _strip_notes(_uninvert(name))
     return _recase(name)
 
@@ -292,8 +373,10 @@ def person_key(name: str) -> str:
     True
     >>> person_key("Weir, Peter")
     'peterweir'
+    >>> person_key("克里斯托弗·诺兰 Christopher Nolan")
+    'christophernolan'
     """
-    words = fold_key_text(clean_person_name(name)).split()
+    words = fold_key_text(clean_person_name(_key_spelling(name))).split()
     tokens = [_NOT_ALNUM.sub("", w) for w in words]
     # A hyphenated word is a Korean given name (Seung-ryong), unless joined up it is a
     # surname itself (Kore-eda).

@@ -7,9 +7,11 @@ keeps the raw text in ``clean_text``.
 
 from __future__ import annotations
 
+import re
+
 from crawler.normalize.dates import normalise_date
 from crawler.normalize.facts import normalise_fact, split_multi
-from crawler.normalize.people import clean_person_name, person_key
+from crawler.normalize.people import clean_person_name, person_key, spellings
 from crawler.normalize.text import clean_inline, clean_text
 from schemas.records import (
     FACT_FIELDS,
@@ -20,6 +22,7 @@ from schemas.records import (
     TitleRecord,
 )
 
+_YEAR = re.compile(r"^\d{4}$")
 # A comment longer than this is stored cut at this many characters, flagged
 # ``truncated``; nobody writes a real comment this long, and an unbounded one would let
 # one page bloat the database and the full-text index.
@@ -69,28 +72,45 @@ def _clean_facts(item: PageRecord) -> list[FactRecord]:
             if value is None:
                 item.count(f"clean/fact_unparsed/{fact.field}")
                 continue
-            if (fact.field, value) in seen:
+            # "Release: 2013" states the year, not a date to set against 2013-01-23.
+            field = "year" if fact.field == "release_date" and _YEAR.match(value) else fact.field
+            if (field, value) in seen:
                 continue
-            seen.add((fact.field, value))
-            result.append(FactRecord(fact.field, part, value, fact.extractor))
+            seen.add((field, value))
+            result.append(FactRecord(field, part, value, fact.extractor))
     return result
 
 
 def _clean_credits(item: PageRecord) -> list[CreditRecord]:
-    seen: set[tuple[str, str, str | None]] = set()
-    result: list[CreditRecord] = []
+    """One credit per person, role and character. A person the page names in two scripts
+    anywhere (``克里斯托弗·诺兰 Christopher Nolan``) has one key wherever the page names
+    them, and an actor listed with a character is not listed again without one."""
+    cleaned: list[CreditRecord] = []
+    same_person: dict[str, str] = {}
     for credit in item.credits:
         raw = clean_inline(credit.raw or credit.person)
         person = clean_person_name(credit.person)
-        key = person_key(person) if person else ""
+        key = person_key(credit.person) if person else ""
         if not key:
             item.count("clean/credit_without_person")
             continue
+        names = spellings(credit.person)
+        if len(names) > 1:
+            for spelling in names:
+                same_person[person_key(spelling)] = key
         character = clean_inline(credit.character or "") or None
-        if (credit.role, key, character) in seen:
+        cleaned.append(CreditRecord(person, credit.role, character, raw, key, credit.extractor))
+    for credit in cleaned:
+        credit.person_key = same_person.get(credit.person_key, credit.person_key)
+    with_character = {(c.role, c.person_key) for c in cleaned if c.character}
+    seen: set[tuple[str, str, str | None]] = set()
+    result: list[CreditRecord] = []
+    for credit in cleaned:
+        identity = (credit.role, credit.person_key, credit.character)
+        if identity in seen or (not credit.character and identity[:2] in with_character):
             continue
-        seen.add((credit.role, key, character))
-        result.append(CreditRecord(person, credit.role, character, raw, key, credit.extractor))
+        seen.add(identity)
+        result.append(credit)
     return result
 
 

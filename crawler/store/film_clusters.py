@@ -8,17 +8,21 @@ the same film ids.
 Rules, in order:
 
 1. Two claims can be the same film only if they share a title key (spelling, case and
-   punctuation variants of a title share a key) and nothing contradicts it: years more
-   than one apart, or one year apart without a shared director; both name directors
-   and none is shared; both name countries and none is shared. This keeps the 2013
-   Korean film apart from its 2019 Turkish and Philippine remakes.
+   punctuation variants of a title share a key) and nothing contradicts it: kinds of
+   different families (a film, a series, a season, an episode: a series and its pilot
+   are two works); years more than one apart, or one year apart without a shared
+   director; both name directors and none is shared; both name countries and none is
+   shared. This keeps the 2013 Korean film apart from its 2019 Turkish and Philippine
+   remakes.
 2. Claims with a year are merged greedily, strongest evidence first, and a merge
    happens only when every member of one group is compatible with every member of the
    other, so a vague page cannot chain two different films together.
 3. A claim without a year joins the compatible group it shares most evidence with
    (directors, cast, countries, titles); when two groups tie it stays on its own rather
    than guess.
-4. A film's id is the slug of its consensus title and year
+4. Consensus values count sources, not pages: a page and its mirrors (the same page
+   on another URL, :attr:`FilmClaim.mirror_of`) are one source.
+5. A film's id is the slug of its consensus title and year
    (``miracle-in-cell-no-7-2013``); films that would share one are told apart by
    country, then director, then a short hash.
 """
@@ -30,6 +34,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from crawler.normalize.kinds import kind_family
 from crawler.normalize.titles import slugify_title, title_key
 
 
@@ -43,6 +48,14 @@ class FilmClaim:
     countries: frozenset[str] = frozenset()
     cast: frozenset[str] = frozenset()  # person keys
     tier: int = 99  # best evidence tier behind the titles
+    kind: str | None = None  # the kind of work (WORK_KINDS), when the page says
+    # The source the page belongs to: the page itself, or the page it mirrors (the
+    # same page on another URL counts once).
+    mirror_of: str | None = None
+
+    @property
+    def source(self) -> str:
+        return self.mirror_of or self.page_url
 
     def primary_titles(self) -> list[str]:
         for kind in ("primary", "native", "romanized", "alternative"):
@@ -63,6 +76,10 @@ class Film:
 
 
 def contradicts(a: FilmClaim, b: FilmClaim) -> bool:
+    # A series, one of its seasons and one of its episodes are different works, even
+    # under one title and year.
+    if a.kind and b.kind and kind_family(a.kind) != kind_family(b.kind):
+        return True
     shared_director = bool(a.directors & b.directors)
     if a.year is not None and b.year is not None:
         gap = abs(a.year - b.year)
@@ -148,17 +165,39 @@ def _best_group(claim: FilmClaim, groups: list[list[FilmClaim]]) -> list[FilmCla
     return scored[0][1]
 
 
+def _one_per_source(claims: list[FilmClaim]) -> list[FilmClaim]:
+    """A page and its mirrors are one source: the claim of its first URL speaks for it."""
+    chosen: dict[str, FilmClaim] = {}
+    for claim in sorted(claims, key=lambda c: c.page_url):
+        chosen.setdefault(claim.source, claim)
+    return list(chosen.values())
+
+
+def source_count(claims: list[FilmClaim]) -> int:
+    return len({claim.source for claim in claims})
+
+
 def consensus_year(claims: list[FilmClaim]) -> int | None:
-    years = Counter(c.year for c in claims if c.year is not None)
+    years = Counter(c.year for c in _one_per_source(claims) if c.year is not None)
     if not years:
         return None
     return min(years, key=lambda y: (-years[y], y))
 
 
+def consensus_kind(claims: list[FilmClaim]) -> str | None:
+    """The kind most sources state; ties go to the best evidence, then the name."""
+    stated = [claim for claim in _one_per_source(claims) if claim.kind]
+    kinds = Counter(claim.kind for claim in stated)
+    if not kinds:
+        return None
+    best_tier = {kind: min(c.tier for c in stated if c.kind == kind) for kind in kinds}
+    return min(kinds, key=lambda k: (-kinds[k], best_tier[k], k or ""))
+
+
 def consensus_title(claims: list[FilmClaim]) -> str:
     """The title most pages use: by title key first, then by spelling."""
     by_key: dict[str, list[tuple[int, str]]] = {}
-    for claim in claims:
+    for claim in _one_per_source(claims):
         for title in claim.primary_titles()[:1]:
             by_key.setdefault(title_key(title), []).append((claim.tier, title))
     if not by_key:
@@ -183,14 +222,23 @@ def _name_films(groups: list[list[FilmClaim]]) -> list[Film]:
             films.append(Film(base, same[0]))
             continue
         used: set[str] = set()
+        by_kind = len({consensus_kind(group) for group in same}) == len(same)
         for group in sorted(same, key=lambda g: g[0].page_url):
-            film_id = _disambiguate(base, group, used)
+            film_id = _disambiguate(base, group, used, by_kind=by_kind)
             used.add(film_id)
             films.append(Film(film_id, group))
     return sorted(films, key=lambda f: f.id)
 
 
-def _disambiguate(base: str, group: list[FilmClaim], used: set[str]) -> str:
+def _disambiguate(
+    base: str, group: list[FilmClaim], used: set[str], *, by_kind: bool = False
+) -> str:
+    """A series and its pilot of one title and year are told apart by their kinds
+    (``nocturne-2019-series``, ``nocturne-2019-episode``); other works by country, then
+    director, then a short hash."""
+    kind = consensus_kind(group)
+    if by_kind and kind and f"{base}-{slugify_title(kind, None)}" not in used:
+        return f"{base}-{slugify_title(kind, None)}"
     countries = Counter(c for claim in group for c in claim.countries)
     directors = Counter(d for claim in group for d in claim.directors)
     for counter in (countries, directors):

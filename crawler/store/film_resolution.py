@@ -12,7 +12,9 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
@@ -20,7 +22,14 @@ from crawler.extract.registry import all_extractors
 from crawler.normalize.people import person_key
 from crawler.normalize.titles import title_key
 from crawler.store.database import MAX_BOUND_VARIABLES, select_in
-from crawler.store.film_clusters import FilmClaim, cluster_claims, consensus_title, consensus_year
+from crawler.store.film_clusters import (
+    FilmClaim,
+    cluster_claims,
+    consensus_kind,
+    consensus_title,
+    consensus_year,
+    source_count,
+)
 from schemas.records import SINGLE_VALUED_FIELDS, FilmClaimRecord, PageRecord
 
 # Hamming distance between 64-bit simhashes under which two comments are near-copies.
@@ -34,11 +43,15 @@ def resolve_after_write(
 
     ``claims`` are the claims of pages whose records were just written, computed from
     the records (:func:`claim_for_record`, the same as reading them back); the others
-    are read from the database.
+    are read from the database. Which page a page mirrors is the database's to say.
     """
     known = claims or {}
+    page_urls = mark_mirrors(db, page_urls)
     for url in page_urls:
-        _store_claim(db, url, known[url] if url in known else claim_for_page(db, url))
+        claim = known[url] if url in known else claim_for_page(db, url)
+        if claim is not None and url in known:
+            claim = replace(claim, mirror_of=_mirror_of(db, url))
+        _store_claim(db, url, claim)
     block = _block_of(db, page_urls)
     _resolve_block(db, block, page_urls)
     link_duplicate_comments(db, page_urls)
@@ -47,6 +60,7 @@ def resolve_after_write(
 def resolve_all(db: Database) -> None:
     """Re-resolve every film from scratch (after a merge, or to repair a database)."""
     urls = [row[0] for row in db.execute("SELECT url FROM pages WHERE status = 'ok'")]
+    mark_mirrors(db, urls)
     for url in urls:
         _store_claim(db, url, claim_for_page(db, url))
     claimed = [row[0] for row in db.execute("SELECT page_url FROM film_claims ORDER BY 1")]
@@ -62,6 +76,7 @@ def resolve_pages(db: Database, page_urls: list[str]) -> set[str]:
     ``resolve_all`` gives, at the cost of the touched blocks only. Returns the pages of
     the resolved blocks.
     """
+    page_urls = mark_mirrors(db, page_urls)
     for url in page_urls:
         _store_claim(db, url, claim_for_page(db, url))
     remaining = set(page_urls)
@@ -75,6 +90,61 @@ def resolve_pages(db: Database, page_urls: list[str]) -> set[str]:
     return resolved
 
 
+# --- mirrors --------------------------------------------------------------------------
+
+
+def mark_mirrors(db: Database, page_urls: list[str]) -> list[str]:
+    """Point every page that repeats another (the same declared canonical URL, or the
+    same body) at the first URL of its group (``pages.mirror_of``); the first has none.
+
+    Returns ``page_urls`` plus the pages whose mirror link changed with them, whose
+    claims must be refreshed too.
+    """
+    touched = set(page_urls)
+    touched |= _query_set(db, "SELECT url FROM pages WHERE mirror_of", set(page_urls))
+    changed: set[str] = set()
+    done: set[str] = set()
+    for url in sorted(touched):
+        if url in done:
+            continue
+        group = _mirror_group(db, url)
+        done |= group
+        first = min(group)
+        for member in sorted(group):
+            target = None if member == first or len(group) == 1 else first
+            cursor = db.execute(
+                "UPDATE pages SET mirror_of = ? WHERE url = ? AND mirror_of IS NOT ?",
+                [target, member, target],
+            )
+            if cursor.rowcount:
+                changed.add(member)
+    return sorted(set(page_urls) | changed)
+
+
+def _mirror_group(db: Database, url: str) -> set[str]:
+    row = db.execute(
+        "SELECT canonical_url, content_hash, status FROM pages WHERE url = ?", [url]
+    ).fetchone()
+    if row is None or row[2] != "ok":
+        return {url}
+    canonical, body = row[0] if _names_one_page(row[0]) else None, row[1]
+    found = {
+        r[0]
+        for r in db.execute(
+            "SELECT url FROM pages WHERE status = 'ok' AND "
+            "((? IS NOT NULL AND canonical_url = ?) OR (? IS NOT NULL AND content_hash = ?))",
+            [canonical, canonical, body, body],
+        )
+    }
+    return found | {url}
+
+
+def _names_one_page(canonical: str | None) -> bool:
+    """A canonical URL naming a site's home page ("/") is a template default, not a
+    statement that two pages are one."""
+    return bool(canonical) and urlsplit(canonical or "").path.strip("/") != ""
+
+
 # --- claims ---------------------------------------------------------------------------
 
 
@@ -85,8 +155,8 @@ def _store_claim(db: Database, url: str, claim: FilmClaim | None) -> None:
         return
     db.execute(
         "INSERT OR REPLACE INTO film_claims "
-        "(page_url, title_keys, titles, year, directors, countries, cast, tier) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "(page_url, title_keys, titles, year, directors, countries, cast, tier, kind, source) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             url,
             json.dumps(sorted(claim.title_keys), ensure_ascii=False),
@@ -96,6 +166,8 @@ def _store_claim(db: Database, url: str, claim: FilmClaim | None) -> None:
             json.dumps(sorted(claim.countries), ensure_ascii=False),
             json.dumps(sorted(claim.cast), ensure_ascii=False),
             claim.tier,
+            claim.kind,
+            claim.mirror_of,
         ],
     )
     db.conn.executemany(
@@ -139,6 +211,7 @@ def claim_for_page(db: Database, url: str) -> FilmClaim | None:
     directors = {row["person_key"] for row in people if row["role"] == "director"}
     directors |= {person_key(row["value"]) for row in facts if row["field"] == "director"}
     tiers = [row["tier"] for row in facts if row["tier"] is not None]
+    page = db.execute("SELECT kind, mirror_of FROM pages WHERE url = ?", [url]).fetchone()
     return FilmClaim(
         page_url=url,
         titles=tuple((kind, title) for kind, title, _, _ in titles),
@@ -148,6 +221,8 @@ def claim_for_page(db: Database, url: str) -> FilmClaim | None:
         countries=frozenset(row["value"] for row in facts if row["field"] == "country"),
         cast=frozenset(row["person_key"] for row in people if row["role"] == "cast"),
         tier=min(tiers) if tiers else 99,
+        kind=page[0] if page else None,
+        mirror_of=page[1] if page else None,
     )
 
 
@@ -185,6 +260,7 @@ def claim_for_record(item: PageRecord) -> FilmClaimRecord | None:
         countries=sorted({value for field, value in facts if field == "country"}),
         cast=sorted({c.person_key for c in item.credits if c.role == "cast"}),
         tier=min(tiers) if tiers else 99,
+        kind=item.kind,
     )
 
 
@@ -201,7 +277,13 @@ def film_claim(url: str, record: FilmClaimRecord | None) -> FilmClaim | None:
         countries=frozenset(record.countries),
         cast=frozenset(record.cast),
         tier=record.tier,
+        kind=record.kind,
     )
+
+
+def _mirror_of(db: Database, url: str) -> str | None:
+    row = db.execute("SELECT mirror_of FROM pages WHERE url = ?", [url]).fetchone()
+    return row[0] if row else None
 
 
 def tier_of(extractor_name: str) -> int:
@@ -229,6 +311,8 @@ def _load_claims(db: Database, urls: Iterable[str]) -> list[FilmClaim]:
                 countries=frozenset(json.loads(row["countries"])),
                 cast=frozenset(json.loads(row["cast"])),
                 tier=row["tier"],
+                kind=row["kind"],
+                mirror_of=row["source"],
             )
         )
     return claims
@@ -321,9 +405,10 @@ def _assign_page(db: Database, url: str, film_id: str | None) -> None:
 def _write_film(db: Database, film_id: str, claims: list[FilmClaim]) -> None:
     row: dict[str, Any] = {
         "id": film_id,
+        "kind": consensus_kind(claims),
         "title": consensus_title(claims) or film_id,
         "year": consensus_year(claims),
-        "source_count": len(claims),
+        "source_count": source_count(claims),
     }
     for name in SINGLE_VALUED_FIELDS:
         if name in ("title", "year"):
@@ -342,14 +427,17 @@ def _write_film(db: Database, film_id: str, claims: list[FilmClaim]) -> None:
 
 
 def consensus_value(db: Database, film_id: str, field_name: str) -> str | None:
-    """The value most pages state; ties go to the best evidence tier (structured data,
-    then fact boxes, then prose), then to the smallest value, so the choice is stable."""
+    """The value most sources state (a page and its mirrors are one source); ties go to
+    the best evidence tier (structured data, then fact boxes, then prose), then to the
+    smallest value, so the choice is stable."""
     rows = list(
         db.query(
             """
-            SELECT match_key, min(value) AS value, count(DISTINCT source_url) AS sources,
+            SELECT match_key, min(value) AS value,
+                   count(DISTINCT coalesce(p.mirror_of, f.source_url)) AS sources,
                    min(tier) AS tier
-            FROM facts WHERE film_id = ? AND field = ? AND current = 1
+            FROM facts f LEFT JOIN pages p ON p.url = f.source_url
+            WHERE f.film_id = ? AND field = ? AND current = 1
             GROUP BY match_key
             ORDER BY sources DESC, tier ASC, value ASC
             LIMIT 1
@@ -360,15 +448,19 @@ def consensus_value(db: Database, film_id: str, field_name: str) -> str | None:
     return rows[0]["value"] if rows else None
 
 
+# The source a record's page belongs to: the page, or the page it mirrors.
+_SOURCE = "coalesce((SELECT mirror_of FROM pages WHERE url = source_url), source_url)"
+
+
 def _consensus_director(db: Database, film_id: str) -> str | None:
-    """The director most pages name (credits and director facts alike), spelled the way
-    most of those pages spell it; ties go to the best evidence tier, then the spelling.
+    """The director most sources name (credits and director facts alike), spelled the
+    way most of them spell it; ties go to the best evidence tier, then the spelling.
     """
     tiers = {extractor.name: extractor.tier for extractor in all_extractors()}
     mentions: list[tuple[str, str, str, int]] = [
         (row["person_key"], row["person"], row["source_url"], tiers.get(row["extractor"], 99))
         for row in db.query(
-            "SELECT person_key, person, source_url, extractor FROM credits "
+            f"SELECT person_key, person, {_SOURCE} AS source_url, extractor FROM credits "
             "WHERE film_id = ? AND role = 'director' AND current = 1",
             [film_id],
         )
@@ -376,7 +468,7 @@ def _consensus_director(db: Database, film_id: str) -> str | None:
     mentions += [
         (row["match_key"], row["value"], row["source_url"], row["tier"] or 99)
         for row in db.query(
-            "SELECT match_key, value, source_url, tier FROM facts "
+            f"SELECT match_key, value, {_SOURCE} AS source_url, tier FROM facts "
             "WHERE film_id = ? AND field = 'director' AND current = 1",
             [film_id],
         )

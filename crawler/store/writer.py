@@ -270,6 +270,7 @@ def _page_row(item: PageRecord) -> dict[str, Any]:
         "site": item.site or site_of(item.url),
         "extractor": item.extractor,
         "title": item.title,
+        "kind": item.kind,
         "clean_text": item.clean_text,
         "lang": item.lang,
         "lang_confidence": item.lang_confidence,

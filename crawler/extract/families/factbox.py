@@ -11,17 +11,32 @@ from lxml.html import HtmlElement
 
 from crawler.extract.document import Document
 from crawler.extract.extractor import TIER_FACTBOX, Extraction, Extractor
-from crawler.extract.shared.film import FilmRecords, heading_title_and_year
-from crawler.extract.shared.labels import CAST
+from crawler.extract.shared.cast import cast_prune_paths, find_cast_items, find_staff_credits
+from crawler.extract.shared.film import (
+    FilmRecords,
+    comparable,
+    heading_title_and_year,
+    title_note,
+)
+from crawler.extract.shared.labels import CAST, DUBBING
 from crawler.extract.shared.pairs import (
-    cast_prune_paths,
-    find_cast_items,
+    class_named_pairs,
     find_pairs,
     is_article_page,
+    is_product_page,
     page_heading_title,
     prune_paths,
     qualifies,
 )
+
+
+def _names_a_stated_title(heading: str, records: FilmRecords) -> bool:
+    """Whether a heading names the film by a title its fact box states (its original
+    or another title): then it is the film's heading, whatever the page calls itself."""
+    key = comparable(heading)
+    return any(
+        comparable(title.title) and comparable(title.title) in key for title in records.titles
+    )
 
 
 class FactBoxExtractor(Extractor):
@@ -37,18 +52,36 @@ class FactBoxExtractor(Extractor):
         extraction = self.new_extraction()
         pairs = find_pairs(doc.tree, exclude=claimed)
         cast = find_cast_items(doc.tree, exclude=claimed)
-        if not qualifies(pairs, len(cast)):
-            return extraction
         records = FilmRecords(self.name)
+        if not qualifies(pairs, len(cast)) or is_product_page(doc):
+            # Not a fact box of its own, but its dubbing voices still tell the
+            # structured data's "actors" apart from the cast.
+            for pair in pairs:
+                if DUBBING in pair.targets:
+                    records.apply([DUBBING], pair.lines)
+            extraction.dubbing = records.dubbing
+            return extraction
+        pairs += class_named_pairs(doc.tree, exclude=claimed)
         for pair in pairs:
-            records.apply(pair.targets, pair.lines)
+            targets = pair.targets
+            if CAST in targets and len(cast) >= 2:
+                # The cast list was read item by item, actor beside character; read as
+                # lines ("Hyun Bin", "Ri Jung Hyuk Main Role", "Add Cast") it would
+                # mix them up, and a "Stars:" line repeats its first names.
+                targets = tuple(target for target in targets if target != CAST)
+            records.apply(targets, pair.lines, pair.label)
         for entry in cast:
             records.add_credit(CAST, entry.person, entry.character)
-        if records.title is None and not is_article_page(doc):
+        for credit in find_staff_credits(doc.tree, exclude=claimed):
+            records.add_person(credit.role, credit.person)
+        if records.title is None:
             heading = page_heading_title(doc, claimed)
+            if heading and is_article_page(doc) and not _names_a_stated_title(heading, records):
+                heading = None  # an article's headline is not a film's title
             if heading:
                 title, year = heading_title_and_year(heading)
                 records.set_title(title)
+                records.add_kind(title_note(heading) or "")
                 if year and not ({"year", "release_date"} & records.fields()):
                     records.add_fact("year", year)
         extraction.prune_xpaths = prune_paths(pairs) + cast_prune_paths(cast)

@@ -39,6 +39,22 @@ _SORTED_ARTICLE = re.compile(
 _YEAR = re.compile(r"(?:18|19|20)\d{2}")
 
 
+# IMDb's own notation: a series' title in quotes, "(TV)" a TV film, "(V)" a video.
+_TV_FILM = re.compile(r"\(TV\)")
+_VIDEO = re.compile(r"\(V\)")
+_GAME = re.compile(r"\(VG\)")
+
+
+def _legacy_kind(title: str, heading: str) -> str:
+    if _GAME.search(heading):
+        return ""
+    if title.startswith(('"', "“")):
+        return "TV Series"
+    if _TV_FILM.search(heading):
+        return "TV Movie"
+    return "Video" if _VIDEO.search(heading) else "Movie"
+
+
 def title_block(doc: Document) -> HtmlElement | None:
     blocks = _TITLE_BLOCK(doc.tree)
     return blocks[0] if blocks else None
@@ -77,6 +93,7 @@ class ImdbLegacyExtractor(Extractor):
             main = _MAIN_LINK(heading)
             # The title is the heading's own text, before the year and the adverts.
             title = collapse(main[0].text_content()) if main else collapse(heading.text or "")
+            records.add_kind(_legacy_kind(title, collapse(heading.text_content())))
             title = unsort_title(title.strip(' "“”'))
             records.set_title(title)
             for link in _YEAR_LINK(heading)[:1]:

@@ -27,7 +27,8 @@ from lxml.html import HtmlElement
 
 from crawler.extract.document import Document
 from crawler.extract.extractor import TIER_PLATFORM, Extraction, Extractor
-from crawler.extract.shared.film import FilmRecords, cast_in, film_title_and_year
+from crawler.extract.shared.cast import gallery_cast, read_item
+from crawler.extract.shared.film import FilmRecords, cast_in, film_title_and_year, title_note
 from crawler.extract.shared.labels import CAST
 from crawler.extract.shared.markup import (
     Line,
@@ -40,6 +41,7 @@ from crawler.extract.shared.markup import (
     xpath_for,
 )
 from crawler.extract.shared.pairs import Pair, find_pairs, prune_paths, qualifies
+from crawler.extract.shared.sentences import alternative_titles
 
 _CONTENT = lxml.etree.XPath("//*[@id='mw-content-text']")
 _FIRST_HEADING = lxml.etree.XPath("//*[@id='firstHeading']")
@@ -72,8 +74,28 @@ _PERSON_LINKS = lxml.etree.XPath(
     "[not(contains(@href, 'File:'))][not(contains(@href, 'Special:'))]"
 )
 _CAST_HEADINGS = re.compile(
-    r"^(?:main |voice |principal |the )?cast(?: members| and characters)?$|^casting$", re.I
+    r"^(?:main |voice |principal |the |supporting |additional |guest |full |original )?"
+    r"cast(?: members| list| and characters| & characters| and crew| & crew)?:?$|^casting$|"
+    r"^starring$|^(?:キャスト|出演者?|演员表?|演員表?|出演陣|출연진?|캐스트|в ролях|актёры|актеры|"
+    r"reparto|elenco|distribution|besetzung|darsteller|obsada|obsazení|hrají|oyuncular|"
+    r"interpreti|cast principale)$",
+    re.I,
 )
+_GALLERIES = lxml.etree.XPath(
+    "descendant-or-self::table[not(ancestor::table)]"
+    " | descendant-or-self::*[contains(concat(' ', normalize-space(@class), ' '), ' gallery ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' wikia-gallery ')]"
+)
+
+
+_ACTOR_THEN_ROLE = re.compile(r"^[^:]{2,60}?\s(?:-|–|—|\.\.\.|…)\s\S")
+
+
+def _galleries(element: HtmlElement) -> list[HtmlElement]:
+    found = list(_GALLERIES(element))
+    return [g for g in found if not any(a in found for a in g.iterancestors())]
+
+
 _TRIVIA_HEADINGS = re.compile(r"^(?:notes|trivia|production notes|trivia and notes)$", re.I)
 # The article is #mw-content-text; what the skin puts around it is interface: "[edit]"
 # links, "From AsianWiki", category links, and whatever follows the article
@@ -81,6 +103,7 @@ _TRIVIA_HEADINGS = re.compile(r"^(?:notes|trivia|production notes|trivia and not
 CHROME_XPATHS: tuple[str, ...] = (
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' mw-editsection ')]",
     "//*[@id='siteSub' or @id='contentSub' or @id='jump-to-nav' or @id='catlinks']",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' mw-jump-link ')]",
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' printfooter ')]",
     "(//*[@id='mw-content-text'])[1]/following-sibling::*",
 )
@@ -108,34 +131,29 @@ def _mediawiki_regions(doc: Document) -> list[HtmlElement]:
 
 
 def _section_after(heading: HtmlElement) -> list[HtmlElement]:
-    """The elements after a section heading, up to the next heading of its level or above."""
+    """The elements after a section heading, up to the next heading of its level or above.
+
+    MediaWiki 1.43 wraps a heading and its edit link in ``div.mw-heading``; the section
+    follows the wrapper then.
+    """
     level = tag_of(heading)
     stops = {"h2"} if level == "h2" else {"h2", "h3"}
+    parent = heading.getparent()
+    anchor = parent if parent is not None and has_class(parent, "mw-heading") else heading
     body: list[HtmlElement] = []
-    for sibling in heading.itersiblings():
-        if tag_of(sibling) in stops:
+    for sibling in anchor.itersiblings():
+        if tag_of(sibling) in stops or _heading_wrapper_level(sibling) in stops:
             break
         if tag_of(sibling):
             body.append(sibling)
     return body
 
 
-def _cast_from_gallery(cell: HtmlElement) -> tuple[str, str | None] | None:
-    """An AsianWiki gallery cell: photo, actor link, character below it."""
-    links = _PERSON_LINKS(cell)
-    if not links:
-        return None
-    person = collapse(links[-1].text_content())
-    lines = element_lines(cell, _mediawiki_skip)
-    after = False
-    character: str | None = None
-    for line in lines:
-        if after and not line.links:
-            character = line.text
-            break
-        if person in line.links:
-            after = True
-    return (person, character) if person else None
+def _heading_wrapper_level(element: HtmlElement) -> str:
+    if not has_class(element, "mw-heading"):
+        return ""
+    heading = next((child for child in element if tag_of(child) in ("h2", "h3", "h4")), None)
+    return tag_of(heading) if heading is not None else ""
 
 
 class MediaWikiFilmExtractor(Extractor):
@@ -178,38 +196,48 @@ class MediaWikiFilmExtractor(Extractor):
         if not (qualifies(infobox_pairs + profile_pairs) or len(cast) >= 2):
             return extraction
 
-        for pair in infobox_pairs + profile_pairs:
-            records.apply(pair.targets, pair.lines)
+        rated = any({"rating", "rating_votes"} & set(p.targets) for p in profile_pairs)
+        elsewhere = [] if rated or content is None else self._rating_elsewhere(doc, content)
+        for pair in infobox_pairs + profile_pairs + elsewhere:
+            records.apply(pair.targets, pair.lines, pair.label)
         for person, character, raw in cast:
             records.add_credit(CAST, person, character, raw)
         if content is not None:
             for note in self._trivia(content):
                 records.add_fact("trivia", note)
+                # 'Early working title was "12 Wol 23 Il"': a title given in passing
+                for other in alternative_titles(note):
+                    records.add_title(other, "alternative")
+                    records.add_fact("alt_title", other)
 
-        title = self._title(doc, infoboxes)
+        title, disambiguation = self._title(doc, infoboxes)
         if title:
             records.title = None  # the heading names the article; labels may name it too
             records.set_title(title)
+            records.add_kind(disambiguation or "")
 
         prune = prune_paths(profile_pairs)
         prune.extend(xpath_for(box) for box in infoboxes if find_pairs(box))
         prune.extend(xpath_for(gallery) for gallery in galleries)
-        prune.extend(self._rating_widgets(profile_pairs))
+        prune.extend(self._rating_widgets(profile_pairs + elsewhere))
         extraction.prune_xpaths = list(dict.fromkeys(extraction.prune_xpaths + prune))
         return records.merge_into(extraction)
 
     @staticmethod
-    def _title(doc: Document, infoboxes: list[HtmlElement]) -> str | None:
+    def _title(doc: Document, infoboxes: list[HtmlElement]) -> tuple[str | None, str | None]:
+        """The article's title and its disambiguation ("1997 film", "TV series")."""
         for heading in _FIRST_HEADING(doc.tree):
             text = text_of(heading, _mediawiki_skip)
             if text:
-                return film_title_and_year(text)[0] if "(" in text else text
+                if "(" not in text:
+                    return text, None
+                return film_title_and_year(text)[0], title_note(text)
         for infobox in infoboxes:
             for caption in _INFOBOX_TITLE(infobox):
                 text = text_of(caption, _mediawiki_skip)
                 if text:
-                    return text
-        return None
+                    return text, None
+        return None, None
 
     @staticmethod
     def _sections(content: HtmlElement, names: re.Pattern[str]) -> list[HtmlElement]:
@@ -226,21 +254,25 @@ class MediaWikiFilmExtractor(Extractor):
         cast: list[tuple[str, str | None, str]] = []
         galleries: list[HtmlElement] = []
         for element in self._sections(content, _CAST_HEADINGS):
-            tables = [element] if tag_of(element) == "table" else element.findall(".//table")
-            for table in tables:
-                cells = [cell for cell in table.iter("td") if _PERSON_LINKS(cell)]
-                entries = [entry for cell in cells if (entry := _cast_from_gallery(cell))]
+            for gallery in _galleries(element):
+                entries = gallery_cast(gallery)
                 if entries:
-                    galleries.append(table)
-                    cast.extend((person, character, person) for person, character in entries)
+                    galleries.append(gallery)
+                    cast.extend((e.person, e.character, e.person) for e in entries)
             for item in element.iter("li"):
+                if any(gallery in item.iterancestors() for gallery in galleries):
+                    continue
                 lines = element_lines(item, _mediawiki_skip)
                 if not lines:
                     continue
                 line = lines[0]
-                if " as " not in f" {line.text} " and not self._only_link(line):
-                    continue
-                cast.extend(entry for entry in cast_in(line) if entry[0])
+                if self._only_link(line) or " as " in f" {line.text} ":
+                    cast.extend(entry for entry in cast_in(line) if entry[0])
+                elif line.links and _ACTOR_THEN_ROLE.match(line.text):
+                    # "[[Kim Ki-Cheon]] - Old man Seo", "[[Actor]] ... Character"
+                    entry = read_item(item)
+                    if entry is not None:
+                        cast.append((entry.person, entry.character, line.text))
         return cast, galleries
 
     @staticmethod
@@ -257,6 +289,16 @@ class MediaWikiFilmExtractor(Extractor):
                 if text:
                     notes.append(text)
         return notes
+
+    @staticmethod
+    def _rating_elsewhere(doc: Document, content: HtmlElement) -> list[Pair]:
+        """The page's user-rating widget when the skin puts it beside the article (a
+        side rail): "Current user rating: 96/100 (1445 votes)"."""
+        return [
+            pair
+            for pair in find_pairs(doc.tree, exclude=[content])
+            if set(pair.targets) <= {"rating", "rating_votes"}
+        ]
 
     @staticmethod
     def _rating_widgets(pairs: list[Pair]) -> list[str]:

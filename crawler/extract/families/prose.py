@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from urllib.parse import unquote, urlsplit
 
 import lxml.etree
 from lxml.html import HtmlElement
@@ -21,8 +22,12 @@ from lxml.html import HtmlElement
 from crawler.extract.document import Document
 from crawler.extract.extractor import TIER_PROSE, Extraction, Extractor
 from crawler.extract.shared.film import FilmRecords, comparable, film_title_and_year
-from crawler.extract.shared.markup import OffLimits, collapse, element_lines
-from crawler.extract.shared.sentences import FILM_SENTENCE, STANDALONE_FILM_SENTENCE
+from crawler.extract.shared.markup import OffLimits, collapse, element_lines, text_of
+from crawler.extract.shared.sentences import (
+    STANDALONE_FILM_SENTENCE,
+    alternative_titles,
+    film_sentence,
+)
 from crawler.extract.structured_data import opengraph_properties
 
 _DIRECTED_BY = re.compile(r"\b(?:co-)?directed\b[^.]{0,60}?\bby\s+(?P<after>.+)$", re.DOTALL)
@@ -211,7 +216,18 @@ def page_title_keys(doc: Document) -> set[str]:
         if isinstance(node.get("name"), str):
             names.append(node["name"])
     keys = {comparable(film_title_and_year(name)[0]) for name in names if name}
+    # A blog post titled with a quote lives at /2020/09/miracle-in-cell-no-7/.
+    keys.add(url_slug(doc.url))
     return {key for key in keys if key}
+
+
+def url_slug(url: str) -> str:
+    """The last meaningful path segment of a URL, comparable: ``…/miracle-in-cell-no-7/``
+    -> ``"miracleincellno7"`` (not ``index.html``, ``amp`` or a page number)."""
+    segments = [s for s in unquote(urlsplit(url).path).split("/") if s]
+    while segments and re.fullmatch(r"index\.\w+|amp|\d+", segments[-1]):
+        segments.pop()
+    return comparable(re.sub(r"\.(?:html?|php|aspx?)$", "", segments[-1])) if segments else ""
 
 
 class FilmSentenceExtractor(Extractor):
@@ -227,12 +243,14 @@ class FilmSentenceExtractor(Extractor):
         extraction = self.new_extraction()
         records = FilmRecords(self.name)
         titles: set[str] | None = None
-        for text, links in self._texts(doc):
+        lead: HtmlElement | None = None
+        for element, text, links in self._texts(doc):
             standalone = STANDALONE_FILM_SENTENCE.match(text)
             if standalone:
                 self._record(records, standalone, "", links)
+                lead = element
                 break
-            sentence = FILM_SENTENCE.match(text)
+            sentence = film_sentence(text)
             if sentence is None:
                 continue
             if titles is None:
@@ -241,11 +259,25 @@ class FilmSentenceExtractor(Extractor):
             if subject and subject in titles:
                 self._record(records, sentence, sentence.group("rest"), links)
                 self._subject_titles(records, sentence.group("subject"))
+                lead = element
                 break
+        if lead is not None:
+            self._titles_in_passing(doc, lead, records)
         return records.merge_into(extraction)
 
     @staticmethod
-    def _texts(doc: Document) -> Iterator[tuple[str, list[str]]]:
+    def _titles_in_passing(doc: Document, lead: HtmlElement, records: FilmRecords) -> None:
+        """ "Its early working title was December 23": titles the lead's own text (the lead
+        and the paragraphs and items beside it) gives in passing."""
+        parent = lead.getparent()
+        for element in _CANDIDATES(doc.tree):
+            if element is lead or element.getparent() is parent:
+                for title in alternative_titles(text_of(element)):
+                    records.add_title(title, "alternative")
+                    records.add_fact("alt_title", title)
+
+    @staticmethod
+    def _texts(doc: Document) -> Iterator[tuple[HtmlElement, str, list[str]]]:
         off_limits = OffLimits(doc.tree)
         count = 0
         for element in _CANDIDATES(doc.tree):
@@ -254,7 +286,8 @@ class FilmSentenceExtractor(Extractor):
             count += 1
             if count > MAX_CANDIDATES:
                 return
-            yield from _element_texts(element)
+            for text, links in _element_texts(element):
+                yield element, text, links
 
     @staticmethod
     def _subject_titles(records: FilmRecords, subject: str) -> None:
@@ -276,6 +309,7 @@ class FilmSentenceExtractor(Extractor):
     def _record(records: FilmRecords, match: re.Match[str], rest: str, links: list[str]) -> None:
         countries, languages, genre = describe(collapse(match.group("desc")))
         records.add_fact("year", match.group("year"))
+        records.add_kind(match.groupdict().get("kind") or "")  # "film", "television film"
         for country in countries:
             records.add_fact("country", country)
         for language in languages:

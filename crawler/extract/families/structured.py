@@ -16,37 +16,81 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from typing import Any
+from urllib.parse import urljoin
 
+import lxml.etree
 from lxml.html import HtmlElement
 
 from crawler.extract.document import Document
 from crawler.extract.extractor import TIER_STRUCTURED, Extraction, Extractor
-from crawler.extract.shared.film import FilmRecords, comparable, film_title_and_year, people_in
+from crawler.extract.shared.film import (
+    FilmRecords,
+    comparable,
+    film_title_and_year,
+    people_in,
+    title_note,
+)
 from crawler.extract.shared.labels import CAST, COMPOSER, PRODUCER, label_targets
 from crawler.extract.shared.markup import Line, collapse
 from crawler.extract.structured_data import opengraph_properties, schema_types
 
-FILM_TYPES: frozenset[str] = frozenset(
-    {"Movie", "Film", "TVSeries", "TVSeason", "TVMiniSeries", "MovieSeries", "CreativeWorkSeason"}
+# The works a page can be about, from the most specific: an episode page names its
+# series (``partOfSeries``), a season page lists its episodes, and the page is about the
+# one work at the most specific level that names only one.
+_WORK_LEVELS: tuple[frozenset[str], ...] = (
+    frozenset({"TVEpisode", "Episode", "RadioEpisode"}),
+    frozenset({"TVSeason", "CreativeWorkSeason"}),
+    frozenset({"Movie", "Film", "TVSeries", "TVMiniSeries", "MovieSeries", "RadioSeries"}),
 )
+FILM_TYPES: frozenset[str] = frozenset().union(*_WORK_LEVELS)
 OPENGRAPH_FILM_TYPES: frozenset[str] = frozenset({"video.movie", "video.tv_show"})
 MAX_DEPTH = 5
 # "en-US" on a Movie is the page's locale (MyDramaList), not the film's language.
 _LOCALE = re.compile(r"^[a-z]{2,3}[-_][A-Za-z]{2,4}$")
 _YEAR_ONLY = re.compile(r"^\s*(?:18|19|20)\d{2}\s*$")
+# "2010", "2010-07-08": the year a work was made; "2021-03-04T10:22:00Z" is a record's.
+_MADE_IN = re.compile(r"^\s*((?:18|19|20)\d{2})(?:-\d{2}(?:-\d{2})?)?\s*$")
 _LABELLED = re.compile(r"^(?P<label>[^:\n]{1,40}):\s*(?P<value>\S.*)$", re.DOTALL)
 
 
-def _as_jsonld(item: Any) -> Any:
-    """A microdata item as a JSON-LD-like dict; other values unchanged."""
+def _as_jsonld(item: Any, link_texts: dict[str, str] | None = None) -> Any:
+    """A microdata item as a JSON-LD-like dict; other values unchanged.
+
+    A microdata property on a link has the link's URL for its value
+    (``<a itemprop="director" href="/name/1">Ana Ruiz</a>``); where the link's text is
+    known (``link_texts``), a person is named by that text instead.
+    """
     if isinstance(item, dict) and "properties" in item and "type" in item:
         node: dict[str, Any] = {"@type": item["type"]}
         for key, value in item["properties"].items():
+            named = link_texts if key in _PEOPLE_KEYS else None
             node[key] = (
-                [_as_jsonld(v) for v in value] if isinstance(value, list) else _as_jsonld(value)
+                [_as_jsonld(v, named) for v in value]
+                if isinstance(value, list)
+                else _as_jsonld(value, named)
             )
         return node
+    if isinstance(item, str) and link_texts is not None and _URL.match(item):
+        return link_texts.get(item, "")
     return item
+
+
+_PEOPLE_KEYS = frozenset(
+    {"director", "directors", "actor", "actors", "author", "creator", "producer", "musicBy"}
+)
+_URL = re.compile(r"^(?:https?:)?//|^/")
+_LINKS_WITH_PROPERTIES = lxml.etree.XPath("//a[@itemprop][@href]")
+
+
+def _microdata_link_texts(doc: Document) -> dict[str, str]:
+    texts: dict[str, str] = {}
+    for link in _LINKS_WITH_PROPERTIES(doc.tree):
+        text = collapse(link.text_content())
+        if text:
+            href = str(link.get("href")).strip()
+            texts.setdefault(href, text)
+            texts.setdefault(urljoin(doc.url, href), text)
+    return texts
 
 
 def _values(value: Any) -> list[Any]:
@@ -76,7 +120,10 @@ def film_nodes(doc: Document) -> list[dict[str, Any]]:
     """Every schema.org film node on the page, wherever it is nested."""
     nodes: list[dict[str, Any]] = []
     roots = list(doc.structured.get("json-ld", []))
-    roots.extend(_as_jsonld(item) for item in doc.structured.get("microdata", []))
+    microdata = doc.structured.get("microdata", [])
+    if microdata:
+        link_texts = _microdata_link_texts(doc)
+        roots.extend(_as_jsonld(item, link_texts) for item in microdata)
     for root in roots:
         nodes.extend(_find_films(root, 0))
     return nodes
@@ -99,6 +146,28 @@ def _find_films(node: Any, depth: int) -> Iterator[dict[str, Any]]:
             yield from _find_films(value, depth + 1)
 
 
+def _name_key(node: dict[str, Any]) -> str:
+    names = _strings(node.get("name"))
+    return comparable(film_title_and_year(names[0])[0]) if names else ""
+
+
+def page_subject(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The nodes describing the page's one work: at the most specific level (episode,
+    season, then film or series) that names exactly one work, the nodes of that name.
+    Nothing when the page names several works at its level: a listing."""
+    for level in _WORK_LEVELS:
+        at_level = [node for node in nodes if schema_types(node) & level]
+        names = {_name_key(node) for node in at_level} - {""}
+        if len(names) == 1:
+            name = names.pop()
+            return [node for node in at_level if _name_key(node) in (name, "")]
+        if len(names) > 1 and level is _WORK_LEVELS[-1]:
+            return []
+        if not names and at_level:
+            return at_level
+    return []
+
+
 def _people(value: Any) -> list[tuple[str, str | None]]:
     """``(name, character)`` from Person nodes, PerformanceRoles and plain strings."""
     people: list[tuple[str, str | None]] = []
@@ -112,7 +181,12 @@ def _people(value: Any) -> list[tuple[str, str | None]]:
                 for name, _ in _people(item.get("actor") or item.get("actors")):
                     people.append((name, character))
                 continue
-            people.extend((name, None) for name in _strings(item.get("name")))
+            # Some sites put the character on the Person itself.
+            character = next(
+                iter(_strings(item.get("characterName")) or _strings(item.get("character"))),
+                None,
+            )
+            people.extend((name, character) for name in _strings(item.get("name")))
         else:
             for text in _strings(item):
                 people.extend((person, None) for person, _ in people_in(Line(text)))
@@ -131,14 +205,8 @@ class SchemaMovieExtractor(Extractor):
 
     def extract(self, doc: Document, claimed: Sequence[HtmlElement] = ()) -> Extraction:
         extraction = self.new_extraction()
-        nodes = film_nodes(doc)
-        names = {
-            comparable(film_title_and_year(name)[0])
-            for node in nodes
-            for name in _strings(node.get("name"))[:1]
-        }
-        names.discard("")
-        if len(names) > 1:
+        nodes = page_subject(film_nodes(doc))
+        if not nodes:
             return extraction  # several films: a listing, not a film page
         records = FilmRecords(self.name)
         for node in nodes:
@@ -147,10 +215,13 @@ class SchemaMovieExtractor(Extractor):
 
     @staticmethod
     def _read(node: dict[str, Any], records: FilmRecords) -> None:
+        for kind in sorted(schema_types(node) & FILM_TYPES):
+            records.add_kind(kind)
         year_from_name: str | None = None
         for name in _strings(node.get("name"))[:1]:
             title, year_from_name = film_title_and_year(name)
             records.set_title(title)
+            records.add_kind(title_note(name) or "")
         for key in ("alternateName", "alternativeHeadline"):
             for title in _strings(node.get(key)):
                 records.add_title(title, "alternative")
@@ -169,33 +240,56 @@ class SchemaMovieExtractor(Extractor):
             for person, character in _people(node.get(key)):
                 records.add_credit(CAST, person, character)
 
-        dates = [
-            *_strings(node.get("datePublished")),
-            *_strings(node.get("startDate")),  # TVSeries: first aired
-            *(
-                date
-                for event in _values(node.get("releasedEvent"))
-                if isinstance(event, dict)
-                for date in _strings(event.get("startDate"))
-            ),
-        ]
+        # When the work came out: published (for a series: first aired) or released;
+        # failing those, the year it was made (dateCreated, copyrightYear), which gives
+        # a year only and never when it has a time of day (then it dates the record).
+        dates: list[str] = []
+        for key in ("datePublished", "startDate", "releasedEvent"):
+            for value in _values(node.get(key)):
+                found = (
+                    _strings(value.get("startDate") or value.get("datePublished"))
+                    if isinstance(value, dict)
+                    else _strings(value)
+                )
+                dates.extend(date for date in found if date not in dates)
+            if dates:
+                break
         for date in dates:
             records.add_fact("year" if _YEAR_ONLY.match(date) else "release_date", date)
-        if year_from_name and not dates:
-            records.add_fact("year", year_from_name)
+        if not dates:
+            made = [
+                match.group(1)
+                for key in ("dateCreated", "copyrightYear")
+                for value in _strings(node.get(key))
+                if (match := _MADE_IN.match(value))
+            ]
+            for year in made[:1] or ([year_from_name] if year_from_name else []):
+                records.add_fact("year", year)
 
         for field, key in (
             ("runtime_minutes", "duration"),
+            ("runtime_minutes", "timeRequired"),
             ("content_rating", "contentRating"),
+            ("content_rating", "typicalAgeRange"),
         ):
+            if field in records.fields():
+                continue
             for value in _strings(node.get(key))[:1]:
                 records.add_fact(field, value)
-        for field, key in (("genre", "genre"), ("country", "countryOfOrigin")):
+        for field, key in (
+            ("genre", "genre"),
+            ("country", "countryOfOrigin"),
+            ("country", "locationCreated"),
+        ):
             for value in _strings(node.get(key)):
                 records.add_fact(field, value)
-        for language in _strings(node.get("inLanguage")):
+        for language in _strings(node.get("inLanguage")) + _language_names(node):
             if not _LOCALE.match(language):
                 records.add_fact("language", language)
+        for key in ("numberOfEpisodes", "numberOfSeasons"):
+            for count in _strings(node.get(key))[:1]:
+                if count.isdigit() and int(count) > 1:
+                    records.add_kind("TVSeries")
         for description in _strings(node.get("description")):
             records.add_fact("synopsis", description)
 
@@ -212,6 +306,16 @@ class SchemaMovieExtractor(Extractor):
             )
             if votes:
                 records.add_fact("rating_votes", votes)
+
+
+def _language_names(node: dict[str, Any]) -> list[str]:
+    """``inLanguage`` given as a Language node: ``{"@type": "Language", "name": "Korean"}``."""
+    return [
+        name
+        for value in _values(node.get("inLanguage"))
+        if isinstance(value, dict)
+        for name in _strings(value.get("alternateName") or value.get("name"))[:1]
+    ]
 
 
 class OpenGraphMovieExtractor(Extractor):
@@ -237,8 +341,9 @@ class OpenGraphMovieExtractor(Extractor):
             for separator in (" - ", " | ", " – ", " — ", " :: "):
                 if site and title.endswith(f"{separator}{site}"):
                     title = title[: -len(separator + site)]
-        title, year = film_title_and_year(title)
         records = FilmRecords(self.name)
+        records.add_kind(title_note(title) or "")
+        title, year = film_title_and_year(title)
         records.set_title(title)
         if year:
             records.add_fact("year", year)

@@ -29,7 +29,7 @@ from crawler.extract.shared.film import FilmRecords, cast_in, comparable, film_t
 from crawler.extract.shared.labels import CAST, RATING_OR_CERTIFICATE
 from crawler.extract.shared.markup import Line, collapse, element_lines, tag_of, text_of
 from crawler.extract.shared.pairs import Pair, find_pairs, prune_paths, qualifies
-from crawler.extract.shared.sentences import is_standalone_film_sentence
+from crawler.extract.shared.sentences import alternative_titles, is_standalone_film_sentence
 
 _ENTRY_CLASSES = ("entry-content", "post-content", "td-post-content", "post-entry", "entry-body")
 _ENTRY_TITLE = lxml.etree.XPath(
@@ -143,10 +143,14 @@ class WordPressFilmExtractor(Extractor):
 
         records = FilmRecords(self.name)
         for pair in pairs:
-            records.apply(pair.targets, pair.lines)
+            records.apply(pair.targets, pair.lines, pair.label)
         for line in cast:
             for person, character, raw in cast_in(line):
                 records.add_credit(CAST, person, character, raw)
+        for block in content.iter(*_LINE_BLOCKS):
+            for other in alternative_titles(text_of(block)):
+                records.add_title(other, "alternative")
+                records.add_fact("alt_title", other)
         if records.title is None:
             title, native = self._title(doc, content, pairs)
             people = [credit.person for credit in records.credits]

@@ -12,13 +12,17 @@ extractor found it. Values stay as the page wrote them (``FactRecord.raw``); the
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from crawler.extract.extractor import Extraction
 from crawler.extract.shared.labels import (
     CAST,
+    DUBBING,
+    EPISODES,
     IGNORE,
+    KIND,
     PEOPLE_FIELDS,
     PEOPLE_TARGETS,
     RATING_OR_CERTIFICATE,
@@ -41,8 +45,10 @@ _SCORES: tuple[re.Pattern[str], ...] = (
     re.compile(r"(?<![\d.,#])\d{1,3}(?:[.,]\d{1,3})?(?![\d.,%+])"),
 )
 _VOTES = re.compile(
-    r"(?<![\d.,/])(\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+|\d+)\s*"
-    r"(?:votes?|users?|ratings?|voters?|members?|votos|голос\w*|оцен\w*|stimmen|명|票)(?!\w)",
+    r"(?<![\d.,/])(\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+|\d+(?:[.,]\d+)?\s*(?:[kKmM]|тыс\.?|"
+    r"млн\.?|万|萬|만|mil)?)\s*"
+    r"(?:votes?|users?|ratings?|voters?|members?|reviews?|votos|voti|votes|stimmen|bewertungen|"
+    r"hodnocení|ocen|głosów|oy|голос\w*|оцен\w*|명|票|件|人评价|人評價|人)(?![^\W\d_])",
     re.IGNORECASE,
 )
 _ADMISSIONS = re.compile(
@@ -53,12 +59,14 @@ _ADMISSIONS = re.compile(
 _CERTIFICATE_HINT = re.compile(r"^(?:[A-Z]{1,4}(?:-\d{1,2})?|\d{1,2}\s*\+.*|TV-\w+|NC-17|PG-13)$")
 
 # --- people --------------------------------------------------------------------------
+# The separators pages put between people. A dot inside a name joins its parts
+# (克里斯托弗·诺兰, クリストファー・ノーラン, 李‧安): only a spaced one separates.
 _PEOPLE_SEPARATORS = re.compile(
-    r"\s*(?:[,;|/、，·]|\s(?:and|&|y|e|et|und|и|och|og)\s)\s*", re.IGNORECASE
+    r"\s*(?:[,;|/、，；]|\s[·•‧]\s|\s(?:and|&|y|e|et|und|и|och|og)\s)\s*", re.IGNORECASE
 )
-_NOTE = re.compile(r"\s*[(\[][^)\]]*[)\]]")
+_NOTE = re.compile(r"\s*[(\[（][^)\]）]*[)\]）]")
 _TRAILING_JUNK = re.compile(r"(?:[\s.…,;:&]|\s(?:and|y|et|und|и))+$")
-_RESIDUE = re.compile(r"[,;|/&、，·.…()\[\]]|\b(?:and|y|e|et|und|и|och|og)\b")
+_RESIDUE = re.compile(r"[,;|/&、，；·•.…()\[\]]|\b(?:and|y|e|et|und|и|och|og)\b")
 _CAST_AS = re.compile(r"^(?P<person>.+?)\s+(?:as|como|comme|als|como a)\s+(?P<character>.+)$")
 _CHARACTER_END = re.compile(r"\s*(?:[:;,]|\s[–—-]\s)\s*")
 _COMPANY = re.compile(
@@ -66,7 +74,16 @@ _COMPANY = re.compile(
     r"company|corporation|media|distribution|releasing|producciones|filmproduktion)\b\.?$",
     re.IGNORECASE,
 )
-_ROLE_LINE = re.compile(r"^(?:as|como|als|comme)\s+(?P<character>\S.*)$", re.IGNORECASE)
+# The character on the line below the actor: "as Andy Dufresne", "Rôle : Augustine",
+# "Роль: Марв", "役: 太郎", "角色：…".
+_ROLE_LINE = re.compile(
+    r"^(?:(?:as|como|als|comme)\s+|(?:r[ôo]le|role|rolle|ruolo|papel|rola|роль|"
+    r"personnage|character|役|役名|角色|饰|飾|배역|역)\s*[:：]\s*)(?P<character>\S.*)$",
+    re.IGNORECASE,
+)
+_COUNT = re.compile(r"\d+")
+_ORIGIN_YEAR = re.compile(r"^(?:18|19|20)\d{2}$")
+_ORIGIN_RUNTIME = re.compile(r"^\d{1,3}\s*(?:min\.?|minut\w*|мин\.?|分钟?|분)$", re.IGNORECASE)
 _NOT_A_NAME = re.compile(r"^(?:\.\.\.|…|-|–|n/a|none|unknown|tba|tbd)$", re.IGNORECASE)
 MAX_PERSON_CHARS = 80
 
@@ -112,6 +129,56 @@ def heading_title_and_year(text: str) -> tuple[str, str | None]:
     if match:
         return match.group("title").strip(' "“”'), match.group("year")
     return film_title_and_year(text)
+
+
+def _script(word: str) -> str | None:
+    """The script of a word's letters (``LATIN``, ``CYRILLIC``, ``CJK`` for Han and
+    kana, ``HANGUL`` ...); None for a word without letters or in several scripts."""
+    scripts = set()
+    for char in word:
+        if char.isalpha():
+            script = unicodedata.name(char, "OTHER").split()[0]
+            scripts.add("CJK" if script in ("HIRAGANA", "KATAKANA", "CJK") else script)
+    return scripts.pop() if len(scripts) == 1 else None
+
+
+def title_spellings(title: str) -> list[str]:
+    """``"盗梦空间 Inception"`` -> ``["盗梦空间", "Inception"]``: a title given in its own
+    script and in Latin letters is two titles. Words without letters (``2``, ``No. 7``)
+    go with the words before them; anything else is one title.
+
+    >>> title_spellings("7번방의 선물 Miracle in Cell No. 7")
+    ['7번방의 선물', 'Miracle in Cell No. 7']
+    >>> title_spellings("Sin City 2")
+    ['Sin City 2']
+    """
+    if any(char in title for char in "()[]（）「」《》"):
+        return [title]
+    runs: list[tuple[str | None, list[str]]] = []
+    for word in title.split():
+        script = _script(word)
+        if script is None and any(char.isalpha() for char in word):
+            return [title]
+        if not runs or (script is not None and runs[-1][0] not in (None, script)):
+            runs.append((script, [word]))
+        else:
+            if runs[-1][0] is None:
+                runs[-1] = (script, runs[-1][1])
+            runs[-1][1].append(word)
+    scripts = [script for script, _ in runs]
+    if len(runs) != 2 or "LATIN" not in scripts or None in scripts:
+        return [title]
+    return [" ".join(words) for _, words in runs]
+
+
+_TRAILING_NOTE = re.compile(r"\((?P<note>[^()]{1,60})\)\s*$")
+
+
+def title_note(text: str) -> str | None:
+    """The note after a title: ``"Futurama (TV Series 1999–2013)"`` -> ``"TV Series
+    1999–2013"``; it may say what kind of work the title is."""
+    match = _TRAILING_NOTE.search(collapse(text))
+    return match.group("note") if match else None
 
 
 def comparable(text: str) -> str:
@@ -200,9 +267,16 @@ def titles_in(lines: list[Line]) -> list[str]:
         if quoted:
             titles.append(quoted.group("title").strip())
             continue
+        text = _MORE_NOTE.sub("", text)
         parts = _TITLE_SEPARATORS.split(text) if len(lines) == 1 else [text]
-        titles.extend(collapse(part).strip(" ,;") for part in parts)
+        titles.extend(_REGION_NOTE.sub("", collapse(part)).strip(" ,;") for part in parts)
     return [title for title in titles if title and not MORE_LINK.match(title)]
+
+
+# "Inception (více)": a link to more titles after the title.
+_MORE_NOTE = re.compile(r"\s*\((?:více|more|mehr|plus|więcej|ещё|еще|más|更多)\)\s*$", re.I)
+# "星际启示录(港)", "星際效應(台)": where the title is used, not part of it.
+_REGION_NOTE = re.compile(r"\s*[(（][\u3400-\u9fff]{1,4}[)）]\s*$")
 
 
 def list_values(line: Line) -> list[str]:
@@ -230,6 +304,8 @@ class FilmRecords:
         self.titles: list[TitleRecord] = []
         self.facts: list[FactRecord] = []
         self.credits: list[CreditRecord] = []
+        self.kinds: list[str] = []
+        self.dubbing: list[str] = []
         self._seen: set[tuple[str, ...]] = set()
 
     @property
@@ -256,14 +332,20 @@ class FilmRecords:
             self.titles.append(TitleRecord(title, kind, self.extractor))
 
     def set_title(self, title: str | None) -> None:
-        """The film's primary title: the page title, a fact and a title record."""
+        """The film's primary title: the page title, a fact and a title record. A title
+        the page gives in two scripts (``盗梦空间 Inception``) is the first, and the
+        second is an alternative title."""
         title = collapse(title or "")
         if not title:
             return
+        title, *others = title_spellings(title)
         if self.title is None:
             self.title = title
         self.add_title(title, "primary")
         self.add_fact("title", title)
+        for other in others:
+            self.add_title(other, "alternative")
+            self.add_fact("alt_title", other)
 
     def add_credit(
         self, role: str, person: str, character: str | None = None, raw: str | None = None
@@ -300,8 +382,9 @@ class FilmRecords:
         if votes:
             self.add_fact("rating_votes", votes)
 
-    def apply(self, targets: Iterable[str], lines: list[Line]) -> None:
-        """Record one labelled value under every target its label names."""
+    def apply(self, targets: Iterable[str], lines: list[Line], label: str = "") -> None:
+        """Record one labelled value under every target its label names. A title's label
+        may say what the work is: AsianWiki's "Movie:" and "Drama:"."""
         lines = [line for line in lines if line.value]
         if not lines:
             return
@@ -309,7 +392,18 @@ class FilmRecords:
         for target in targets:
             if target == IGNORE:
                 continue
-            if target == CAST:
+            if target == KIND:
+                self.add_kind(first)
+            elif target == "origin":
+                self._origin(first)
+            elif target == EPISODES:
+                count = _COUNT.search(first)
+                if count and int(count.group(0)) > 1:
+                    self.add_kind("series")
+            elif target == DUBBING:
+                for line in lines:
+                    self.dubbing.extend(person for person, _ in people_in(line))
+            elif target == CAST:
                 previous: str | None = None
                 for line in lines:
                     role = _ROLE_LINE.match(line.value)
@@ -328,6 +422,7 @@ class FilmRecords:
                         self.add_person(target, person, raw)
             elif target == "title":
                 self.set_title(film_title_and_year(first)[0])
+                self.add_kind(label)
             elif target == "native_title":
                 native = _TITLE_NOTE.sub("", first)
                 self.add_title(native, "native")
@@ -367,9 +462,33 @@ class FilmRecords:
             else:
                 self.add_fact(target, first)
 
+    def _origin(self, text: str) -> None:
+        """``USA / Velká Británie, 2010, 148 min``: countries, the year, the runtime."""
+        for part in (collapse(part) for part in text.split(",")):
+            if _ORIGIN_YEAR.match(part):
+                self.add_fact("year", part)
+            elif _ORIGIN_RUNTIME.match(part):
+                self.add_fact("runtime_minutes", part)
+            elif part and not any(ch.isdigit() for ch in part):
+                for country in part.split("/"):
+                    self.add_fact("country", country)
+
+    def add_kind(self, statement: str) -> None:
+        """What the page says the work is ("TVEpisode", "TV Series"), as it says it."""
+        statement = collapse(statement)
+        if statement and statement not in self.kinds:
+            self.kinds.append(statement)
+
     def merge_into(self, extraction: Extraction) -> Extraction:
         extraction.title = extraction.title or self.title
         extraction.titles.extend(self.titles)
         extraction.facts.extend(self.facts)
-        extraction.credits.extend(self.credits)
+        dubbing = {person.casefold() for person in self.dubbing}
+        extraction.credits.extend(
+            credit
+            for credit in self.credits
+            if credit.role != CAST or credit.person.casefold() not in dubbing
+        )
+        extraction.kinds.extend(self.kinds)
+        extraction.dubbing.extend(self.dubbing)
         return extraction

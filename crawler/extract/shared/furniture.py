@@ -300,12 +300,21 @@ _TITLE_PREFIX_KEYS = tuple(title_key(prefix) for prefix in FURNITURE_TITLE_PREFI
 _MAX_TITLE_CHARS = 80
 
 
+# Articles a title may open with ("Les films similaires", "The related posts").
+_LEADING_ARTICLE = re.compile(
+    r"^(?:the|les|la|le|l'|los|las|el|die|der|das|gli|i|os|as|de|het)\s+", re.IGNORECASE
+)
+
+
 def is_furniture_title(text: str) -> bool:
     """Whether a heading's text is the title of a furniture block."""
     if len(text) > _MAX_TITLE_CHARS:
         return False
-    key = title_key(text)
-    return bool(key) and (key in _TITLE_KEYS or key.startswith(_TITLE_PREFIX_KEYS))
+    for candidate in (text, _LEADING_ARTICLE.sub("", text.strip(), count=1)):
+        key = title_key(candidate)
+        if key and (key in _TITLE_KEYS or key.startswith(_TITLE_PREFIX_KEYS)):
+            return True
+    return False
 
 
 _HEADING_RANKS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
@@ -479,8 +488,12 @@ def remove_furniture(tree: HtmlElement, synopses: Sequence[HtmlElement] = ()) ->
         if _drop(element, tree):
             found.landmarks.append(element)
     guard.measure(tree)
+    cards: set[HtmlElement] = set()  # blocks kept as one of a run of content cards
     for element, kind in named:
         if not _attached(element, tree) or guard.is_content(element):
+            continue
+        if guard.is_content_group(element) or any(a in cards for a in element.iterancestors()):
+            cards.add(element)
             continue
         if kind == NAVIGATION and not _navigation_like(element):
             continue
@@ -549,6 +562,7 @@ class _Guard:
     def __init__(self, tree: HtmlElement, synopses: Sequence[HtmlElement]) -> None:
         self.total = 1
         self.synopses = set(synopses)
+        self._groups: dict[tuple[HtmlElement, str, str], bool] = {}
         # Article bodies: what is inside one is the article, whatever its links.
         self.bodies: set[HtmlElement] = set(_BODY_ELEMENTS(tree))
         self.bodies.update(
@@ -581,6 +595,21 @@ class _Guard:
         if self.synopses and any(a in self.synopses for a in element.iterancestors()):
             return True
         return visible_length(element) / self.total > MAX_FURNITURE_SHARE
+
+    def is_content_group(self, element: HtmlElement) -> bool:
+        """Whether ``element`` is one of a run of same-named sibling blocks that together
+        carry most of the page's text: the cards of a ranking or list page are its
+        content, whatever their class says ("rankingCard")."""
+        parent, names = element.getparent(), element.get("class")
+        if parent is None or not names:
+            return False
+        key = (parent, element.tag, names)
+        if key not in self._groups:
+            siblings = [s for s in parent if s.tag == element.tag and s.get("class") == names]
+            self._groups[key] = len(siblings) > 1 and (
+                sum(visible_length(s) for s in siblings) / self.total > MAX_FURNITURE_SHARE
+            )
+        return self._groups[key]
 
 
 def _main_articles(tree: HtmlElement) -> list[HtmlElement]:

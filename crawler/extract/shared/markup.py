@@ -41,7 +41,10 @@ _FOOTNOTE = re.compile(r"^\s*\[\s*(?:\d+|[a-z]|note \d+|citation needed|nb \d+)\
 MORE_LINK = re.compile(
     r"^\s*(?:\(?\s*(?:see |show |view )?(?:all|more|full)\b.*|\.\.\.|…|»|edit|"
     r"mostrar \d+.*|ver (?:más|todo).*|ещё.*|еще.*|подробнее.*|see \d+ more.*|"
-    r"\+\s*\d+ more.*|\d+ more\b.*|слова)\s*\)?\s*»?\s*$",
+    r"\+\s*\d+ more.*|\d+ more\b.*|слова|casting complet.*|voir (?:tout|plus|la suite).*|"
+    r"tout voir.*|mehr\b.*|alle anzeigen.*|więcej.*|více.*|další.*|全部.*|更多.*|"
+    r"もっと見る.*|すべて見る.*|더\s?보기.*|전체\s?보기.*|vedi tutt.*|ver mais.*|"
+    r"daha fazla.*|tümünü gör.*|показать вс.*|все \d+.*)\s*\)?\s*»?\s*$",
     re.IGNORECASE,
 )
 _MORE_SUFFIX = re.compile(
@@ -231,6 +234,20 @@ def following_nodes(
         yield sibling
         if sibling.tail:
             yield sibling.tail
+
+
+def common_ancestor(elements: list[HtmlElement]) -> HtmlElement | None:
+    """The innermost element that holds all of ``elements``."""
+    if not elements:
+        return None
+    chains = [[element, *element.iterancestors()] for element in elements]
+    shared = set(chains[0])
+    for chain in chains[1:]:
+        shared &= set(chain)
+    for element in chains[0]:
+        if element in shared:
+            return element
+    return None
 
 
 def has_class(element: HtmlElement, *names: str) -> bool:

@@ -33,18 +33,22 @@ import lxml.etree
 from lxml.html import HtmlElement
 
 from crawler.extract.document import Document
-from crawler.extract.shared.film import comparable, heading_title_and_year, person_name
+from crawler.extract.shared.film import comparable, heading_title_and_year
 from crawler.extract.shared.labels import (
     FILM_TARGETS,
     IGNORE,
+    KIND,
     MAX_LABEL_CHARS,
     label_targets,
+    normalise_label,
 )
 from crawler.extract.shared.markup import (
     BLOCK_TAGS,
+    SKIP_TAGS,
     Line,
     OffLimits,
     collapse,
+    common_ancestor,
     default_skip,
     element_lines,
     following_nodes,
@@ -110,6 +114,7 @@ _BOX_SLACK = 40
 # Targets whose values cannot be told apart on a listing page of many films.
 _LISTING_TARGETS = ("director", "release_date", "year", "runtime_minutes", "title")
 _STRONG_TARGETS = FILM_TARGETS - {"release_date", "genre", "content_rating"}
+_CONTEXT_TARGETS = frozenset({"year", "country", "language", KIND})
 _ARTICLE_TYPES = frozenset({"Article", "NewsArticle", "BlogPosting", "Report", "WebPage"})
 
 
@@ -133,17 +138,97 @@ def _label_of(element: HtmlElement) -> tuple[str, tuple[str, ...]] | None:
     text = collapse(element.text_content())
     if not text or len(text) > MAX_LABEL_CHARS + 2:
         return None
-    targets = label_targets(text)
+    targets = label_targets(text) or _data_source_targets(element)
     if targets is None:
         return None
     if text.endswith((":", "：")):
         return text, targets
     tag = tag_of(element)
-    if tag in _HEADINGS and element.find(".//*[@class='mw-headline']") is not None:
-        return None  # a wiki section heading
+    if _is_wiki_section_heading(element):
+        return None
     if tag in _LABEL_TAGS_WITHOUT_COLON or _LABEL_CLASS.search(element.get("class") or ""):
         return text, targets
+    if _COLON_AFTER.match(element.tail or "") or _heads_a_row(element):
+        return text, targets
     return None
+
+
+_WIKI_HEADING_PARTS = lxml.etree.XPath(
+    "descendant-or-self::*[@class='mw-headline'"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' mw-editsection ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' mw-heading ')]"
+)
+
+
+def _is_wiki_section_heading(element: HtmlElement) -> bool:
+    """A wiki's section heading ("Cast [edit]") titles a section; it labels no value."""
+    tag = tag_of(element)
+    if tag not in _HEADINGS and tag not in ("h2", "div"):
+        return False
+    return bool(_WIKI_HEADING_PARTS(element))
+
+
+# <span class="pl">导演</span>: <a>…</a> — the colon after the label element.
+_COLON_AFTER = re.compile(r"^\s*[:：]")
+_DATA_SOURCE = lxml.etree.XPath("ancestor-or-self::*[@data-source][1]/@data-source")
+
+
+def _data_source_targets(element: HtmlElement) -> tuple[str, ...] | None:
+    """Fandom's portable infoboxes name each field's template parameter
+    (``data-source="release_date"``): the meaning of a label written in any language."""
+    if tag_of(element) not in _DATA_SOURCE_LABEL_TAGS:
+        return None
+    for source in _DATA_SOURCE(element):
+        return label_targets(str(source).replace("_", " ").replace("-", " "))
+    return None
+
+
+_DATA_SOURCE_LABEL_TAGS = frozenset({"h3", "h4", "th", "dt", "div", "span", "td"})
+
+
+# A heading's text and its "[edit]" link, a link's parts: not a label and its value.
+_NOT_ROWS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "a", "button", "label", "option"})
+
+
+def _heads_a_row(element: HtmlElement) -> bool:
+    """A label element that heads a row of its parent, whatever their classes:
+    ``<div class="item"><span>Année de production</span><span>2020</span></div>``,
+    ``<div><span>Avec</span><span>A</span>, <span>B</span></div>``, and rows of
+    alternating labels and values."""
+    parent = element.getparent()
+    if parent is None or (parent.text or "").strip() or tag_of(parent) in _NOT_ROWS:
+        return False
+    if normalise_label(element.text_content()) in _UI_WORDS:
+        return False
+    children = [child for child in parent if tag_of(child) and tag_of(child) not in SKIP_TAGS]
+    if len(children) < 2 or not any(c.text_content().strip() for c in children[1:]):
+        return False
+    if _PUNCTUATION_ONLY.match(element.tail or "") is None:
+        return False
+    if element not in children:
+        return False
+    # Label, value, label, value ...: every other child is a label.
+    if (
+        len(children) % 2 == 0
+        and children.index(element) % 2 == 0
+        and all(_is_known_label(child) for child in children[::2])
+    ):
+        return True
+    return children[0] is element and not any(_is_known_label(c) for c in children[1:])
+
+
+def _is_known_label(element: HtmlElement) -> bool:
+    text = element.text_content()
+    return len(text) <= 2 * MAX_LABEL_CHARS and label_targets(collapse(text)) is not None
+
+
+# Words that are labels after a colon but mostly navigation or buttons on their own.
+_UI_WORDS = frozenset(
+    {"title", "film", "movie", "type", "format", "kind", "english", "korean", "japanese",
+     "chinese", "cast", "rating", "score", "votes", "tags", "status", "source", "theme",
+     "sound", "camera", "related", "members", "views", "comments", "likes", "with"}
+)  # fmt: skip
+_PUNCTUATION_ONLY = re.compile(r"^[\s:：,;|·\-–—]*$")
 
 
 def _is_label(element: HtmlElement) -> bool:
@@ -158,11 +243,20 @@ def _is_label(element: HtmlElement) -> bool:
     )
 
 
+# A table, a list or the page is never a label.
+_CONTAINER_TAGS = frozenset({"tbody", "thead", "table", "ul", "ol", "dl", "body", "html"})
+
+
 def _outermost_label(element: HtmlElement) -> HtmlElement:
     """``<h3><span>Director</span></h3>``: the label is the ``h3``."""
     text = collapse(element.text_content())
+    start = element
     parent = element.getparent()
     while parent is not None and collapse(parent.text_content()) == text:
+        if tag_of(parent) in _CONTAINER_TAGS or (tag_of(parent) == "tr" and element is start):
+            # A bare cell is one cell of a table; a heading that fills a whole row
+            # (``<tr><td colspan=3><h5>Produced by</h5></td></tr>``) labels the rows below.
+            break
         element = parent
         parent = element.getparent()
     return element
@@ -187,9 +281,9 @@ def _value_of(label: HtmlElement) -> tuple[list[Line], list[HtmlElement]]:
         before = [
             cell for cell in label.itersiblings(preceding=True) if tag_of(cell) in ("td", "th")
         ]
-        if before or len(cells) != 1 or tag_of(cells[0]) != "td":
-            return [], []
         row = parent if parent is not None and tag_of(parent) == "tr" else None
+        if before or len(cells) != 1 or tag_of(cells[0]) != "td":
+            return _column_value(label, row)
         return lines_of(cells), [row] if row is not None else cells
     if tag in _HEADINGS and not collapse(label.text_content()).endswith((":", "：")):
         # <h3>Director</h3><div>…</div>: a heading labels the one element after it,
@@ -202,13 +296,125 @@ def _value_of(label: HtmlElement) -> tuple[list[Line], list[HtmlElement]]:
         ):
             return [], []
         return lines_of([following]), [label, following]
-    nodes = list(following_nodes(label, stop=_is_label))
+    following = next((sibling for sibling in label.itersiblings() if tag_of(sibling)), None)
+    if (
+        tag in BLOCK_TAGS
+        and not (label.tail or "").strip()
+        and following is not None
+        and tag_of(following) in BLOCK_TAGS
+    ):
+        # <p>Cast:</p><ul>…</ul>, <h5>Director:</h5><div>…</div>: the block(s) after it
+        return _block_after(label)
+    nodes = list(following_nodes(label, stop=_ends_value))
+    if nodes and isinstance(nodes[0], str):
+        nodes[0] = _COLON_AFTER.sub("", nodes[0], count=1)
     lines = lines_of(nodes)
     if not lines and parent is not None and len([c for c in parent if tag_of(c)]) == 1:
         # <div><span class="label">Director:</span></div><div>…</div>
+        if tag_of(parent) in BLOCK_TAGS:
+            return _block_after(parent)
         return _value_of(parent)
     units = [parent] if parent is not None else []
     return lines, units
+
+
+# A value below a label that fills its own block is the block after it, and further
+# short blocks ("<p><b>Cast:</b></p><p>A</p><p>B</p>"), never the prose that follows.
+_SHORT_VALUE_CHARS = 60
+
+
+def _block_after(block: HtmlElement) -> tuple[list[Line], list[HtmlElement]]:
+    taken: list[HtmlElement] = []
+    for sibling in block.itersiblings():
+        if not tag_of(sibling):
+            continue
+        if _ends_value(sibling) or _is_wiki_section_heading(sibling):
+            break
+        short = len(collapse(sibling.text_content())) <= _SHORT_VALUE_CHARS
+        if taken and not (short and tag_of(sibling) == tag_of(taken[-1])):
+            break
+        taken.append(sibling)
+        if not short and tag_of(sibling) == "p":
+            break
+    return lines_of(taken), [block, *taken]
+
+
+def _ends_value(element: HtmlElement) -> bool:
+    """The next label ends a value, also one we do not know: ``<span class="pl">IMDb
+    链接:</span>`` after a ``<br>`` starts a line of its own."""
+    if _is_label(element):
+        return True
+    text = collapse(element.text_content())
+    if not text or len(text) > MAX_LABEL_CHARS + 2 or tag_of(element) in BLOCK_TAGS:
+        return False
+    return text.endswith((":", "：")) or bool(_COLON_AFTER.match(element.tail or ""))
+
+
+def _column_value(
+    label: HtmlElement, row: HtmlElement | None
+) -> tuple[list[Line], list[HtmlElement]]:
+    """A header row of labels over a row of values (Fandom's horizontal groups,
+    ``Released | Runtime`` over ``2010 | 148 min``): the cell below the label. Only a row
+    whose every cell is a label we know is a header row of fact labels."""
+    if row is None:
+        return [], []
+    cells = [cell for cell in row if tag_of(cell) in ("td", "th")]
+    header = tag_of(row.getparent()) == "thead" or all(tag_of(cell) == "th" for cell in cells)
+    if not header or len(cells) < 2 or any(label_targets(text_of(c)) is None for c in cells):
+        return [], []
+    below = next((r for r in row.itersiblings() if tag_of(r) == "tr"), None)
+    if below is None:
+        body = row.getparent()
+        following = (
+            next((b for b in body.itersiblings() if tag_of(b) == "tbody"), None)
+            if body is not None
+            else None
+        )
+        below = (
+            next((r for r in following if tag_of(r) == "tr"), None)
+            if following is not None
+            else None
+        )
+    if below is None:
+        return [], []
+    values = [cell for cell in below if tag_of(cell) in ("td", "th")]
+    if len(values) != len(cells):
+        return [], []
+    value = values[cells.index(label)]
+    return lines_of([value]), [label, value]
+
+
+def _inline_runs(
+    root: HtmlElement, labels: set[HtmlElement]
+) -> Iterable[tuple[HtmlElement, list[HtmlElement | str]]]:
+    """Text that sits directly in a block beside blocks of its own: ``<div><div>User
+    Rating</div>Current user rating: <b>96</b>/100 (<b>1445</b> votes)<div>…</div>
+    </div>``. Each run of text and inline elements between two child blocks, with its
+    block; runs holding a label element already read are left out."""
+    for block in root.iter(*_TEXT_LINE_BLOCKS):
+        children = [child for child in block if tag_of(child)]
+        if not any(tag_of(child) in BLOCK_TAGS for child in children):
+            continue  # a leaf block: read line by line already
+        run: list[HtmlElement | str] = [block.text] if block.text else []
+        for child in block:
+            if tag_of(child) in BLOCK_TAGS:
+                if _has_text(run):
+                    yield block, run
+                run = []
+            elif (
+                tag_of(child)
+                and child not in labels
+                and not any(d in labels for d in child.iterdescendants())
+            ):
+                run.append(child)
+            if child.tail:
+                run.append(child.tail)
+        if _has_text(run):
+            yield block, run
+
+
+def _has_text(run: list[HtmlElement | str]) -> bool:
+    return any((n if isinstance(n, str) else n.text_content()).strip() for n in run)
 
 
 def _leaf_blocks(root: HtmlElement) -> Iterable[HtmlElement]:
@@ -270,7 +476,8 @@ def find_pairs(
         matched: list[Pair] = []
         lines_matched = 0
         for line in lines:
-            on_line = _text_pairs(line, dash_labels=dash_labels)
+            # "Продюсеры: Человек в футляре …" as a link is an article's headline
+            on_line = [] if line.only_links else _text_pairs(line, dash_labels=dash_labels)
             lines_matched += bool(on_line)
             matched.extend(on_line)
         if not matched:
@@ -279,8 +486,29 @@ def find_pairs(
             if lines_matched == len(lines):
                 pair.units = [block]
             pairs.append((order.get(block, 0), pair))
+    for block, run in _inline_runs(root, labels_seen):
+        if not _may_hold_pair(
+            " ".join(n if isinstance(n, str) else n.text_content() for n in run),
+            dash_labels=dash_labels,
+        ) or off_limits(block):
+            continue
+        for line in lines_of(run):
+            if line.only_links:
+                continue
+            for pair in _text_pairs(line, dash_labels=dash_labels):
+                pair.units = [block]
+                pairs.append((order.get(block, 0), pair))
     pairs.sort(key=lambda entry: entry[0])
-    return [pair for _, pair in pairs]
+    return _without_ambiguous_counts([pair for _, pair in pairs])
+
+
+def _without_ambiguous_counts(pairs: list[Pair]) -> list[Pair]:
+    """Vote counts without a label ("5.214 votos") count only when they all agree: a page
+    with an audience's and a critics' count does not say which is whose."""
+    counts = {pair.lines[0].text for pair in pairs if pair.label == _UNLABELLED_VOTES}
+    if len(counts) <= 1:
+        return pairs
+    return [pair for pair in pairs if pair.label != _UNLABELLED_VOTES]
 
 
 _SEPARATORS = re.compile(r"(?:\s*[·|•])+\s*$")
@@ -318,10 +546,15 @@ def _text_pairs(line: Line, *, dash_labels: bool) -> list[Pair]:
     return pairs
 
 
+_UNLABELLED_VOTES = "votes"
+# "USA / Velká Británie, 2010, 148 min": countries, year and runtime on one line.
+_ORIGIN = "origin"
+
+
 def _text_pair(line: Line, *, dash_labels: bool) -> Pair | None:
     if _VOTE_COUNT.match(line.text):
         # "5.214 votos" under a score: a count that needs no label
-        return Pair("votes", ("rating_votes",), [line])
+        return Pair(_UNLABELLED_VOTES, ("rating_votes",), [line])
     match = _TEXT_LABEL.match(line.text)
     if match is None and dash_labels:
         match = _DASH_LABEL.match(line.text)
@@ -339,59 +572,70 @@ def _text_pair(line: Line, *, dash_labels: bool) -> Pair | None:
     return Pair(match.group("label"), targets, [Line(value, links)])
 
 
-_CHARACTERS = lxml.etree.XPath(
-    # @class first: no string function runs for the many elements without one.
-    ".//*[@class and (contains(concat(' ', normalize-space(@class), ' '), ' character ')"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' char ')"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' character-name ')"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' role-name ')) or"
-    " @itemprop='characterName']"
-)
-_NAME_LINKS = lxml.etree.XPath(
-    ".//a[normalize-space()]"
-    "[contains(@class, 'name') or @itemprop='name' or .//*[@itemprop='name']]"
-)
-_LINKS = lxml.etree.XPath(".//a[normalize-space()]")
-_CAST_ITEM_LEVELS = 3
+# Elements whose class names the field they hold, without a label on the page:
+# ``<div class="genres">Sci-Fi / Akční</div>``, ``<ul class="film-names">``.
+_CLASS_FIELDS: dict[str, tuple[str, ...]] = {
+    "genre": ("genre",),
+    "genres": ("genre",),
+    "film-genres": ("genre",),
+    "movie-genres": ("genre",),
+    "countries": ("country",),
+    "runtime": ("runtime_minutes",),
+    "film-names": ("alt_title",),
+    "alt-titles": ("alt_title",),
+    "other-titles": ("alt_title",),
+    "alternative-titles": ("alt_title",),
+    "aka": ("alt_title",),
+    "akas": ("alt_title",),
+    "original-title": ("native_title",),
+    "origin": (_ORIGIN,),
+}
+_MAX_CLASS_VALUE_CHARS = 200
 
 
-@dataclass
-class CastItem:
-    """One entry of a cast gallery: an actor's link beside the character's name."""
-
-    person: str
-    character: str | None
-    item: HtmlElement
+# CSS modules hash their class names: "styles_originalTitle__JaNKM" is "originalTitle".
+_CSS_MODULE = re.compile(r"^(?:[A-Za-z]+_)?(?P<name>[A-Za-z][A-Za-z0-9]*)__[A-Za-z0-9_-]{4,}$")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
-def find_cast_items(root: HtmlElement, exclude: Iterable[HtmlElement] = ()) -> list[CastItem]:
-    """Cast galleries and tables: elements classed ``character`` (``char``) next to a
-    link naming the actor, as in ``<td class="nm"><a>Bruce Willis</a></td><td
-    class="char">…</td>`` or ``<a class="name">…</a><div class="character">…</div>``."""
+def _class_name(token: str) -> str:
+    """``genres``, ``film-names``; ``styles_originalTitle__JaNKM`` -> ``original-title``."""
+    module = _CSS_MODULE.match(token)
+    if module:
+        token = _CAMEL.sub("-", module.group("name"))
+    return token.replace("_", "-").lower()
+
+
+def class_named_pairs(root: HtmlElement, exclude: Iterable[HtmlElement] = ()) -> list[Pair]:
+    """Values in elements whose class names their field. They are read only on a page
+    whose labelled facts already show it is a film's: a class alone proves nothing, and
+    a class that occurs twice with different values belongs to a list of films."""
     off_limits = OffLimits(root, exclude)
-    items: list[CastItem] = []
-    seen: set[HtmlElement] = set()
-    for character_element in _CHARACTERS(root):
-        if off_limits(character_element):
+    found: dict[str, list[tuple[HtmlElement, tuple[str, ...]]]] = {}
+    for element in root.iter():
+        if not tag_of(element) or tag_of(element) in SKIP_TAGS:
             continue
-        inside = set(character_element.iter())
-        item: HtmlElement | None = character_element.getparent()
-        for _ in range(_CAST_ITEM_LEVELS):
-            if item is None:
-                break
-            links = [link for link in _NAME_LINKS(item) if link not in inside]
-            links = links or [link for link in _LINKS(item) if link not in inside]
-            if links:
-                if item in seen:
-                    break
-                seen.add(item)
-                person = person_name(text_of(links[0]))
-                character = text_of(character_element) or None
-                if person:
-                    items.append(CastItem(person, character, item))
-                break
-            item = item.getparent()
-    return items
+        for token in (element.get("class") or "").split():
+            name = _class_name(token)
+            targets = _CLASS_FIELDS.get(name)
+            if targets is not None:
+                found.setdefault(name, []).append((element, targets))
+    pairs: list[Pair] = []
+    for token, elements in found.items():
+        texts = {collapse(element.text_content()) for element, _ in elements}
+        if len(texts) != 1:
+            continue
+        element, targets = elements[0]
+        if off_limits(element) or len(texts.pop()) > _MAX_CLASS_VALUE_CHARS:
+            continue
+        if any(tag_of(ancestor) in ("li", "article") for ancestor in element.iterancestors()):
+            continue  # a card of a list of films ("more like this")
+        if any(_is_label(descendant) for descendant in element.iterdescendants()):
+            continue  # a labelled box of its own, read as pairs already
+        lines = element_lines(element)
+        if lines:
+            pairs.append(Pair(token, targets, lines, [element]))
+    return pairs
 
 
 def qualifies(pairs: list[Pair], cast_items: int = 0) -> bool:
@@ -404,7 +648,10 @@ def qualifies(pairs: list[Pair], cast_items: int = 0) -> bool:
         targets.add("cast")
     film = targets & FILM_TARGETS
     strong = targets & _STRONG_TARGETS
-    if not ((strong and len(film) >= 2) or len(strong) >= 2):
+    # "Avec …" beside "Année de production", "Nationalité", "Type de film": one film
+    # label is enough when three more labels describe a work.
+    described = film | (targets & _CONTEXT_TARGETS)
+    if not ((strong and len(film) >= 2) or len(strong) >= 2 or (strong and len(described) >= 4)):
         return False
     return not is_listing(pairs)
 
@@ -441,7 +688,7 @@ def prune_paths(
     if not units:
         return []
     if not protected and len(units) > 1:
-        box = _common_ancestor(units)
+        box = common_ancestor(units)
         if box is not None and box is not within and tag_of(box) not in ("body", "html"):
             outside = len(text_of(box, default_skip)) - sum(
                 len(text_of(unit, default_skip)) for unit in units
@@ -456,27 +703,6 @@ def prune_paths(
     return paths
 
 
-def cast_prune_paths(cast: list[CastItem]) -> list[str]:
-    """The cast gallery as a whole: a grid of names is not main text."""
-    if len(cast) < 2:
-        return []
-    box = _common_ancestor([entry.item for entry in cast])
-    if box is None or tag_of(box) in ("body", "html"):
-        return []
-    return [xpath_for(box)]
-
-
-def _common_ancestor(elements: list[HtmlElement]) -> HtmlElement | None:
-    chains = [[element, *element.iterancestors()] for element in elements]
-    shared = set(chains[0])
-    for chain in chains[1:]:
-        shared &= set(chain)
-    for element in chains[0]:
-        if element in shared:
-            return element
-    return None
-
-
 def is_article_page(doc: Document) -> bool:
     """News articles and blog posts: their headline is not a film title."""
     og_type = opengraph_properties(doc.structured).get("og:type", [])
@@ -485,6 +711,20 @@ def is_article_page(doc: Document) -> bool:
     return any(
         schema_types(node) & _ARTICLE_TYPES - {"WebPage"} for node in doc.structured["json-ld"]
     )
+
+
+# What a shop sells: a page about an item for sale describes the item, not a film.
+_PRODUCT_TYPES = frozenset({"Product", "Offer", "AggregateOffer", "IndividualProduct"})
+
+
+def is_product_page(doc: Document) -> bool:
+    """A shop's product page (schema.org Product or OpenGraph ``product``): its "Actors:"
+    and "Run time:" describe a disc for sale, and the page is not a film's page."""
+    og_type = opengraph_properties(doc.structured).get("og:type", [])
+    if any(value.strip().lower().startswith("product") for value in og_type):
+        return True
+    nodes = [*doc.structured["json-ld"], *doc.structured.get("microdata", [])]
+    return any(schema_types(node) & _PRODUCT_TYPES for node in nodes)
 
 
 _H1 = lxml.etree.XPath("//h1")
