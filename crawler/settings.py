@@ -64,6 +64,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.fetch.redirects.SiteMetaRefreshMiddleware": 580,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "crawler.fetch.redirects.SiteRedirectMiddleware": 600,
+    # Last before the downloader: the per-host limit holds (Scrapy 2.19 lets a slot's
+    # whole queue go at once when no download delay is set).
+    "crawler.fetch.politeness.HostConcurrencyMiddleware": 990,
 }
 ITEM_PIPELINES = {
     "pipelines.clean.CleanPipeline": 100,
