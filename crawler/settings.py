@@ -36,6 +36,15 @@ DOWNLOAD_TIMEOUT = 30
 # while downloading and recorded as ``too_large``.
 DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+# The whole header section of a response (status line and header lines), read with
+# this bound: past it the connection is dropped and the page is ``too_large``.
+FILMCRAWL_MAX_HEADER_SIZE = 64 * 1024
+# HTTP(S) through Scrapy's HTTP/1.1 handler with the header bound, and size and
+# truncation failures that say what happened (crawler/fetch/limits.py).
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.fetch.limits.BoundedHTTPDownloadHandler",
+    "https": "crawler.fetch.limits.BoundedHTTPDownloadHandler",
+}
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 REDIRECT_MAX_TIMES = 10

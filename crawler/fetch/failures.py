@@ -23,6 +23,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error as twisted_errors
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
+from crawler.fetch.limits import ResponseTooLargeError
 from crawler.fetch.network_guard import NetworkRefusedError
 from crawler.fetch.redirects import RedirectLoopError, RedirectOffsiteError
 
@@ -78,6 +79,10 @@ def classify_failure(error: BaseException | None) -> FetchFailure:
     if isinstance(error, NetworkRefusedError):
         http_status = getattr(error, "http_status", None)  # set for a refused redirect
         return FetchFailure("blocked", message, "blocked/network_guard", http_status)
+    if isinstance(error, ResponseTooLargeError):
+        part = error.part
+        what = "headers too large" if part == "headers" else f"body too large ({part})"
+        return FetchFailure("too_large", _clip(f"{what}: {message}"), f"fetch/too_large/{part}")
     if _TOO_LARGE_RE.search(message) and isinstance(error, IgnoreRequest | DownloadCancelledError):
         where = "decompressed" if _DECOMPRESSION_RE.search(message) else "download"
         return FetchFailure(
@@ -92,9 +97,9 @@ def classify_failure(error: BaseException | None) -> FetchFailure:
         return FetchFailure("fetch_error", _clip(f"timeout: {message}"), "fetch/timeout")
     if isinstance(error, ResponseDataLossError) or _is_data_loss(error):
         return FetchFailure(
-            "fetch_error",
-            "the connection closed before the whole body arrived (data loss)",
-            "fetch/data_loss",
+            "truncated",
+            _clip(message or "the connection closed before the whole body arrived (truncated)"),
+            "fetch/truncated",
         )
     if isinstance(error, _DNS_ERRORS):
         return FetchFailure("fetch_error", _clip(f"DNS: {message}"), "fetch/dns")

@@ -37,6 +37,7 @@ ERROR_STATUSES = (
     "fetch_error",
     "extract_failed",
     "too_large",
+    "truncated",
     "redirect_loop",
     "soft_404",
     "interstitial",

@@ -43,6 +43,7 @@ from twisted.python.failure import Failure
 
 from crawler.fetch.failures import classify_failure
 from crawler.fetch.network_policy import NetworkGuard
+from crawler.fetch.redirects import RedirectLoopError
 from crawler.process.page import (
     DEFAULT_EXTRACT_TIMEOUT,
     FetchedPage,
@@ -268,6 +269,16 @@ class FilmsSpider(scrapy.Spider):
 
     async def parse_page(self, response: Response) -> AsyncIterator[Any]:
         fetched = self._fetched(response)
+        if "dataloss" in response.flags:
+            # Only with DOWNLOAD_FAIL_ON_DATALOSS off: the rest of the page never came,
+            # and what came must not replace what is stored.
+            item = base_item(fetched)
+            item.status = "truncated"
+            item.status_reason = "the body ended before its declared length"
+            item.count("fetch/truncated")
+            logger.warning("%s: %s (%s)", item.url, item.status, item.status_reason)
+            yield item
+            return
         stored = self.store.validators(fetched.requested_url) or self.store.validators(fetched.url)
         if response.status == 304 or (
             stored is not None and stored.content_hash == content_hash(fetched.body)
@@ -310,8 +321,12 @@ class FilmsSpider(scrapy.Spider):
         info = request.meta.get(META_KEY, {})
         redirects = request.meta.get("redirect_urls") or []
         what = classify_failure(failure.value)
+        # A chain that went round (or on too long) reached no page: the row is the URL
+        # that was asked for, with the chain in its reason (issue 17: a -> b -> a left
+        # a row for b only, none for the URL the user gave).
+        url = redirects[0] if redirects and isinstance(failure.value, RedirectLoopError) else None
         item = PageRecord(
-            url=request.url,
+            url=url or request.url,
             requested_url=redirects[0] if redirects else request.url,
             fetched_at=utc_now(),
             site=site_of(request.url),
@@ -322,7 +337,7 @@ class FilmsSpider(scrapy.Spider):
             http_status=what.http_status,
         )
         item.count(what.event)
-        logger.warning("%s: %s (%s)", request.url, item.status, item.status_reason)
+        logger.warning("%s: %s (%s)", item.url, item.status, item.status_reason)
         yield item
 
     def _release_resources(self) -> None:
