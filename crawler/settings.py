@@ -103,6 +103,14 @@ FILMCRAWL_MAX_PAGES_IN_PROCESS = 32
 # Comment language: "langdetect" (default) or "fasttext" (fastText when sure, else
 # langdetect; needs `pip install 'filmcrawl[fast]'`).
 FILMCRAWL_LANGUAGE_DETECTOR = "langdetect"
+# Sitemaps (crawl and `filmcrawl shards`): how many documents deep below a sitemap you
+# name (an index of sitemaps is 1, an index of indexes 2), documents fetched, page URLs
+# taken in all, and the size of one document once decompressed (the sitemap protocol's
+# own 50 MB). Past a limit the rest is left out, with an error in the log and stats.
+FILMCRAWL_SITEMAP_MAX_DEPTH = 3
+FILMCRAWL_SITEMAP_MAX_DOCUMENTS = 10_000
+FILMCRAWL_SITEMAP_MAX_URLS = 1_000_000
+FILMCRAWL_SITEMAP_MAX_BYTES = 50 * 1024 * 1024
 FILMCRAWL_BATCH_SIZE = 50
 FILMCRAWL_FLUSH_SECONDS = 2.0
 FILMCRAWL_CONDITIONAL_GET = True

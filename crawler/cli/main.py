@@ -14,6 +14,9 @@ from typing import Any
 import click
 
 from crawler.cli import export, query, scaleout, serve
+from crawler.cli.options import CommandError, parse_overrides, safe_text
+from crawler.fetch.network_policy import allowed_domain_problem
+from crawler.fetch.url_lists import UrlList, read_url_file
 from crawler.run.status import EXIT_FAILED, EXIT_LOCKED, EXIT_USAGE
 
 
@@ -27,16 +30,6 @@ def main() -> None:
         filmcrawl crawl                      # the bundled sample site
         filmcrawl crawl https://asianwiki.com/Miracle_in_Cell_No.7 --db films.db
     """
-
-
-def _parse_overrides(values: tuple[str, ...]) -> dict[str, str]:
-    overrides: dict[str, str] = {}
-    for value in values:
-        name, sep, setting = value.partition("=")
-        if not sep or not name.strip():
-            raise click.BadParameter(f"expected NAME=VALUE, got {value!r}", param_hint="-s")
-        overrides[name.strip()] = setting
-    return overrides
 
 
 @main.command()
@@ -111,7 +104,8 @@ def crawl(
 
     from crawler.store.lock import DatabaseLockedError, lock_database
 
-    settings_overrides = _parse_overrides(overrides)
+    settings_overrides = parse_overrides(overrides)
+    starts, sitemaps = _checked_inputs(urls, urls_file, sitemap, allow_domain)
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
     settings = get_project_settings()
     settings.set("FILMCRAWL_DB", str(db), priority="cmdline")
@@ -138,9 +132,8 @@ def crawl(
     process = CrawlerProcess(settings)
     crawler = process.create_crawler("films")
     spider_args: dict[str, Any] = {
-        "urls": list(urls),
-        "urls_file": str(urls_file) if urls_file else None,
-        "sitemap": list(sitemap),
+        "urls": starts.urls,
+        "sitemap": sitemaps.urls,
         "follow": follow,
         "allow_domain": list(allow_domain),
         "fresh": fresh,
@@ -154,6 +147,39 @@ def crawl(
 
     print_crawl_summary(db, stats, elapsed)
     sys.exit(exit_code)
+
+
+def _checked_inputs(
+    urls: tuple[str, ...],
+    urls_file: Path | None,
+    sitemap: tuple[str, ...],
+    allow_domain: tuple[str, ...],
+) -> tuple[UrlList, UrlList]:
+    """The usable start and sitemap URLs. Each unusable one is reported on its own line
+    (``FILE:LINE: reason``) and skipped; a bad --allow-domain, an unreadable URL file
+    or nothing usable at all is a usage error (exit 2), never the sample site."""
+    for domain in allow_domain:
+        problem = allowed_domain_problem(domain)
+        if problem is not None:
+            raise click.BadParameter(safe_text(problem), param_hint="--allow-domain")
+    starts = UrlList()
+    for number, url in enumerate(urls, start=1):
+        starts.add(url, f"URL argument {number}")
+    if urls_file is not None:
+        try:
+            starts.extend(read_url_file(urls_file))
+        except OSError as exc:
+            raise click.BadParameter(
+                f"cannot read {urls_file}: {exc.strerror or exc}", param_hint="--urls-file"
+            ) from None
+    sitemaps = UrlList()
+    for url in sitemap:
+        sitemaps.add(url, "--sitemap")
+    for line in starts.problems + sitemaps.problems:
+        click.echo(f"{safe_text(line)} (skipped)", err=True)
+    if (urls or urls_file or sitemap) and not (starts.urls or sitemaps.urls):
+        raise CommandError("none of the URLs given can be crawled", EXIT_USAGE)
+    return starts, sitemaps
 
 
 @main.command(name="eval")

@@ -132,6 +132,17 @@ def open_db(path: Path) -> Database:
     return Database(conn)
 
 
+def parse_overrides(values: tuple[str, ...]) -> dict[str, str]:
+    """``-s NAME=VALUE`` options as a dict (a malformed one is a usage error)."""
+    overrides: dict[str, str] = {}
+    for value in values:
+        name, sep, setting = value.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"expected NAME=VALUE, got {value!r}", param_hint="-s")
+        overrides[name.strip()] = setting
+    return overrides
+
+
 def print_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 

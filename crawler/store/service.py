@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from crawler.store import frontier, runs
-from crawler.store.database import open_database, select_in, utc_now
+from crawler.store.database import open_database, utc_now
 from crawler.store.lock import lock_database, unlock_database
 from crawler.store.writer import BatchCounts, write_batch
 from schemas.records import PageRecord
@@ -51,6 +51,7 @@ class FilmStore:
         self.run_id: int | None = None
         self.generation = 0
         self.resumed = False
+        self.resumed_up_to = 0
         self.started_at = ""
         self.totals = BatchCounts()
         self._validators: dict[str, Validators] = {}
@@ -86,9 +87,10 @@ class FilmStore:
 
     def open_run(
         self, seeds: list[frontier.FrontierEntry], args: dict[str, Any], *, fresh: bool
-    ) -> list[frontier.FrontierEntry]:
+    ) -> int:
         """Lock and open the database, start (or resume) a generation, record the run and
-        return the URLs to schedule. Runs on the database thread."""
+        return how many URLs are pending (:meth:`next_to_request` hands them out). Runs
+        on the database thread."""
         lock_database(self.path)
         self._db = open_database(self.path)
         db = self._db
@@ -102,9 +104,15 @@ class FilmStore:
                     [self.generation],
                 )
             self.run_id = runs.begin_run(db, self.started_at, self.generation, self.resumed, args)
+            self.resumed_up_to = frontier.last_rowid(db)
             frontier.add(db, seeds, self.generation, self.started_at)
         self._load_validators()
-        return frontier.pending(db, self.generation)
+        return frontier.pending_count(db, self.generation)
+
+    def next_to_request(self, after: int, limit: int) -> list[tuple[int, frontier.FrontierEntry]]:
+        """The next pending URLs to request after frontier row ``after`` (see
+        :func:`crawler.store.frontier.pending_batch`)."""
+        return frontier.pending_batch(self.db, self.generation, after, self.resumed_up_to, limit)
 
     def _load_validators(self) -> None:
         # Only pages whose stored content is the current one: a page that failed last
@@ -130,13 +138,13 @@ class FilmStore:
         with db.atomic():
             frontier.add(db, entries, self.generation, utc_now())
         urls = [entry.url for entry in entries]
-        pending = select_in(
-            db,
-            "SELECT url FROM frontier WHERE state = 'pending' AND generation = ? AND url",
-            urls,
-            [self.generation],
-        )
+        pending = frontier.pending_among(db, urls, self.generation)
         return [url for url in urls if url in pending]
+
+    def drop_from_frontier(self, urls: list[str], outcome: str) -> None:
+        """Close pending URLs that cannot be fetched, so no later run resumes them."""
+        with self.db.atomic():
+            frontier.drop(self.db, urls, self.generation, utc_now(), outcome)
 
     async def stored_links(self, page_url: str) -> list[tuple[str, str]]:
         """The links a page handed on when it was last stored (for a 304).
