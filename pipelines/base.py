@@ -29,14 +29,26 @@ class PageStagePipeline:
     def stage(item: PageRecord) -> PageRecord:
         raise NotImplementedError
 
-    def __init__(self, pool: WorkerPool, stats: StatsCollector) -> None:
+    def __init__(
+        self, pool: WorkerPool, stats: StatsCollector, crawler: Crawler | None = None
+    ) -> None:
         self.pool = pool
         self.stats = stats
+        self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         assert crawler.stats is not None
-        return cls(WorkerPool.for_crawler(crawler), crawler.stats)
+        return cls(WorkerPool.for_crawler(crawler), crawler.stats, crawler)
+
+    def crawling(self) -> bool:
+        """False once the crawl is being stopped (Ctrl-C, SIGTERM), also in the moment
+        between the signal and the engine's stop (crawler.run.interrupt sets the stat)."""
+        if self.crawler is None:
+            return True
+        stats = self.crawler.stats
+        stopping = stats is not None and stats.get_value("filmcrawl/run/stop_signal")
+        return bool(self.crawler.crawling) and not stopping
 
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, PageRecord):
@@ -51,6 +63,14 @@ class PageStagePipeline:
                 self.stage_name, type(self).stage, item, local=item.status != "ok"
             )
         except (WorkerCrashedError, WorkerTimeoutError) as exc:
+            if isinstance(exc, WorkerCrashedError) and not self.crawling():
+                # Stopping: the worker went with a signal to the whole process group,
+                # not because of this page, which stays pending for the next run.
+                # Here, not at the top: workers import this module without Scrapy.
+                from scrapy.exceptions import DropItem
+
+                self.stats.inc_value("filmcrawl/pages/returned_to_frontier")
+                raise DropItem(f"{item.url}: left for the next run ({exc} while stopping)") from exc
             # The page is still stored (with what went wrong), never silently dropped.
             item.status, item.status_reason = "extract_failed", f"{self.stage_name}: {exc}"
             item.count(f"{self.stage_name}/worker_failed")

@@ -17,6 +17,8 @@ from crawler.cli import export, query, scaleout, serve
 from crawler.cli.options import CommandError, parse_overrides, safe_text
 from crawler.fetch.network_policy import allowed_domain_problem
 from crawler.fetch.url_lists import UrlList, read_url_file
+from crawler.run.interrupt import ShutdownSignals
+from crawler.run.recorder import record_abort
 from crawler.run.status import EXIT_FAILED, EXIT_LOCKED, EXIT_USAGE
 
 
@@ -129,8 +131,6 @@ def crawl(
         sys.exit(EXIT_LOCKED)
 
     started = time.monotonic()
-    process = CrawlerProcess(settings)
-    crawler = process.create_crawler("films")
     spider_args: dict[str, Any] = {
         "urls": starts.urls,
         "sitemap": sitemaps.urls,
@@ -138,8 +138,25 @@ def crawl(
         "allow_domain": list(allow_domain),
         "fresh": fresh,
     }
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler("films")
+
+    def abort(signal_name: str) -> None:
+        if record_abort(crawler, f"aborted by a second {signal_name}") is None:
+            click.echo("filmcrawl: aborted before the run began; nothing was crawled", err=True)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        # At once: no graceful stop, no cleanup. Workers die with the fork server,
+        # which goes with this process; the kernel releases the database lock.
+        os._exit(EXIT_FAILED)
+
+    # Ctrl-C and SIGTERM: ours, from the start (crawler.run.interrupt).
+    shutdown = ShutdownSignals(process, abort)
+    shutdown.install()
+    shutdown.attach(crawler)
     process.crawl(crawler, **spider_args)
-    process.start()
+    process.start(install_signal_handlers=False)
+    shutdown.ignore_further()
     elapsed = time.monotonic() - started
     stats = crawler.stats.get_stats() if crawler.stats else {}
     exit_code = int(stats.get("filmcrawl/run/exit_code", EXIT_FAILED))

@@ -38,6 +38,7 @@ import signal
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from multiprocessing import forkserver
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -81,8 +82,6 @@ def _release_fork_server() -> None:
     the workers (which die with the server) run on as orphans. Workers do not start
     processes of their own, so they do not need it.
     """
-    from multiprocessing import forkserver
-
     server = getattr(forkserver, "_forkserver", None)
     fd = getattr(server, "_forkserver_alive_fd", None)
     if fd is not None:
@@ -98,6 +97,7 @@ def _initialise_worker(language_detector: str) -> None:
     _release_fork_server()
     if os.getppid() == 1:
         os._exit(1)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the crawler handles Ctrl-C (see above)
     # Import the heavy modules once per worker (shared already when preloaded).
     import crawler.process.page  # noqa: F401
     from crawler.process.language import seed_detector, use_detector
@@ -123,6 +123,8 @@ def _worker_main(connection: Connection, language_detector: str) -> None:
             reply = ("error", exc)
         try:
             connection.send(reply)
+        except OSError:
+            return  # the crawler is gone (aborted): nobody to answer
         except Exception as exc:  # an unpicklable result or exception
             connection.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
 
@@ -137,6 +139,28 @@ def _context() -> multiprocessing.context.BaseContext:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["crawler.process.pool_preload"])
     return context
+
+
+def _start_fork_server_ignoring_sigint(context: multiprocessing.context.BaseContext) -> None:
+    """Start the fork server (once) with SIGINT ignored.
+
+    Ctrl-C reaches the whole process group, and only the crawler decides what it means
+    (crawler.run.interrupt): a worker it reached died and failed its page, and a fork
+    server it reached while preloading left no worker at all (issue 17). An ignored
+    signal stays ignored across exec, Python keeps it so, and the fork server hands
+    its handlers on to every worker. The crawler ignores SIGINT only for the moment it
+    takes to spawn the server (not to preload it).
+    """
+    if context.get_start_method() != "forkserver":
+        return
+    if threading.current_thread() is not threading.main_thread():
+        forkserver.ensure_running()
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def default_worker_count() -> int:
@@ -158,6 +182,7 @@ class _Worker:
             name="filmcrawl-worker",
             daemon=True,
         )
+        _start_fork_server_ignoring_sigint(context)
         self.process.start()
         child_end.close()
         self.tasks = 0
@@ -301,6 +326,11 @@ class WorkerPool:
             return self._idle.pop()
         try:
             worker = _Worker(self.language_detector)
+        except (OSError, EOFError) as exc:
+            # The fork server died (killed with the process group by a SIGTERM):
+            # the task fails like one whose worker died.
+            self._background(self._give_back())
+            raise WorkerCrashedError(f"could not start an extraction worker ({exc})") from exc
         except BaseException:
             self._background(self._give_back())
             raise

@@ -71,6 +71,8 @@ from schemas.records import PageRecord
 logger = logging.getLogger(__name__)
 
 META_KEY = "filmcrawl"
+# Set by crawler.run.interrupt when Ctrl-C or SIGTERM arrives.
+STOP_SIGNAL_STAT = "filmcrawl/run/stop_signal"
 # Frontier entries read per query, the scheduler backlog the feeder keeps at most, and
 # how often it looks again when it is waiting.
 FEED_BATCH = 500
@@ -430,7 +432,16 @@ class FilmsSpider(scrapy.Spider):
 
         try:
             item = await self.pool.run("extract", process_fetched, fetched)
-        except (WorkerCrashedError, WorkerTimeoutError) as exc:
+        except WorkerCrashedError as exc:
+            if self.stopping():
+                # Stopping: the worker went with a signal to the whole process group,
+                # not because of this page. It stays pending for the next run.
+                logger.warning("%s: left for the next run (%s while stopping)", fetched.url, exc)
+                self.crawler.stats.inc_value("filmcrawl/pages/returned_to_frontier")
+                return
+            item = base_item(fetched)
+            item.status, item.status_reason = "extract_failed", str(exc)
+        except WorkerTimeoutError as exc:
             item = base_item(fetched)
             item.status, item.status_reason = "extract_failed", str(exc)
         item.links = [url for url in item.links if self.follow and self.may_follow(url)]
@@ -471,6 +482,12 @@ class FilmsSpider(scrapy.Spider):
         item.count(what.event)
         logger.warning("%s: %s (%s)", item.url, item.status, item.status_reason)
         yield item
+
+    def stopping(self) -> bool:
+        """Whether the crawl is being stopped (Ctrl-C, SIGTERM), also in the moment
+        between the signal and the engine's stop (crawler.run.interrupt sets the stat)."""
+        stats = self.crawler.stats
+        return not self.crawler.crawling or bool(stats and stats.get_value(STOP_SIGNAL_STAT))
 
     def _release_resources(self) -> None:
         if self.sample_site is not None:

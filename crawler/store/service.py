@@ -55,6 +55,8 @@ class FilmStore:
         self.started_at = ""
         self.totals = BatchCounts()
         self._validators: dict[str, Validators] = {}
+        self._used = False
+        self._closed = False
 
     @classmethod
     def for_crawler(cls, crawler: Crawler) -> FilmStore:
@@ -71,11 +73,17 @@ class FilmStore:
         even if the caller is cancelled: cancelling a bare ``asyncio.wrap_future`` also
         cancels a job still waiting for the thread, which dropped a crawl's last batch
         (22 pages of 3,000) when the flush timer was stopped at close."""
+        self._used = True
         job = asyncio.wrap_future(self._executor.submit(fn, *args, **kwargs))
         return await asyncio.shield(job)
 
     def call_sync(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return self._executor.submit(fn, *args, **kwargs).result()
+
+    @property
+    def started(self) -> bool:
+        """Whether work was handed to the database thread and it is not closed."""
+        return self._used and not self._closed
 
     @property
     def db(self) -> Database:
@@ -222,6 +230,9 @@ class FilmStore:
                 self._read_db.close()
                 self._read_db = None
 
+        if self._closed:
+            return
+        self._closed = True
         self._reader.submit(_close_reader).result()
         self._reader.shutdown(wait=True)
         self._executor.submit(_close).result()
