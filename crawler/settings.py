@@ -84,6 +84,8 @@ ITEM_PIPELINES = {
     "pipelines.store.StorePipeline": 900,
 }
 EXTENSIONS = {
+    # Control characters from the network are escaped in every log line.
+    "crawler.run.log_safety.TerminalSafeLogging": 0,
     "crawler.run.recorder.CrawlRunRecorder": 900,
     "crawler.run.progress.CrawlProgress": 950,
 }

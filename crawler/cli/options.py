@@ -8,7 +8,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-import re
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from crawler.normalize.escaping import terminal_safe
 from crawler.run.status import EXIT_NO_DATABASE
 
 if TYPE_CHECKING:
@@ -147,15 +147,10 @@ def print_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-# C0 and C1 control characters (except tab and newline) and DEL: a comment could carry
-# terminal escape sequences, which must never reach the terminal as such.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def safe_text(value: object) -> str:
-    """User text with control characters shown as ``\\x1b`` instead of acted upon."""
-    text = "" if value is None else str(value)
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """User text with control characters shown as ``\\x1b`` instead of acted upon
+    (line breaks kept): :func:`crawler.normalize.escaping.terminal_safe`."""
+    return terminal_safe(value, keep_newlines=True)
 
 
 def plain(value: object, style: str = "") -> Text:

@@ -26,6 +26,7 @@ from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 from crawler.fetch.limits import ResponseTooLargeError
 from crawler.fetch.network_guard import NetworkRefusedError
 from crawler.fetch.redirects import RedirectLoopError, RedirectOffsiteError
+from crawler.normalize.escaping import terminal_safe
 
 __all__ = ["FetchFailure", "classify_failure"]
 
@@ -68,7 +69,7 @@ def classify_failure(error: BaseException | None) -> FetchFailure:
     """  # noqa: E501
     if error is None:
         return FetchFailure("fetch_error", "unknown failure", "fetch/other")
-    message = str(error).strip()
+    message = terminal_safe(str(error).strip())
     if isinstance(error, HttpError):
         status = error.response.status
         return FetchFailure("http_error", f"HTTP {status}", f"http/{status}", status)
@@ -117,4 +118,6 @@ def _is_data_loss(error: BaseException) -> bool:
 
 
 def _clip(text: str) -> str:
-    return text[:MAX_REASON_CHARS]
+    """A reason as stored and logged: short, and with control characters (a server's
+    own words can carry terminal escapes) escaped."""
+    return terminal_safe(text[:MAX_REASON_CHARS])

@@ -184,7 +184,9 @@ def read_sitemaps(locations: list[str], overrides: dict[str, str] | None = None)
         settings.set(name, value, priority="cmdline")
     # Only the fetching part of the crawl: no database, no items, no run record.
     settings.set("ITEM_PIPELINES", {}, priority="cmdline")
-    settings.set("EXTENSIONS", {}, priority="cmdline")
+    settings.set(
+        "EXTENSIONS", {"crawler.run.log_safety.TerminalSafeLogging": 0}, priority="cmdline"
+    )
     middlewares = dict(settings.getdict("DOWNLOADER_MIDDLEWARES"))
     middlewares["crawler.fetch.middlewares.ConditionalGetMiddleware"] = None
     middlewares["crawler.fetch.middlewares.ProcessingBackpressureMiddleware"] = None

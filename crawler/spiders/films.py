@@ -53,6 +53,7 @@ from crawler.fetch.sitemaps import (
     read_document,
 )
 from crawler.fetch.url_lists import UrlList, netloc_of, read_url_file, split_urls, url_problem
+from crawler.normalize.escaping import terminal_safe
 from crawler.process.page import (
     DEFAULT_EXTRACT_TIMEOUT,
     FetchedPage,
@@ -499,4 +500,6 @@ def _header(headers: Any, name: bytes) -> str | None:
     value = headers.get(name)
     if value is None:
         return None
-    return bytes(value).decode("latin-1").strip() or None
+    # Control characters are not allowed in a header value (RFC 9110); from a hostile
+    # server they are kept visible, never as the escape sequences they are.
+    return terminal_safe(bytes(value).decode("latin-1").strip()) or None
