@@ -31,6 +31,9 @@ INTERNAL_TABLES: tuple[str, ...] = ("frontier", "page_links", "film_claims", "me
 
 migrations = Migrations("filmcrawl")
 
+# ``PRAGMA application_id`` of a filmcrawl database: "FILM" in ASCII.
+APPLICATION_ID = 0x46494C4D
+
 
 @migrations(name="0001_initial")
 def initial_schema(db: Database) -> None:
@@ -358,6 +361,13 @@ def pages_replacement_ratio(db: Database) -> None:
     # How much of a page's text could not be decoded (U+FFFD among its non-ASCII
     # characters), so pages whose text is still garbled can be found and re-examined.
     db.table("pages").add_column("replacement_ratio", float)
+
+
+@migrations(name="0004_application_id")
+def application_id(db: Database) -> None:
+    # Marks the file as filmcrawl's in its header, so that it is recognised without
+    # reading its tables and another application's database is never taken for one.
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
 
 def migrate(db: Database) -> None:

@@ -20,6 +20,7 @@ from crawler.fetch.url_lists import UrlList, read_url_file
 from crawler.run.interrupt import ShutdownSignals
 from crawler.run.recorder import record_abort
 from crawler.run.status import EXIT_FAILED, EXIT_LOCKED, EXIT_USAGE
+from crawler.store.database import DatabaseRefusedError, check_database
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -104,7 +105,7 @@ def crawl(
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
 
-    from crawler.store.lock import DatabaseLockedError, lock_database
+    from crawler.store.lock import DatabaseLockedError, lock_database, unlock_database
 
     settings_overrides = parse_overrides(overrides)
     starts, sitemaps = _checked_inputs(urls, urls_file, sitemap, allow_domain)
@@ -129,6 +130,11 @@ def crawl(
     except DatabaseLockedError as exc:
         click.echo(f"filmcrawl: {exc}", err=True)
         sys.exit(EXIT_LOCKED)
+    try:
+        check_database(db)
+    except DatabaseRefusedError as exc:
+        unlock_database(db)
+        raise CommandError(str(exc), EXIT_USAGE) from None
 
     started = time.monotonic()
     spider_args: dict[str, Any] = {

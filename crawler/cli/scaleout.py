@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from crawler.cli.options import CommandError, parse_overrides, safe_text
-from crawler.run.status import EXIT_FAILED, EXIT_LOCKED
+from crawler.run.status import EXIT_FAILED, EXIT_LOCKED, EXIT_USAGE
 
 
 @click.command()
@@ -45,7 +45,7 @@ def merge(spools: tuple[Path, ...], into: Path, force: bool, as_json: bool) -> N
     Exit status: 0 every spool merged (or had nothing new); 1 a spool could not be
     merged (the others still are); 3 a crawl is using the main database.
     """
-    from crawler.store.database import open_database
+    from crawler.store.database import DatabaseRefusedError, close_database, open_database
     from crawler.store.lock import DatabaseLockedError, lock_database, unlock_database
     from crawler.store.merge import MergeError, merge_spools
 
@@ -55,12 +55,14 @@ def merge(spools: tuple[Path, ...], into: Path, force: bool, as_json: bool) -> N
         click.echo(f"filmcrawl: {exc}", err=True)
         sys.exit(EXIT_LOCKED)
     try:
-        db = open_database(into)
+        try:
+            db = open_database(into)
+        except DatabaseRefusedError as exc:
+            raise CommandError(str(exc), EXIT_USAGE) from None
         try:
             results = merge_spools(db, spools, force=force)
         finally:
-            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            db.close()
+            close_database(db)
     finally:
         unlock_database(into)
 

@@ -63,7 +63,7 @@ from crawler.process.page import (
 )
 from crawler.process.pool import WorkerCrashedError, WorkerPool, WorkerTimeoutError
 from crawler.sample_site.server import SampleSite
-from crawler.store.database import utc_now
+from crawler.store.database import DatabaseRefusedError, utc_now
 from crawler.store.frontier import FrontierEntry
 from crawler.store.service import FilmStore
 from crawler.store.writer import site_of
@@ -224,7 +224,12 @@ class FilmsSpider(scrapy.Spider):
             "follow": self.follow,
             "allow_domain": self.extra_domains,
         }
-        pending = await self.store.call(self.store.open_run, seeds, args, fresh=self.fresh)
+        try:
+            pending = await self.store.call(self.store.open_run, seeds, args, fresh=self.fresh)
+        except DatabaseRefusedError as exc:  # scrapy crawl / Scrapyd (the CLI checks first)
+            logger.error("%s", exc)
+            self.crawler.stats.set_value("filmcrawl/store/refused", str(exc))
+            return
         if self.store.resumed:
             logger.info(
                 "resuming generation %d: %d URLs still pending", self.store.generation, pending

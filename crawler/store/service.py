@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from crawler.store import frontier, runs
-from crawler.store.database import open_database, utc_now
+from crawler.store.database import close_database, connect_readonly, open_database, utc_now
 from crawler.store.lock import lock_database, unlock_database
 from crawler.store.writer import BatchCounts, write_batch
 from schemas.records import PageRecord
@@ -165,10 +165,7 @@ class FilmStore:
 
     def _read_links(self, page_url: str) -> list[tuple[str, str]]:
         if self._read_db is None:
-            self._read_db = sqlite3.connect(
-                f"file:{self.path}?mode=ro", uri=True, check_same_thread=False
-            )
-            self._read_db.execute("PRAGMA busy_timeout = 10000")
+            self._read_db = connect_readonly(self.path)
         return [
             (row[0], row[1])
             for row in self._read_db.execute(
@@ -219,9 +216,9 @@ class FilmStore:
     def close(self) -> None:
         def _close() -> None:
             if self._db is not None:
-                # Fold the WAL back so the file others copy or open is complete.
-                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                self._db.close()
+                # Fold the WAL back so the file others copy or open is complete, and
+                # leave it in rollback mode, where readers create no files.
+                close_database(self._db)
                 self._db = None
             unlock_database(self.path)
 
