@@ -29,8 +29,8 @@ def resolve_after_write(db: Database, page_urls: list[str]) -> None:
     for url in page_urls:
         _store_claim(db, url)
     block = _block_of(db, page_urls)
-    _resolve_block(db, block, page_urls)
-    link_duplicate_comments(db, page_urls)
+    films = _resolve_block(db, block, page_urls)
+    link_duplicate_comments(db, page_urls, films)
 
 
 def resolve_all(db: Database) -> None:
@@ -39,8 +39,8 @@ def resolve_all(db: Database) -> None:
     for url in urls:
         _store_claim(db, url)
     claimed = [row[0] for row in db.execute("SELECT page_url FROM film_claims ORDER BY 1")]
-    _resolve_block(db, set(claimed), urls)
-    link_duplicate_comments(db, urls)
+    films = _resolve_block(db, set(claimed), urls)
+    link_duplicate_comments(db, urls, films)
 
 
 def resolve_pages(db: Database, page_urls: list[str]) -> set[str]:
@@ -55,12 +55,13 @@ def resolve_pages(db: Database, page_urls: list[str]) -> set[str]:
         _store_claim(db, url)
     remaining = set(page_urls)
     resolved: set[str] = set()
+    films: set[str] = set()
     while remaining:
         block = _block_of(db, [min(remaining)])
-        _resolve_block(db, block, sorted(remaining & block))
+        films |= _resolve_block(db, block, sorted(remaining & block))
         remaining -= block
         resolved |= block
-    link_duplicate_comments(db, sorted(resolved))
+    link_duplicate_comments(db, sorted(resolved), films)
     return resolved
 
 
@@ -187,7 +188,9 @@ def _query_set(db: Database, prefix: str, values: set[str]) -> set[str]:
 # --- films ----------------------------------------------------------------------------
 
 
-def _resolve_block(db: Database, block: set[str], written: list[str]) -> None:
+def _resolve_block(db: Database, block: set[str], written: list[str]) -> set[str]:
+    """Resolve the films of ``block``; return the ids of every film whose pages may have
+    changed (before and after), whose comments' near-copies must be looked at again."""
     claims = _load_claims(db, block)
     films = cluster_claims(claims)
     assignment = {url: film.id for film in films for url in film.page_urls}
@@ -206,6 +209,7 @@ def _resolve_block(db: Database, block: set[str], written: list[str]) -> None:
     for film_id in sorted(old_ids - {film.id for film in films}):
         if not db.execute("SELECT 1 FROM pages WHERE film_id = ? LIMIT 1", [film_id]).fetchone():
             db.execute("DELETE FROM films WHERE id = ?", [film_id])
+    return old_ids | {film_id for film_id in assignment.values() if film_id}
 
 
 def _parent_film(db: Database, url: str, assignment: dict[str, str]) -> str:
@@ -337,18 +341,26 @@ def _person_key(name: str) -> str:
 # --- comments -------------------------------------------------------------------------
 
 
-def link_duplicate_comments(db: Database, page_urls: list[str]) -> None:
+def link_duplicate_comments(db: Database, page_urls: list[str], films: Iterable[str] = ()) -> None:
     """Point later copies of a comment at the first one, and flag near-copies.
 
     "First" is by publication date, then page URL, then position on the page: it does
     not depend on which page was crawled first, so the links are the same for any
     crawl order. Copies are kept, never deleted.
+
+    Near-copies are flagged per film, among its comments that are not exact copies, so
+    a film is looked at again whenever its comments may have changed: those of the
+    written pages, ``films`` (whose pages resolution moved), and every film one of
+    whose comments became, or stopped being, an exact copy. Flagging only the films of
+    the written pages left links that depended on which pages had shared a write batch
+    (issue 17: 22-34 of them differed between two crawls of one site).
     """
     keys = _query_set(db, "SELECT content_key FROM comments WHERE page_url", set(page_urls))
+    changed_films: set[str] = set(films)
     for key in sorted(keys):
         copies = list(
             db.query(
-                "SELECT id, duplicate_of FROM comments WHERE content_key = ? "
+                "SELECT id, duplicate_of, film_id FROM comments WHERE content_key = ? "
                 "ORDER BY coalesce(published, '9999'), page_url, position, id",
                 [key],
             )
@@ -360,13 +372,15 @@ def link_duplicate_comments(db: Database, page_urls: list[str]) -> None:
                 db.execute(
                     "UPDATE comments SET duplicate_of = ? WHERE id = ?", [target, copy["id"]]
                 )
-    _flag_near_duplicates(db, page_urls)
-
-
-def _flag_near_duplicates(db: Database, page_urls: list[str]) -> None:
-    films = _query_set(
+                if copy["film_id"]:
+                    changed_films.add(copy["film_id"])
+    changed_films |= _query_set(
         db, "SELECT film_id FROM comments WHERE film_id IS NOT NULL AND page_url", set(page_urls)
     )
+    _flag_near_duplicates(db, changed_films)
+
+
+def _flag_near_duplicates(db: Database, films: set[str]) -> None:
     for film_id in sorted(films):
         rows = list(
             db.query(
