@@ -100,6 +100,9 @@ FILMCRAWL_WORKER_MAX_TASKS = 500
 # Seconds one page's decoding and extraction may take; past it the page is recorded as
 # ``extract_failed`` and the crawl goes on.
 FILMCRAWL_EXTRACT_TIMEOUT = 30.0
+# Comments kept from one page (the first ones); the page's status_reason says how many
+# it had. 0 keeps them all.
+FILMCRAWL_MAX_COMMENTS_PER_PAGE = 10_000
 # Responses being processed at once before requests wait (0: Scrapy's byte limit only).
 FILMCRAWL_MAX_PAGES_IN_PROCESS = 32
 # Comment language: "langdetect" (default) or "fasttext" (fastText when sure, else

@@ -53,6 +53,9 @@ class PageExtraction:
     # Structured data the page has but that could not be read ("json-ld" for each
     # malformed script); the rest of the page is extracted as usual.
     unreadable_data: list[str] = field(default_factory=list)
+    # Elements nested too deep to parse, whose tags were removed (their text kept) so
+    # that the rest of the page could be read (crawler.extract.nesting).
+    flattened_elements: int = 0
 
 
 def extract_document(
@@ -110,6 +113,7 @@ def extract_document(
         result.links = _links(doc)
     if "structured" in vars(doc):  # computed by an extractor that needed it
         result.unreadable_data = [str(error.get("syntax")) for error in doc.structured["errors"]]
+    result.flattened_elements = doc.flattened
     return result
 
 

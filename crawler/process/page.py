@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import FrameType
 
+from crawler.extract.nesting import MAX_DEPTH as MAX_NESTING_DEPTH
 from crawler.extract.page import extract_document
 from crawler.process.decode import (
     ACCEPTABLE_REPLACEMENT,
@@ -33,6 +34,11 @@ logger = logging.getLogger(__name__)
 # long call into C (an XPath over a huge tree) can overrun it by that call's length.
 DEFAULT_EXTRACT_TIMEOUT = 30.0
 HTML_KINDS = frozenset({"html", "xml", "text"})
+# Comments kept from one page (``FILMCRAWL_MAX_COMMENTS_PER_PAGE``): language detection,
+# fingerprints and storage cost time and memory per comment, and a page with 190,000
+# of them held a worker past its timeout (issue 17). The first ones are kept (a reply
+# always comes after the comment it answers) and the page's status_reason says so.
+DEFAULT_MAX_COMMENTS = 10_000
 
 
 @dataclass
@@ -50,6 +56,7 @@ class FetchedPage:
     depth: int = 0
     parent_url: str | None = None
     extract_timeout: float = DEFAULT_EXTRACT_TIMEOUT
+    max_comments: int = DEFAULT_MAX_COMMENTS
     # Resolve the page's links (only a crawl that follows links needs them).
     want_links: bool = False
     extra: dict[str, str] = field(default_factory=dict)
@@ -117,6 +124,25 @@ def process_fetched(page: FetchedPage) -> PageRecord:
         item.count(f"extract/extractor_failed/{error.split(':', 1)[0]}")
     for syntax in extraction.unreadable_data:
         item.count(f"extract/unreadable_structured_data/{syntax}")
+    if extraction.flattened_elements:
+        item.count("extract/too_deep", extraction.flattened_elements)
+        _note(
+            item,
+            f"{extraction.flattened_elements} elements nested deeper than"
+            f" {MAX_NESTING_DEPTH} levels were read as text",
+        )
+    if 0 < page.max_comments < len(extraction.comments):
+        item.count("extract/comments_over_limit", len(extraction.comments) - page.max_comments)
+        _note(
+            item,
+            f"kept the first {page.max_comments} of {len(extraction.comments)} comments"
+            " (FILMCRAWL_MAX_COMMENTS_PER_PAGE)",
+        )
+        extraction.comments = kept = extraction.comments[: page.max_comments]
+        kept_positions = {comment.position for comment in kept}
+        for comment in kept:
+            if comment.parent_position not in kept_positions:
+                comment.parent_position = None
     if verdict is not None:
         item.count(verdict.event)
         return _fail(item, verdict.status, verdict.reason)
@@ -147,10 +173,16 @@ def _record_decoding(item: PageRecord, decoded: DecodedPage) -> None:
         item.count("decode/fallback")
     if decoded.replacement_ratio > ACCEPTABLE_REPLACEMENT:
         item.count("decode/undecodable_text")
-        item.status_reason = (
+        _note(
+            item,
             f"{decoded.replacement_ratio:.0%} of the non-ASCII characters are undecodable"
-            f" (U+FFFD) with {decoded.encoding} ({decoded.source})"
+            f" (U+FFFD) with {decoded.encoding} ({decoded.source})",
         )
+
+
+def _note(item: PageRecord, note: str) -> None:
+    """Add to the reason of a page that is stored all the same."""
+    item.status_reason = f"{item.status_reason}; {note}" if item.status_reason else note
 
 
 def _fail(item: PageRecord, status: str, reason: str) -> PageRecord:

@@ -56,6 +56,7 @@ from crawler.fetch.url_lists import UrlList, netloc_of, read_url_file, split_url
 from crawler.normalize.escaping import terminal_safe
 from crawler.process.page import (
     DEFAULT_EXTRACT_TIMEOUT,
+    DEFAULT_MAX_COMMENTS,
     FetchedPage,
     base_item,
     content_hash,
@@ -149,6 +150,7 @@ class FilmsSpider(scrapy.Spider):
         self.store: FilmStore
         self.pool: WorkerPool
         self.extract_timeout = DEFAULT_EXTRACT_TIMEOUT
+        self.max_comments = DEFAULT_MAX_COMMENTS
         self.loopback_only = False
         self.sample_port = 0
         self._guard: NetworkGuard | None = None
@@ -167,6 +169,7 @@ class FilmsSpider(scrapy.Spider):
         spider.extract_timeout = crawler.settings.getfloat(
             "FILMCRAWL_EXTRACT_TIMEOUT", DEFAULT_EXTRACT_TIMEOUT
         )
+        spider.max_comments = crawler.settings.getint("FILMCRAWL_MAX_COMMENTS_PER_PAGE")
         spider.loopback_only = crawler.settings.getbool("FILMCRAWL_LOOPBACK_ONLY")
         spider.sample_port = crawler.settings.getint("FILMCRAWL_SAMPLE_PORT", 0)
         spider.sitemap_walk = SitemapWalk(
@@ -400,6 +403,7 @@ class FilmsSpider(scrapy.Spider):
             depth=int(info.get("depth") or 0),
             parent_url=info.get("parent_url"),
             extract_timeout=self.extract_timeout,
+            max_comments=self.max_comments,
             want_links=self.follow,
         )
 

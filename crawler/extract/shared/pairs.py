@@ -63,7 +63,7 @@ _HEADINGS = frozenset({"h3", "h4", "h5", "h6"})
 _HEADING_VALUE_TAGS = frozenset({"div", "ul", "ol", "dl", "table", "section"})
 _LABEL_CLASS = re.compile(r"label|type|key|field|term|caption|heading|meta-?name", re.I)
 _CANDIDATES = lxml.etree.XPath(
-    ".//*[self::b or self::strong or self::span or self::em or self::i or self::label"
+    "descendant::*[self::b or self::strong or self::span or self::em or self::i or self::label"
     " or self::dt or self::th or self::td or self::h2 or self::h3 or self::h4 or self::h5"
     " or self::h6 or self::div or self::small or self::p]"
     f"[string-length(normalize-space(.)) <= {MAX_LABEL_CHARS + 2}]"
