@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sqlite3
 from typing import Any, Self
 
 from scrapy.crawler import Crawler
@@ -93,7 +94,10 @@ class StorePipeline:
                 counts = await self.store.call(self.store.write, batch)
             except Exception as exc:
                 self.failed = True
-                logger.exception("database write failed; stopping the crawl")
+                if isinstance(exc, sqlite3.OperationalError):  # a full disk: no bug to trace
+                    logger.error("database write failed (%s); stopping the crawl", exc)
+                else:
+                    logger.exception("database write failed; stopping the crawl")
                 self.stats.set_value("filmcrawl/store/error", f"{type(exc).__name__}: {exc}")
                 engine = self.crawler.engine
                 if engine is not None:

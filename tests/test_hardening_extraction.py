@@ -1,4 +1,5 @@
-"""Issue 17, item 14: extraction is bounded and drops nothing silently.
+"""Issue 17, item 14: extraction is bounded and drops nothing silently; a full disk is
+the run's recorded cause.
 
 Behind 100,000 nested ``<div>`` s a page was stored ``ok`` with none of its 3 comments
 (libxml2 stops reading where elements nest more than 2,048 deep, and said so only in
@@ -10,6 +11,9 @@ on to language detection and storage).
 from __future__ import annotations
 
 import json
+import resource
+import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,12 +21,14 @@ from sqlite_utils import Database
 
 from crawler.extract.nesting import MAX_DEPTH, flatten_deep_nesting
 from crawler.process.page import FetchedPage, process_fetched
-from tests.helpers.crawl import run_crawl
+from crawler.store.database import close_database, open_database
+from tests.helpers.crawl import crawl_command, crawl_env, run_crawl
 from tests.helpers.servers import Answer, scripted_server
 
 pytestmark = pytest.mark.redteam
 
 URL = "https://blog.example.org/2021/05/a-post/"
+QUICK = ("FILMCRAWL_WORKERS=0", "DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False")
 
 
 def comment_page(count: int, *, nesting: int = 0) -> str:
@@ -100,12 +106,7 @@ def test_a_crawl_stores_deeply_nested_and_crowded_pages_with_their_reasons(
             "--no-follow",
             server.url("/deep"),
             server.url("/crowded"),
-            settings=(
-                "FILMCRAWL_WORKERS=0",
-                "DOWNLOAD_DELAY=0",
-                "AUTOTHROTTLE_ENABLED=False",
-                "FILMCRAWL_MAX_COMMENTS_PER_PAGE=25",
-            ),
+            settings=(*QUICK, "FILMCRAWL_MAX_COMMENTS_PER_PAGE=25"),
         )
     assert result.returncode == 0, result.stderr
     database = Database(db)
@@ -127,3 +128,44 @@ def test_a_crawl_stores_deeply_nested_and_crowded_pages_with_their_reasons(
     stats = json.loads(stats)
     assert stats["filmcrawl/extract/too_deep"] == 100_000 + 3 - MAX_DEPTH
     assert stats["filmcrawl/extract/comments_over_limit"] == 15
+
+
+def limited_file_size(limit: int) -> Callable[[], None]:
+    def apply() -> None:  # in the child, before exec: its files cannot grow past limit
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return apply
+
+
+@pytest.mark.slow
+def test_a_full_disk_is_the_run_rows_reason(tmp_path: Path) -> None:
+    """Item 14: a write that fails for want of space stops the crawl and the run row
+    says why (it said "nothing was fetched"). The child's file size limit stands in for
+    a full disk: SQLite's write fails the same way and nothing here needs root."""
+    db = tmp_path / "films.db"
+    close_database(open_database(db))
+    limit = db.stat().st_size + 64 * 1024
+    with scripted_server() as server:
+        server.routes["/robots.txt"] = Answer(404)
+        urls = []
+        for number in range(6):  # far more than 64 KiB in the first batch
+            path = f"/post-{number}"
+            server.routes[path] = Answer.html(comment_page(400).replace("A post", path))
+            urls.append(server.url(path))
+        completed = subprocess.run(
+            crawl_command(db, "--no-follow", *urls, settings=QUICK),
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env=crawl_env(),
+            cwd=tmp_path,
+            preexec_fn=limited_file_size(limit),
+            check=False,
+        )
+    assert completed.returncode == 1
+    assert "Traceback" not in completed.stderr
+    database = Database(db)
+    [run] = database.query("SELECT status, exit_code, reason FROM crawl_runs")
+    assert run["status"] == "failed"
+    assert run["reason"].startswith("a database write failed: OperationalError: ")
+    assert database.execute("SELECT count(*) FROM pages").fetchone()[0] == 0

@@ -41,7 +41,12 @@ class CrawlRunRecorder:
             totals = store.totals
             errors = sum(totals.failures.get(status, 0) for status in ERROR_STATUSES)
             verdict = judge_run(
-                reason, totals.pages_attempted, totals.pages_fetched, errors, self.max_error_rate
+                reason,
+                totals.pages_attempted,
+                totals.pages_fetched,
+                errors,
+                self.max_error_rate,
+                stats.get_value("filmcrawl/store/error"),
             )
             stats.set_value("filmcrawl/run/status", verdict.status)
             stats.set_value("filmcrawl/run/exit_code", verdict.exit_code)

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 from collections.abc import AsyncIterator, Iterator
 from itertools import islice
 from typing import Any, Self
@@ -232,6 +233,10 @@ class FilmsSpider(scrapy.Spider):
         except DatabaseRefusedError as exc:  # scrapy crawl / Scrapyd (the CLI checks first)
             logger.error("%s", exc)
             self.crawler.stats.set_value("filmcrawl/store/refused", str(exc))
+            return
+        except sqlite3.Error as exc:  # a full disk, a read-only file system
+            logger.error("the database %s cannot be written: %s", self.store.path, exc)
+            self.crawler.stats.set_value("filmcrawl/store/error", f"{type(exc).__name__}: {exc}")
             return
         if self.store.resumed:
             logger.info(

@@ -111,9 +111,11 @@ class FilmStore:
                     "WHERE state = 'pending' AND generation < ?",
                     [self.generation],
                 )
-            self.run_id = runs.begin_run(db, self.started_at, self.generation, self.resumed, args)
+            run_id = runs.begin_run(db, self.started_at, self.generation, self.resumed, args)
             self.resumed_up_to = frontier.last_rowid(db)
             frontier.add(db, seeds, self.generation, self.started_at)
+        # Only once committed: a run row a full disk rolled back is not there to finish.
+        self.run_id = run_id
         self._load_validators()
         return frontier.pending_count(db, self.generation)
 
