@@ -168,6 +168,7 @@ def test_shards_from_a_sitemap_index_over_http(tmp_path: Path) -> None:
     assert sorted(written.split()) == sorted(pages)
 
 
+@pytest.mark.redteam
 def test_a_sitemap_on_disk_is_refused(tmp_path: Path) -> None:
     # Issue 17 item 2: only http(s); a path (or /dev/zero) is never read.
     sitemap = tmp_path / "sitemap.xml"
