@@ -2,6 +2,8 @@
 #   make crawl   install, serve the bundled sample site on 127.0.0.1, crawl it into films.db
 #   make test    install the test tools and run lint, type checks, the test suite and the
 #                extraction quality gate
+#   make redteam install the test tools and re-run every red-team finding's regression
+#                test (issue 17: robots.txt, SSRF, bad input files, signals, output safety)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -9,7 +11,7 @@ PIP := $(BIN)/python -m pip
 INSTALLED := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.installed-test
 
-.PHONY: crawl test lint typecheck pytest eval bench fuzz install install-test clean
+.PHONY: crawl test lint typecheck pytest eval redteam bench fuzz install install-test clean
 
 crawl: $(INSTALLED)
 	$(BIN)/filmcrawl crawl --db films.db
@@ -29,6 +31,10 @@ pytest: $(TEST_INSTALLED)
 
 eval: $(TEST_INSTALLED)
 	$(BIN)/filmcrawl eval tests/golden --min-f1 0.9
+
+# The red-team findings of issue 17, end to end (they also run in `make test`).
+redteam: $(TEST_INSTALLED)
+	$(BIN)/python -m pytest -m redteam -q
 
 # Property tests with fresh random examples (the suite itself is derandomized).
 fuzz: $(TEST_INSTALLED)

@@ -36,6 +36,15 @@ DOWNLOAD_TIMEOUT = 30
 # while downloading and recorded as ``too_large``.
 DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+# The whole header section of a response (status line and header lines), read with
+# this bound: past it the connection is dropped and the page is ``too_large``.
+FILMCRAWL_MAX_HEADER_SIZE = 64 * 1024
+# HTTP(S) through Scrapy's HTTP/1.1 handler with the header bound, and size and
+# truncation failures that say what happened (crawler/fetch/limits.py).
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.fetch.limits.BoundedHTTPDownloadHandler",
+    "https": "crawler.fetch.limits.BoundedHTTPDownloadHandler",
+}
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 REDIRECT_MAX_TIMES = 10
@@ -64,6 +73,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.fetch.redirects.SiteMetaRefreshMiddleware": 580,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "crawler.fetch.redirects.SiteRedirectMiddleware": 600,
+    # Last before the downloader: the per-host limit holds (Scrapy 2.19 lets a slot's
+    # whole queue go at once when no download delay is set).
+    "crawler.fetch.politeness.HostConcurrencyMiddleware": 990,
 }
 # The per-page chain (decode, extract, normalise, language, fingerprints) runs in the
 # spider's worker pool as one task per page; the pipelines then take one step each.
@@ -73,6 +85,8 @@ ITEM_PIPELINES = {
     "pipelines.store.StorePipeline": 900,
 }
 EXTENSIONS = {
+    # Control characters from the network are escaped in every log line.
+    "crawler.run.log_safety.TerminalSafeLogging": 0,
     # The crawl's one database and one worker pool, reached with FilmStore.of(crawler)
     # and WorkerPool.of(crawler); the recorder closes both when the spider closes.
     "crawler.store.service.FilmStore": 100,
@@ -91,11 +105,22 @@ FILMCRAWL_WORKER_MAX_TASKS = 500
 # Seconds one page's decoding and extraction may take; past it the page is recorded as
 # ``extract_failed`` and the crawl goes on.
 FILMCRAWL_EXTRACT_TIMEOUT = 30.0
+# Comments kept from one page (the first ones); the page's status_reason says how many
+# it had. 0 keeps them all.
+FILMCRAWL_MAX_COMMENTS_PER_PAGE = 10_000
 # Responses being processed at once before requests wait (0: Scrapy's byte limit only).
 FILMCRAWL_MAX_PAGES_IN_PROCESS = 32
 # Comment language: "langdetect" (default) or "fasttext" (fastText when sure, else
 # langdetect; needs `pip install 'filmcrawl[fast]'`).
 FILMCRAWL_LANGUAGE_DETECTOR = "langdetect"
+# Sitemaps (crawl and `filmcrawl shards`): how many documents deep below a sitemap you
+# name (an index of sitemaps is 1, an index of indexes 2), documents fetched, page URLs
+# taken in all, and the size of one document once decompressed (the sitemap protocol's
+# own 50 MB). Past a limit the rest is left out, with an error in the log and stats.
+FILMCRAWL_SITEMAP_MAX_DEPTH = 3
+FILMCRAWL_SITEMAP_MAX_DOCUMENTS = 10_000
+FILMCRAWL_SITEMAP_MAX_URLS = 1_000_000
+FILMCRAWL_SITEMAP_MAX_BYTES = 50 * 1024 * 1024
 FILMCRAWL_BATCH_SIZE = 50
 FILMCRAWL_FLUSH_SECONDS = 2.0
 FILMCRAWL_CONDITIONAL_GET = True

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sqlite3
 from time import thread_time
 from typing import Any, Self
 
@@ -101,7 +102,10 @@ class StorePipeline:
                 counts, write_ms = await self.store.call(self._timed_write, batch)
             except Exception as exc:
                 self.failed = True
-                logger.exception("database write failed; stopping the crawl")
+                if isinstance(exc, sqlite3.OperationalError):  # a full disk: no bug to trace
+                    logger.error("database write failed (%s); stopping the crawl", exc)
+                else:
+                    logger.exception("database write failed; stopping the crawl")
                 self.stats.set_value("filmcrawl/store/error", f"{type(exc).__name__}: {exc}")
                 engine = self.crawler.engine
                 if engine is not None:

@@ -79,7 +79,8 @@ PAGE_STATUSES: tuple[str, ...] = (
     "interstitial",  # 200, but a cookie-consent wall or bot check instead of the page
     "http_error",  # 4xx/5xx after retries
     "fetch_error",  # DNS, connection refused or cut mid-body, timeout
-    "too_large",  # body (decompressed) larger than DOWNLOAD_MAXSIZE: not downloaded
+    "too_large",  # headers or body (decompressed) past their size limits: not downloaded
+    "truncated",  # the body ended before its Content-Length or last chunk
     "redirect_loop",  # redirects came back to a URL already visited, or too many
     "redirect_offsite",  # redirect to another site: recorded, not followed
     "not_html",  # PDF, image or other non-HTML body

@@ -31,6 +31,9 @@ INTERNAL_TABLES: tuple[str, ...] = ("frontier", "page_links", "film_claims", "me
 
 migrations = Migrations("filmcrawl")
 
+# ``PRAGMA application_id`` of a filmcrawl database: "FILM" in ASCII.
+APPLICATION_ID = 0x46494C4D
+
 
 @migrations(name="0001_initial")
 def initial_schema(db: Database) -> None:
@@ -420,6 +423,13 @@ def _create_fact_conflicts_by_source_view(db: Database) -> None:
         GROUP BY film_id, field
         """,
     )
+
+
+@migrations(name="0005_application_id")
+def application_id(db: Database) -> None:
+    # Marks the file as filmcrawl's in its header, so that it is recognised without
+    # reading its tables and another application's database is never taken for one.
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
 
 def migrate(db: Database) -> None:

@@ -81,7 +81,7 @@ def http_error(status: int) -> HttpError:
             "fetch/timeout",
         ),
         (twisted_errors.TimeoutError(), "fetch_error", "fetch/timeout"),
-        (ResponseDataLossError(), "fetch_error", "fetch/data_loss"),
+        (ResponseDataLossError(), "truncated", "fetch/truncated"),
         (CannotResolveHostError("films.invalid"), "fetch_error", "fetch/dns"),
         (twisted_errors.DNSLookupError("films.invalid"), "fetch_error", "fetch/dns"),
         (DownloadConnectionRefusedError(), "fetch_error", "fetch/connection"),

@@ -466,7 +466,7 @@ def test_a_page_that_breaks_later_keeps_what_was_stored(tmp_path: Path) -> None:
         "soft-404": "soft_404",
         "consent": "interstitial",
         "empty": "no_content",
-        "cut": "fetch_error",
+        "cut": "truncated",
         "moved-away": "redirect_offsite",
     }
     assert all(row["status"] == "ok" for row in first_rows.values())

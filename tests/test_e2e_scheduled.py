@@ -9,7 +9,6 @@ import os
 import random
 import shutil
 import signal
-import sqlite3
 import subprocess
 import time
 from pathlib import Path
@@ -21,6 +20,7 @@ from crawler.run.status import EXIT_FAILED, EXIT_LOCKED, EXIT_OK
 from crawler.sample_site.generate import write_site
 from crawler.sample_site.server import SITE_DIR, SampleSite
 from tests.helpers.crawl import crawl_command, crawl_env, run_crawl
+from tests.helpers.resume import assert_resumed_exactly
 from tests.helpers.servers import Answer, film_page, scripted_server
 
 pytestmark = pytest.mark.slow
@@ -147,26 +147,7 @@ def test_killed_crawls_resume_and_store_every_page_exactly_once(tmp_path: Path) 
         final = run_crawl(db, start, "--follow")
         assert final.returncode == EXIT_OK, final.stderr[-3000:]
 
-    connection = sqlite3.connect(db)
-    assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    database = Database(db)
-    reference = Database(reference_db)
-    urls = [row["url"] for row in database.query("SELECT url FROM pages")]
-    assert len(urls) == len(set(urls)) == len(paths) + 1
-    assert database.execute("SELECT count(*) FROM frontier WHERE state = 'pending'").fetchone() == (
-        0,
-    )
-    for table in ("facts", "credits", "comments", "film_titles"):
-        assert database[table].count == reference[table].count, table
-    duplicated = database.execute(
-        "SELECT count(*) FROM (SELECT page_url, author, text FROM comments "
-        "GROUP BY 1, 2, 3 HAVING count(*) > 1)"
-    ).fetchone()[0]
-    assert duplicated == 0
-    runs = [row["status"] for row in database.query("SELECT status FROM crawl_runs ORDER BY id")]
-    assert runs[-1] == "finished"
-    assert "interrupted" in runs
-    assert any(row["resumed"] for row in database.query("SELECT resumed FROM crawl_runs"))
+    assert_resumed_exactly(db, reference_db, len(paths) + 1)
 
 
 # --- runs you can trust from cron ----------------------------------------------------------

@@ -95,7 +95,7 @@ def test_json_lines_go_to_standard_output_by_default(db: Path) -> None:
 
 def test_csv_round_trips_every_table(db: Path, tmp_path: Path) -> None:
     out = tmp_path / "csv"
-    _, stderr = export(db, "--format", "csv", "--out", str(out))
+    _, stderr = export(db, "--format", "csv", "--exact", "--out", str(out))
     assert sorted(p.name for p in out.iterdir()) == sorted(f"{t}.csv" for t in CSV_SOURCES)
     database = Database(db)
     for table in CSV_SOURCES:

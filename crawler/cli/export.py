@@ -3,7 +3,6 @@ every exported record)."""
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from collections.abc import Iterator
@@ -14,6 +13,7 @@ from typing import IO, TYPE_CHECKING
 import click
 
 from crawler.cli.options import CommandError, db_option, open_db, pipe_safe
+from crawler.cli.output import write_csv
 from crawler.run.status import EXIT_FAILED, EXIT_USAGE
 from schemas.tables import CONTRACT_TABLES
 
@@ -41,8 +41,14 @@ CSV_SOURCES: tuple[str, ...] = (*CONTRACT_TABLES, "fact_conflicts")
     "write the tables into (required).",
 )
 @click.option("--film", "film_name", help="jsonl: only this film (id or title).")
+@click.option(
+    "--exact",
+    is_flag=True,
+    help="csv: write every cell exactly as stored, for programs; by default a cell a "
+    "spreadsheet would run as a formula starts with ' and control characters are escaped.",
+)
 @pipe_safe
-def export(db_path: Path, fmt: str, out: Path | None, film_name: str | None) -> None:
+def export(db_path: Path, fmt: str, out: Path | None, film_name: str | None, exact: bool) -> None:
     """Export the database for other tools: JSON Lines per film, or CSV per table.
 
     JSON Lines: one object per film with its consensus values, every fact with the
@@ -51,7 +57,9 @@ def export(db_path: Path, fmt: str, out: Path | None, film_name: str | None) -> 
     resolved for are not in it; the CSV export has everything.
 
     CSV: one file per table (pages, films, film_titles, facts, credits, comments,
-    crawl_runs, fact_conflicts), with a header row, into the directory --out.
+    crawl_runs, fact_conflicts), with a header row, into the directory --out. A text
+    cell that starts with =, +, -, @, tab or CR gets a leading ' so that a spreadsheet
+    shows it instead of running it as a formula; control characters are escaped.
 
     \b
     Examples:
@@ -68,7 +76,7 @@ def export(db_path: Path, fmt: str, out: Path | None, film_name: str | None) -> 
                 "--format csv writes one file per table: give a directory with --out",
                 EXIT_USAGE,
             )
-        for table, rows, path in export_csv(db, out):
+        for table, rows, path in export_csv(db, out, exact=exact):
             click.echo(f"{table}: {plural(rows, 'rows')} -> {path}", err=True)
         return
 
@@ -145,8 +153,11 @@ def unattached_counts(db: Database) -> dict[str, int]:
     }
 
 
-def export_csv(db: Database, directory: Path) -> list[tuple[str, int, Path]]:
-    """Write each table of :data:`CSV_SOURCES` to ``directory/<table>.csv``."""
+def export_csv(
+    db: Database, directory: Path, *, exact: bool = False
+) -> list[tuple[str, int, Path]]:
+    """Write each table of :data:`CSV_SOURCES` to ``directory/<table>.csv``
+    (spreadsheet-safe unless ``exact``)."""
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -156,16 +167,17 @@ def export_csv(db: Database, directory: Path) -> list[tuple[str, int, Path]]:
         columns = [row[1] for row in db.execute(f"PRAGMA table_info([{table}])")]
         order = "film_id, field" if table == "fact_conflicts" else "rowid"
         path = directory / f"{table}.csv"
-        rows = 0
         try:
             with path.open("w", encoding="utf-8", newline="") as stream:
-                writer = csv.writer(stream)
-                writer.writerow(columns)
-                for row in db.execute(
-                    f"SELECT {', '.join(f'[{c}]' for c in columns)} FROM [{table}] ORDER BY {order}"
-                ):
-                    writer.writerow(row)
-                    rows += 1
+                rows = write_csv(
+                    stream,
+                    columns,
+                    db.execute(
+                        f"SELECT {', '.join(f'[{c}]' for c in columns)} FROM [{table}] "
+                        f"ORDER BY {order}"
+                    ),
+                    exact=exact,
+                )
         except OSError as exc:
             raise CommandError(f"cannot write {path}: {exc}", EXIT_FAILED) from exc
         written.append((table, rows, path))

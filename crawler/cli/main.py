@@ -14,7 +14,13 @@ from typing import Any
 import click
 
 from crawler.cli import export, query, scaleout, serve
+from crawler.cli.options import CommandError, parse_overrides, safe_text
+from crawler.fetch.network_policy import allowed_domain_problem
+from crawler.fetch.url_lists import UrlList, read_url_file
+from crawler.run.interrupt import ShutdownSignals
+from crawler.run.recorder import record_abort
 from crawler.run.status import EXIT_FAILED, EXIT_LOCKED, EXIT_USAGE
+from crawler.store.database import DatabaseRefusedError, check_database
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -27,16 +33,6 @@ def main() -> None:
         filmcrawl crawl                      # the bundled sample site
         filmcrawl crawl https://asianwiki.com/Miracle_in_Cell_No.7 --db films.db
     """
-
-
-def _parse_overrides(values: tuple[str, ...]) -> dict[str, str]:
-    overrides: dict[str, str] = {}
-    for value in values:
-        name, sep, setting = value.partition("=")
-        if not sep or not name.strip():
-            raise click.BadParameter(f"expected NAME=VALUE, got {value!r}", param_hint="-s")
-        overrides[name.strip()] = setting
-    return overrides
 
 
 @main.command()
@@ -109,9 +105,10 @@ def crawl(
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
 
-    from crawler.store.lock import DatabaseLockedError, lock_database
+    from crawler.store.lock import DatabaseLockedError, lock_database, unlock_database
 
-    settings_overrides = _parse_overrides(overrides)
+    settings_overrides = parse_overrides(overrides)
+    starts, sitemaps = _checked_inputs(urls, urls_file, sitemap, allow_domain)
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
     settings = get_project_settings()
     settings.set("FILMCRAWL_DB", str(db), priority="cmdline")
@@ -133,20 +130,39 @@ def crawl(
     except DatabaseLockedError as exc:
         click.echo(f"filmcrawl: {exc}", err=True)
         sys.exit(EXIT_LOCKED)
+    try:
+        check_database(db)
+    except DatabaseRefusedError as exc:
+        unlock_database(db)
+        raise CommandError(str(exc), EXIT_USAGE) from None
 
     started = time.monotonic()
-    process = CrawlerProcess(settings)
-    crawler = process.create_crawler("films")
     spider_args: dict[str, Any] = {
-        "urls": list(urls),
-        "urls_file": str(urls_file) if urls_file else None,
-        "sitemap": list(sitemap),
+        "urls": starts.urls,
+        "sitemap": sitemaps.urls,
         "follow": follow,
         "allow_domain": list(allow_domain),
         "fresh": fresh,
     }
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler("films")
+
+    def abort(signal_name: str) -> None:
+        if record_abort(crawler, f"aborted by a second {signal_name}") is None:
+            click.echo("filmcrawl: aborted before the run began; nothing was crawled", err=True)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        # At once: no graceful stop, no cleanup. Workers die with the fork server,
+        # which goes with this process; the kernel releases the database lock.
+        os._exit(EXIT_FAILED)
+
+    # Ctrl-C and SIGTERM: ours, from the start (crawler.run.interrupt).
+    shutdown = ShutdownSignals(process, abort)
+    shutdown.install()
+    shutdown.attach(crawler)
     process.crawl(crawler, **spider_args)
-    process.start()
+    process.start(install_signal_handlers=False)
+    shutdown.ignore_further()
     elapsed = time.monotonic() - started
     stats = crawler.stats.get_stats() if crawler.stats else {}
     exit_code = int(stats.get("filmcrawl/run/exit_code", EXIT_FAILED))
@@ -154,6 +170,39 @@ def crawl(
 
     print_crawl_summary(db, stats, elapsed)
     sys.exit(exit_code)
+
+
+def _checked_inputs(
+    urls: tuple[str, ...],
+    urls_file: Path | None,
+    sitemap: tuple[str, ...],
+    allow_domain: tuple[str, ...],
+) -> tuple[UrlList, UrlList]:
+    """The usable start and sitemap URLs. Each unusable one is reported on its own line
+    (``FILE:LINE: reason``) and skipped; a bad --allow-domain, an unreadable URL file
+    or nothing usable at all is a usage error (exit 2), never the sample site."""
+    for domain in allow_domain:
+        problem = allowed_domain_problem(domain)
+        if problem is not None:
+            raise click.BadParameter(safe_text(problem), param_hint="--allow-domain")
+    starts = UrlList()
+    for number, url in enumerate(urls, start=1):
+        starts.add(url, f"URL argument {number}")
+    if urls_file is not None:
+        try:
+            starts.extend(read_url_file(urls_file))
+        except OSError as exc:
+            raise click.BadParameter(
+                f"cannot read {urls_file}: {exc.strerror or exc}", param_hint="--urls-file"
+            ) from None
+    sitemaps = UrlList()
+    for url in sitemap:
+        sitemaps.add(url, "--sitemap")
+    for line in starts.problems + sitemaps.problems:
+        click.echo(f"{safe_text(line)} (skipped)", err=True)
+    if (urls or urls_file or sitemap) and not (starts.urls or sitemaps.urls):
+        raise CommandError("none of the URLs given can be crawled", EXIT_USAGE)
+    return starts, sitemaps
 
 
 @main.command(name="eval")

@@ -8,7 +8,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-import re
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from crawler.normalize.escaping import terminal_safe
 from crawler.run.status import EXIT_NO_DATABASE
 
 if TYPE_CHECKING:
@@ -102,11 +102,14 @@ def limit_option(default: int, what: str) -> Callable[[F], F]:
 def open_db(path: Path) -> Database:
     """Open an existing filmcrawl database for reading.
 
-    Never creates a file or changes the schema: a missing file, a file that is not
-    SQLite and a SQLite file without filmcrawl's tables each get a clear message and
-    exit code 4.
+    Read-only: never creates a file (not even ``-wal``/``-shm``) or changes the schema.
+    A missing file, a file that is not SQLite (or is damaged) and a SQLite file of
+    another application each get a clear message and exit code 4.
     """
     from sqlite_utils import Database
+
+    from crawler.store.database import connect_readonly
+    from schemas.tables import APPLICATION_ID
 
     if not path.exists():
         raise CommandError(
@@ -117,34 +120,42 @@ def open_db(path: Path) -> Database:
     if path.is_dir():
         raise CommandError(f"{path} is a directory, not a database", EXIT_NO_DATABASE)
     try:
-        conn = sqlite3.connect(str(path))
-        conn.execute("PRAGMA busy_timeout = 10000")
+        # Read-only: a reader never creates -wal/-shm files, which (owned by another
+        # user) would block the next crawl (issue 17).
+        conn = connect_readonly(path)
         names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        application_id = conn.execute("PRAGMA application_id").fetchone()[0]
     except sqlite3.DatabaseError as exc:
-        raise CommandError(f"{path} is not a SQLite database ({exc})", EXIT_NO_DATABASE) from exc
-    missing = [table for table in REQUIRED_TABLES if table not in names]
-    if missing:
-        conn.close()
         raise CommandError(
-            f"{path} is not a filmcrawl database (no table {', '.join(missing)})",
-            EXIT_NO_DATABASE,
-        )
+            f"{path} is not a SQLite database, or a damaged one ({exc})", EXIT_NO_DATABASE
+        ) from exc
+    missing = [table for table in REQUIRED_TABLES if table not in names]
+    if missing or application_id not in (0, APPLICATION_ID):
+        conn.close()
+        why = f"no table {', '.join(missing)}" if missing else f"application id {application_id:#x}"
+        raise CommandError(f"{path} is not a filmcrawl database ({why})", EXIT_NO_DATABASE)
     return Database(conn)
+
+
+def parse_overrides(values: tuple[str, ...]) -> dict[str, str]:
+    """``-s NAME=VALUE`` options as a dict (a malformed one is a usage error)."""
+    overrides: dict[str, str] = {}
+    for value in values:
+        name, sep, setting = value.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"expected NAME=VALUE, got {value!r}", param_hint="-s")
+        overrides[name.strip()] = setting
+    return overrides
 
 
 def print_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-# C0 and C1 control characters (except tab and newline) and DEL: a comment could carry
-# terminal escape sequences, which must never reach the terminal as such.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def safe_text(value: object) -> str:
-    """User text with control characters shown as ``\\x1b`` instead of acted upon."""
-    text = "" if value is None else str(value)
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """User text with control characters shown as ``\\x1b`` instead of acted upon
+    (line breaks kept): :func:`crawler.normalize.escaping.terminal_safe`."""
+    return terminal_safe(value, keep_newlines=True)
 
 
 def plain(value: object, style: str = "") -> Text:

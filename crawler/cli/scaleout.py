@@ -10,7 +10,8 @@ from typing import Any
 
 import click
 
-from crawler.run.status import EXIT_FAILED, EXIT_LOCKED
+from crawler.cli.options import CommandError, parse_overrides, safe_text
+from crawler.run.status import EXIT_FAILED, EXIT_LOCKED, EXIT_USAGE
 
 
 @click.command()
@@ -44,7 +45,7 @@ def merge(spools: tuple[Path, ...], into: Path, force: bool, as_json: bool) -> N
     Exit status: 0 every spool merged (or had nothing new); 1 a spool could not be
     merged (the others still are); 3 a crawl is using the main database.
     """
-    from crawler.store.database import open_database
+    from crawler.store.database import DatabaseRefusedError, close_database, open_database
     from crawler.store.lock import DatabaseLockedError, lock_database, unlock_database
     from crawler.store.merge import MergeError, merge_spools
 
@@ -54,12 +55,14 @@ def merge(spools: tuple[Path, ...], into: Path, force: bool, as_json: bool) -> N
         click.echo(f"filmcrawl: {exc}", err=True)
         sys.exit(EXIT_LOCKED)
     try:
-        db = open_database(into)
+        try:
+            db = open_database(into)
+        except DatabaseRefusedError as exc:
+            raise CommandError(str(exc), EXIT_USAGE) from None
         try:
             results = merge_spools(db, spools, force=force)
         finally:
-            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            db.close()
+            close_database(db)
     finally:
         unlock_database(into)
 
@@ -129,7 +132,8 @@ def _print_results(into: Path, results: list[Any]) -> None:
 @click.option(
     "--sitemap",
     multiple=True,
-    help="A sitemap or sitemap index, as a URL or a file (repeatable).",
+    help="The http(s) URL of a sitemap, sitemap index or robots.txt (repeatable); read "
+    "like the crawl reads it (network guard, robots.txt, size limits).",
 )
 @click.option(
     "-n",
@@ -154,8 +158,22 @@ def _print_results(into: Path, results: list[Any]) -> None:
     help="Keep each site in one shard (site), hash single URLs (url), or site unless "
     "there are fewer sites than shards (auto).",
 )
+@click.option(
+    "-s",
+    "--set",
+    "overrides",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A setting for reading the sitemaps (repeatable), e.g. "
+    "-s FILMCRAWL_SITEMAP_MAX_URLS=2000000.",
+)
 def shards(
-    urls_file: Path | None, sitemap: tuple[str, ...], count: int, out: Path, rule: str
+    urls_file: Path | None,
+    sitemap: tuple[str, ...],
+    count: int,
+    out: Path,
+    rule: str,
+    overrides: tuple[str, ...],
 ) -> None:
     """Split a URL list or sitemap into N shard files for Scrapyd jobs.
 
@@ -164,26 +182,56 @@ def shards(
     the same shards. Writes OUT/shard-NNN.txt, OUT/shards.json and OUT/schedule.sh
     (curl calls to Scrapyd's schedule.json, one job and one spool per shard).
 
+    Sitemaps are read the way the crawl reads them: only http(s), through the network
+    guard and robots.txt, an index only on its own site, pages only on the sitemap's
+    site, within FILMCRAWL_SITEMAP_MAX_DEPTH, _MAX_DOCUMENTS, _MAX_URLS and _MAX_BYTES.
+    A bad line of the URL file is reported as FILE:LINE: reason and skipped.
+
     \b
     Examples:
         filmcrawl shards --urls-file urls.txt -n 4 --out shards/
         filmcrawl shards --sitemap https://example.org/sitemap.xml -n 8 --out shards/
+
+    Exit status: 0 shards written; 1 a sitemap could not be read completely or a
+    sitemap limit was reached (nothing is written); 2 a bad option.
     """
-    from crawler.fetch.shards import read_sitemap, read_url_list, split, write_shards
+    from crawler.fetch.shards import read_sitemaps, read_url_list, split, write_shards
+    from crawler.fetch.url_lists import url_problem
 
     if not urls_file and not sitemap:
         raise click.UsageError("give --urls-file or --sitemap")
+    settings = parse_overrides(overrides)
+    for location in sitemap:
+        problem = url_problem(location)
+        if problem is not None:
+            raise click.BadParameter(
+                f"{location!r}: {problem} (a sitemap on disk: serve it over http, or list "
+                "its URLs in --urls-file)",
+                param_hint="--sitemap",
+            )
     urls: list[str] = []
     sources: list[str] = []
     if urls_file:
-        urls.extend(read_url_list(urls_file))
+        listed = read_url_list(urls_file)
+        for line in listed.problems:
+            click.echo(f"{safe_text(line)} (skipped)", err=True)
+        urls.extend(listed.urls)
         sources.append(str(urls_file))
-    for location in sitemap:
-        try:
-            urls.extend(read_sitemap(location))
-        except (OSError, ValueError) as exc:
-            raise click.ClickException(f"cannot read sitemap {location}: {exc}") from None
-        sources.append(location)
+    if sitemap:
+        listing = read_sitemaps(list(sitemap), settings)
+        failures = listing.problems + [f"sitemap limit reached: {why}" for why in listing.exceeded]
+        if failures:
+            for line in failures:
+                click.echo(f"filmcrawl shards: {safe_text(line)}", err=True)
+            raise CommandError("the sitemaps were not read completely; nothing written", 1)
+        if listing.skipped:
+            left_out = ", ".join(
+                f"{reason.removeprefix('sitemap/').replace('_', ' ')}: {count}"
+                for reason, count in sorted(listing.skipped.items())
+            )
+            click.echo(f"left out of the sitemaps: {left_out}", err=True)
+        urls.extend(listing.urls)
+        sources.extend(sitemap)
     if not urls:
         raise click.ClickException("no URLs to shard")
     used, made = split(urls, count, rule)

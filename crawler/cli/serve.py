@@ -99,14 +99,15 @@ def serve(
             "Datasette is not installed; pip install 'filmcrawl[datasette]'", EXIT_FAILED
         )
     with tempfile.TemporaryDirectory(prefix="filmcrawl-datasette-") as tmp:
+        served = _plainly_named(db_path, Path(tmp))
         metadata = Path(tmp) / "metadata.yml"
-        metadata.write_text(metadata_for(db_path), encoding="utf-8")
+        metadata.write_text(metadata_for(served), encoding="utf-8")
         command = [
             sys.executable,
             "-m",
             "datasette",
             "serve",
-            str(db_path),
+            str(served),
             "--metadata",
             str(metadata),
             "--host",
@@ -117,6 +118,22 @@ def serve(
             *datasette_args,
         ]
         sys.exit(_run_until_stopped(command))
+
+
+def _plainly_named(db_path: Path, directory: Path) -> Path:
+    """``db_path``, or a symlink to it in ``directory`` when its name has characters
+    Datasette does not quote (it opens ``file:{path}?mode=ro``: a ``#`` or ``?`` cut the
+    path short, issue 17) or that would need quoting in its URLs. SQLite follows the
+    link to the real file and finds its ``-wal`` there."""
+    if _PLAIN_NAME.fullmatch(str(db_path.resolve())):
+        return db_path
+    link = directory / (re.sub(r"[^A-Za-z0-9_.-]+", "_", db_path.stem).strip("_.") or "films")
+    link = link.with_name(link.name + ".db")
+    link.symlink_to(db_path.resolve())
+    return link
+
+
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_./-]+")
 
 
 def _run_until_stopped(command: list[str]) -> int:

@@ -15,6 +15,7 @@ import lxml.etree
 import lxml.html
 from lxml.html import HtmlElement
 
+from crawler.extract.nesting import flatten_deep_nesting
 from crawler.extract.structured_data import read_structured_data
 
 T = TypeVar("T")
@@ -36,6 +37,8 @@ class Document:
         self.html = html
         self._tree = tree
         self._memo: dict[str, Any] = {}
+        # Elements nested too deep to parse whose tags were removed (their text kept).
+        self.flattened = 0
 
     def memo(self, key: str, compute: Callable[[], T]) -> T:
         """``compute()`` once per page: for what several extractors (or an extractor's
@@ -48,7 +51,7 @@ class Document:
     @property
     def tree(self) -> HtmlElement:
         if self._tree is None:
-            self._tree = parse_html(self.html)
+            self._tree, self.flattened = parse_html_counting_flattened(self.html)
         return self._tree
 
     @cached_property
@@ -132,11 +135,31 @@ def _parser() -> lxml.html.HTMLParser:
 
 def parse_html(html: str) -> HtmlElement:
     """Parse HTML leniently; an empty or unparsable document gives an empty ``<html>``."""
+    return parse_html_counting_flattened(html)[0]
+
+
+def parse_html_counting_flattened(html: str) -> tuple[HtmlElement, int]:
+    """:func:`parse_html`, and how many elements nested too deep for lxml had their tags
+    removed so that the rest of the page could be read (:mod:`crawler.extract.nesting`)."""
     if not html.strip():
-        return lxml.html.fromstring("<html><body></body></html>")
+        return _empty(), 0
+    root, gave_up_on_depth = _parse(html)
+    if root is None or not gave_up_on_depth:
+        return root if root is not None else _empty(), 0
+    flat, flattened = flatten_deep_nesting(html)
+    root, _ = _parse(flat)
+    return root if root is not None else _empty(), flattened
+
+
+def _parse(html: str) -> tuple[HtmlElement | None, bool]:
+    """The tree, and whether libxml2 stopped reading where elements nested too deep."""
     parser = _parser()
     try:
-        root = lxml.html.document_fromstring(html, parser=parser)
+        root: HtmlElement = lxml.html.document_fromstring(html, parser=parser)
     except (lxml.etree.ParserError, ValueError):
-        return lxml.html.fromstring("<html><body></body></html>")
-    return root
+        return None, False
+    return root, any("Excessive depth" in entry.message for entry in parser.error_log)
+
+
+def _empty() -> HtmlElement:
+    return lxml.html.fromstring("<html><body></body></html>")

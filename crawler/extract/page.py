@@ -41,6 +41,8 @@ logger = logging.getLogger(__name__)
 HUGE_PAGE_CHARS = 2_000_000
 # The record's event for an extractor that raised (the page goes on without it).
 EXTRACTOR_FAILED = "extract/extractor_failed/"
+# The record's event for elements nested too deep for the parser (read as text).
+TOO_DEEP = "extract/too_deep"
 # How much of a structured comment's opening must be found in a visible one to count
 # them as the same thread.
 _SAME_TEXT_CHARS = 60
@@ -135,6 +137,10 @@ def extract_document(
     if "structured" in vars(doc):  # computed by an extractor that needed it
         for error in doc.structured["errors"]:
             result.count(f"extract/unreadable_structured_data/{error.get('syntax')}")
+    if doc.flattened:
+        # Elements nested too deep to parse had their tags removed, their text kept, so
+        # that the rest of the page could be read (crawler.extract.nesting).
+        result.count(TOO_DEEP, doc.flattened)
     return result
 
 

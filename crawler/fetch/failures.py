@@ -23,8 +23,10 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error as twisted_errors
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
+from crawler.fetch.limits import ResponseTooLargeError
 from crawler.fetch.network_guard import NetworkRefusedError
 from crawler.fetch.redirects import RedirectLoopError, RedirectOffsiteError
+from crawler.normalize.escaping import terminal_safe
 
 __all__ = ["FetchFailure", "classify_failure"]
 
@@ -67,7 +69,7 @@ def classify_failure(error: BaseException | None) -> FetchFailure:
     """  # noqa: E501
     if error is None:
         return FetchFailure("fetch_error", "unknown failure", "fetch/other")
-    message = str(error).strip()
+    message = terminal_safe(str(error).strip())
     if isinstance(error, HttpError):
         status = error.response.status
         return FetchFailure("http_error", f"HTTP {status}", f"http/{status}", status)
@@ -78,6 +80,10 @@ def classify_failure(error: BaseException | None) -> FetchFailure:
     if isinstance(error, NetworkRefusedError):
         http_status = getattr(error, "http_status", None)  # set for a refused redirect
         return FetchFailure("blocked", message, "blocked/network_guard", http_status)
+    if isinstance(error, ResponseTooLargeError):
+        part = error.part
+        what = "headers too large" if part == "headers" else f"body too large ({part})"
+        return FetchFailure("too_large", _clip(f"{what}: {message}"), f"fetch/too_large/{part}")
     if _TOO_LARGE_RE.search(message) and isinstance(error, IgnoreRequest | DownloadCancelledError):
         where = "decompressed" if _DECOMPRESSION_RE.search(message) else "download"
         return FetchFailure(
@@ -92,9 +98,9 @@ def classify_failure(error: BaseException | None) -> FetchFailure:
         return FetchFailure("fetch_error", _clip(f"timeout: {message}"), "fetch/timeout")
     if isinstance(error, ResponseDataLossError) or _is_data_loss(error):
         return FetchFailure(
-            "fetch_error",
-            "the connection closed before the whole body arrived (data loss)",
-            "fetch/data_loss",
+            "truncated",
+            _clip(message or "the connection closed before the whole body arrived (truncated)"),
+            "fetch/truncated",
         )
     if isinstance(error, _DNS_ERRORS):
         return FetchFailure("fetch_error", _clip(f"DNS: {message}"), "fetch/dns")
@@ -112,4 +118,6 @@ def _is_data_loss(error: BaseException) -> bool:
 
 
 def _clip(text: str) -> str:
-    return text[:MAX_REASON_CHARS]
+    """A reason as stored and logged: short, and with control characters (a server's
+    own words can carry terminal escapes) escaped."""
+    return terminal_safe(text[:MAX_REASON_CHARS])

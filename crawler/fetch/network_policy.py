@@ -31,7 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import unquote_to_bytes, urlsplit
 
-__all__ = ["REASONS", "GuardDecision", "NetworkGuard"]
+__all__ = ["REASONS", "GuardDecision", "NetworkGuard", "allowed_domain_problem"]
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -358,6 +358,19 @@ def _host_matches(allowance: _Allowance, host: _Host) -> bool:
     if allowance.host.name == host.name:
         return True
     return allowance.subdomains and host.name.endswith("." + allowance.host.name)
+
+
+def allowed_domain_problem(entry: str) -> str | None:
+    """Why ``entry`` cannot be an ``allowed_hosts`` entry, or None when it can.
+
+    >>> allowed_domain_problem("example.org"), allowed_domain_problem("exa mple")
+    (None, "allowed host 'exa mple': not a host name or address")
+    """
+    try:
+        _parse_allowance(entry)
+    except (ValueError, UnicodeError) as exc:
+        return str(exc)
+    return None
 
 
 def _parse_allowance(entry: str) -> _Allowance:

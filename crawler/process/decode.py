@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -500,7 +501,12 @@ def _detect(sample: bytes) -> str | None:
         if not guesses:
             guesses = _detector_guesses(sample, _SINGLE_BYTE_DETECTABLE)
     if not guesses:
-        return None
+        # No detector answer (a few accented words): a Latin codec that reads every
+        # one of them without an oddity is the answer; otherwise there is none.
+        codec, oddities = _plausible_latin(sample, [])
+        return codec if oddities == 0 else None
+    if guesses[0] in _LATIN_CODECS:
+        return _plausible_latin(sample, guesses)[0]
     return _prefer_cp1252(sample, guesses[0])
 
 
@@ -528,6 +534,100 @@ def _prefer_cp1252(sample: bytes, codec: str) -> str:
     except UnicodeDecodeError:
         return codec
     return "cp1252" if same else codec
+
+
+# Latin-script single-byte codecs, which detectors tell apart badly on short samples:
+# the same few accented letters decode without error in each of them, as different
+# letters (Latin-1 "Crème brûlée" is "Crčme brűlée" in windows-1250, "São" is "S„o"
+# in Mac Roman), and charset-normalizer scores the readings equal (issue 17).
+_LATIN_CODECS = frozenset(
+    {"cp1250", "cp1252", "cp1254", "cp1257", "cp1258", "mac-roman"}
+    | {f"iso8859-{number}" for number in (2, 3, 4, 10, 13, 14, 15, 16)}
+)
+# The letters beyond ASCII that each language written in those codecs uses. A right
+# reading has its accented letters from one language; a misreading mixes letters of
+# several (č from Czech, ű from Hungarian, ŕ from Slovak in one French phrase).
+_LATIN_ALPHABETS = (
+    "àâæçéèêëîïôœùûüÿ",  # French
+    "äöüß",  # German
+    "áéíñóúü",  # Spanish
+    "áâãàçéêíóôõú",  # Portuguese
+    "àèéìíîòóùú",  # Italian
+    "àçèéíïòóúü",  # Catalan
+    "áäéëíïóöúü",  # Dutch, Afrikaans
+    "æøåéó",  # Danish, Norwegian
+    "åäöé",  # Swedish
+    "äöåšž",  # Finnish
+    "áæðéíóöþúý",  # Icelandic, Faroese
+    "áčďéěíňóřšťúůýž",  # Czech
+    "áäčďéíĺľňóôŕšťúýž",  # Slovak
+    "ąćęłńóśźż",  # Polish
+    "áéíóöőúüű",  # Hungarian
+    "ăâîșțşţ",  # Romanian
+    "čćđšž",  # Croatian, Serbian, Bosnian, Slovene
+    "çğıöşü",  # Turkish
+    "äöõüšž",  # Estonian
+    "āčēģīķļņšūž",  # Latvian
+    "ąčęėįšųūž",  # Lithuanian
+    "çë",  # Albanian
+    "âêîôûŵŷáéíóúàèìòùäëïöü",  # Welsh
+    "ċġħż",  # Maltese
+)
+_NON_ASCII_WORD_RE = re.compile(rb"[^\s<>&;\"'=/]*[\x80-\xff][^\s<>&;\"'=/]*")
+_MAX_LATIN_WORDS = 2000
+# Punctuation that stands between letters in real text: quotes as apostrophes (’),
+# dashes and hyphens, connectors.
+_IN_WORD_PUNCTUATION = frozenset({"Pi", "Pf", "Pd", "Pc"})
+
+
+def _plausible_latin(sample: bytes, guesses: list[str]) -> tuple[str, int]:
+    """The Latin single-byte codec whose reading of the sample's non-ASCII words is
+    most plausible: the fewest symbols and case flips inside words, then the largest
+    share of its accented letters from a single language, then windows-1252 (the
+    web's most common legacy codec), then the detector's order. Returns the codec and
+    its reading's oddities."""
+    words = b" ".join(_NON_ASCII_WORD_RE.findall(sample)[:_MAX_LATIN_WORDS])
+    ranked = [codec for codec in guesses if codec in _LATIN_CODECS]
+    candidates = list(dict.fromkeys([*ranked, "cp1252", *sorted(_LATIN_CODECS)]))
+
+    def implausibility(codec: str) -> tuple[int, float, bool, int]:
+        text = _sample_text(words, codec)
+        letters = {char for char in text.lower() if not char.isascii() and char.isalpha()}
+        fit = max(len(letters & set(alphabet)) for alphabet in _LATIN_ALPHABETS)
+        share = fit / len(letters) if letters else 1.0
+        return (_latin_oddities(text), -share, codec != "cp1252", candidates.index(codec))
+
+    scores = {codec: implausibility(codec) for codec in candidates}
+    best = min(candidates, key=scores.__getitem__)
+    return best, scores[best][0]
+
+
+def _latin_oddities(text: str) -> int:
+    """What a wrong Latin codec makes of accented letters: a non-ASCII symbol, number
+    or bracket between two letters ("S„o", "Za¿ó³æ"; apostrophes and dashes belong
+    there), a non-ASCII capital after a small letter ("nÈo"), and
+    characters no text holds (U+FFFD, private use, controls, unassigned, a combining
+    mark with no letter before it)."""
+    oddities = 0
+    previous = " "
+    for index, char in enumerate(text):
+        if not char.isascii():
+            category = unicodedata.category(char)
+            following = text[index + 1 : index + 2]
+            if char == _REPLACEMENT or category in ("Co", "Cc", "Cn"):
+                oddities += 1
+            elif category == "Mn":
+                oddities += not previous.isalpha()
+            elif (
+                category[0] in "SNP"
+                and category not in _IN_WORD_PUNCTUATION
+                and char != "\u00b7"  # the Catalan l·l
+                and previous.isalpha()
+                and following.isalpha()
+            ) or (char.isupper() and previous.islower()):
+                oddities += 1
+        previous = char
+    return oddities
 
 
 def _strong_cjk_codec(profiles: dict[str, _ScriptProfile]) -> str | None:

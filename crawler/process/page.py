@@ -21,7 +21,8 @@ from datetime import UTC, datetime
 from types import FrameType
 
 from crawler import settings
-from crawler.extract.page import extract_document, timed
+from crawler.extract.nesting import MAX_DEPTH as MAX_NESTING_DEPTH
+from crawler.extract.page import TOO_DEEP, extract_document, timed
 from crawler.normalize.keys import site_of
 from crawler.process.clean import clean_page
 from crawler.process.decode import (
@@ -59,6 +60,7 @@ class FetchedPage:
     depth: int = 0
     parent_url: str | None = None
     extract_timeout: float = settings.FILMCRAWL_EXTRACT_TIMEOUT
+    max_comments: int = settings.FILMCRAWL_MAX_COMMENTS_PER_PAGE
     # Resolve the page's links (only a crawl that follows links needs them).
     want_links: bool = False
     extra: dict[str, str] = field(default_factory=dict)
@@ -126,6 +128,24 @@ def process_page(page: FetchedPage) -> PageRecord:
         logger.exception("extraction failed on %s", page.url)
         return _fail(item, "extract_failed", f"{type(exc).__name__}: {exc}"[:500])
 
+    flattened = item.events.get(TOO_DEEP, 0)
+    if flattened:
+        _note(
+            item,
+            f"{flattened} elements nested deeper than {MAX_NESTING_DEPTH} levels were read as text",
+        )
+    if 0 < page.max_comments < len(item.comments):
+        item.count("extract/comments_over_limit", len(item.comments) - page.max_comments)
+        _note(
+            item,
+            f"kept the first {page.max_comments} of {len(item.comments)} comments"
+            " (FILMCRAWL_MAX_COMMENTS_PER_PAGE)",
+        )
+        item.comments = kept = item.comments[: page.max_comments]
+        kept_positions = {comment.position for comment in kept}
+        for comment in kept:
+            if comment.parent_position not in kept_positions:
+                comment.parent_position = None
     if verdict is not None:
         item.count(verdict.event)
         return _fail(item, verdict.status, verdict.reason)
@@ -163,10 +183,16 @@ def _record_decoding(item: PageRecord, decoded: DecodedPage) -> None:
         item.count("decode/fallback")
     if decoded.replacement_ratio > ACCEPTABLE_REPLACEMENT:
         item.count("decode/undecodable_text")
-        item.status_reason = (
+        _note(
+            item,
             f"{decoded.replacement_ratio:.0%} of the non-ASCII characters are undecodable"
-            f" (U+FFFD) with {decoded.encoding} ({decoded.source})"
+            f" (U+FFFD) with {decoded.encoding} ({decoded.source})",
         )
+
+
+def _note(item: PageRecord, note: str) -> None:
+    """Add to the reason of a page that is stored all the same."""
+    item.status_reason = f"{item.status_reason}; {note}" if item.status_reason else note
 
 
 def _fail(item: PageRecord, status: str, reason: str) -> PageRecord:

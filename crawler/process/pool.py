@@ -42,6 +42,7 @@ import signal
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from multiprocessing import forkserver
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
@@ -90,6 +91,7 @@ def die_with_parent() -> None:
 
 def _initialise_worker(language_detector: str) -> None:
     die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the crawler handles Ctrl-C (see above)
     use_detector(language_detector)
     seed_detector()
 
@@ -111,6 +113,8 @@ def _worker_main(connection: Connection, language_detector: str) -> None:
             reply = ("error", exc)
         try:
             connection.send(reply)
+        except OSError:
+            return  # the crawler is gone (aborted): nobody to answer
         except Exception as exc:  # an unpicklable result or exception
             connection.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
 
@@ -125,6 +129,28 @@ def _context() -> multiprocessing.context.BaseContext:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["crawler.process.pool_preload"])
     return context
+
+
+def _start_fork_server_ignoring_sigint(context: multiprocessing.context.BaseContext) -> None:
+    """Start the fork server (once) with SIGINT ignored.
+
+    Ctrl-C reaches the whole process group, and only the crawler decides what it means
+    (crawler.run.interrupt): a worker it reached died and failed its page, and a fork
+    server it reached while preloading left no worker at all (issue 17). An ignored
+    signal stays ignored across exec, Python keeps it so, and the fork server hands
+    its handlers on to every worker. The crawler ignores SIGINT only for the moment it
+    takes to spawn the server (not to preload it).
+    """
+    if context.get_start_method() != "forkserver":
+        return
+    if threading.current_thread() is not threading.main_thread():
+        forkserver.ensure_running()
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def default_worker_count() -> int:
@@ -146,6 +172,7 @@ class _Worker:
             name="filmcrawl-worker",
             daemon=True,
         )
+        _start_fork_server_ignoring_sigint(context)
         self.process.start()
         child_end.close()
         self.tasks = 0
@@ -298,6 +325,11 @@ class WorkerPool:
             return self._idle.pop()
         try:
             worker = _Worker(self.language_detector)
+        except (OSError, EOFError) as exc:
+            # The fork server died (killed with the process group by a SIGTERM):
+            # the task fails like one whose worker died.
+            self._background(self._give_back())
+            raise WorkerCrashedError(f"could not start an extraction worker ({exc})") from exc
         except BaseException:
             self._background(self._give_back())
             raise

@@ -37,6 +37,7 @@ ERROR_STATUSES = (
     "fetch_error",
     "extract_failed",
     "too_large",
+    "truncated",
     "redirect_loop",
     "soft_404",
     "interstitial",
@@ -56,11 +57,15 @@ def judge_run(
     fetched: int,
     errors: int,
     max_error_rate: float,
+    store_error: str | None = None,
 ) -> RunVerdict:
     """``attempted``: pages the run tried; ``fetched``: pages that got an HTTP answer;
-    ``errors``: pages in an :data:`ERROR_STATUSES` state."""
-    if finish_reason == "database_error":
-        return RunVerdict("failed", EXIT_FAILED, "a database write failed")
+    ``errors``: pages in an :data:`ERROR_STATUSES` state; ``store_error``: why a
+    database write failed, if one did (a full disk: the run must say so, whatever
+    else it did before the crawl stopped)."""
+    if finish_reason == "database_error" or store_error:
+        cause = f": {store_error}" if store_error else ""
+        return RunVerdict("failed", EXIT_FAILED, f"a database write failed{cause}")
     if finish_reason in ("shutdown", "cancelled"):
         return RunVerdict("interrupted", EXIT_FAILED, f"stopped before the end ({finish_reason})")
     if fetched == 0:

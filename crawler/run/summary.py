@@ -9,10 +9,17 @@ from rich.console import Console
 from rich.table import Table
 from sqlite_utils import Database
 
+from crawler.store.database import connect_readonly
+from schemas.tables import migrate
+
 
 def crawl_summary(db_path: Path, stats: dict[str, Any], elapsed: float) -> dict[str, Any]:
     """The figures of a finished run, read back from its database and stats."""
-    db = Database(str(db_path))
+    if not Path(db_path).is_file():  # the run never began: nothing was written
+        db = Database(memory=True)
+        migrate(db)
+    else:
+        db = Database(connect_readonly(db_path))
     try:
         languages = [
             (row["lang"], row["n"])

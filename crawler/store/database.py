@@ -1,7 +1,19 @@
-"""Open a filmcrawl database: WAL, sane pragmas, schema migrated."""
+"""Open a filmcrawl database: WAL, sane pragmas, schema migrated; or, for reading,
+read-only, so that a reader never creates or changes a file.
+
+A filmcrawl database says so in its header (``PRAGMA application_id``, set by the
+migration ``0005_application_id``); a 0.1 database, made before the stamp, is
+recognised by its migrations and stamped when a writer opens it. Writers refuse
+anything else that is not empty: another application's SQLite file (they used to
+add two dozen tables to it and switch it to WAL), a file that is not SQLite, and a
+damaged database (``PRAGMA quick_check``), each with a message that says what to do
+(issue 17).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,18 +22,104 @@ from typing import Any
 from sqlite_utils import Database
 
 from crawler.normalize.keys import stable_id
-from schemas.tables import migrate
+from schemas.tables import APPLICATION_ID, migrate
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+# The tables of a 0.1 database (before the application id): migrations of the
+# "filmcrawl" set, and the contract tables.
+_OUR_TABLES = frozenset({"pages", "films", "comments", "crawl_runs", "_sqlite_migrations"})
 
 __all__ = ["open_database", "select_in", "stable_id", "utc_now"]
 
 
-def open_database(path: str | Path, *, migrate_schema: bool = True) -> Database:
-    """Open (creating if needed) the database at ``path`` and bring its schema up to date.
+class DatabaseRefusedError(Exception):
+    """The file cannot be used as a filmcrawl database; the message says why and what to
+    do instead."""
+
+
+def readonly_uri(path: str | Path) -> str:
+    """A ``file:`` URI that opens ``path`` read-only, whatever characters its name has
+    (``#``, ``?``, ``%`` and spaces are quoted; an unquoted ``#`` cut the path short)."""
+    return f"{Path(path).resolve().as_uri()}?mode=ro"
+
+
+def connect_readonly(path: str | Path) -> sqlite3.Connection:
+    """A read-only connection: it never creates the file, nor a ``-wal`` or ``-shm``
+    file next to it (which, owned by another user, would block the next crawl)."""
+    connection = sqlite3.connect(readonly_uri(path), uri=True, check_same_thread=False)
+    connection.execute("PRAGMA busy_timeout = 10000")
+    return connection
+
+
+def check_database(path: str | Path, *, integrity: bool = True) -> None:
+    """Raise :class:`DatabaseRefusedError` unless ``path`` is missing, empty, or a
+    filmcrawl database (0.1 or later) that passes ``PRAGMA quick_check``."""
+    file = Path(path)
+    if file.is_dir():
+        raise DatabaseRefusedError(f"{file} is a directory; --db takes a database file")
+    if not file.exists() or file.stat().st_size == 0:
+        return
+    with file.open("rb") as stream:
+        header = stream.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        raise DatabaseRefusedError(
+            f"{file} is not a SQLite database; give --db a filmcrawl database or a new file"
+        )
+    try:
+        connection = connect_readonly(file)
+        try:
+            application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+            tables = {
+                row[0]
+                for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+            ours = application_id == APPLICATION_ID or (
+                application_id == 0 and tables >= _OUR_TABLES and _has_our_migrations(connection)
+            )
+            if not ours and (application_id != 0 or tables):
+                shown = ", ".join(sorted(tables)[:6]) + (", ..." if len(tables) > 6 else "")
+                raise DatabaseRefusedError(
+                    f"{file} is another application's SQLite database "
+                    f"(application id {application_id:#x}, tables: {shown or 'none'}); "
+                    "filmcrawl does not write into it: give --db a filmcrawl database or a "
+                    "new file"
+                )
+            if integrity:
+                problems = [
+                    " ".join(str(row[0]).split())
+                    for row in connection.execute("PRAGMA quick_check(5)")
+                ]
+                if problems != ["ok"]:
+                    raise DatabaseRefusedError(
+                        f"{file} is damaged (PRAGMA quick_check: {'; '.join(problems)}); "
+                        "restore it from a backup, or crawl into a new file"
+                    )
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseRefusedError(
+            f"{file} cannot be read as a database ({exc}); it may be damaged: restore it "
+            "from a backup, or crawl into a new file"
+        ) from exc
+
+
+def _has_our_migrations(connection: sqlite3.Connection) -> bool:
+    row = connection.execute(
+        "SELECT count(*) FROM _sqlite_migrations WHERE migration_set = 'filmcrawl'"
+    ).fetchone()
+    return bool(row[0])
+
+
+def open_database(path: str | Path, *, migrate_schema: bool = True, check: bool = True) -> Database:
+    """Open (creating if needed) the database at ``path`` and bring its schema up to date;
+    refuse (:class:`DatabaseRefusedError`) a file that is not a filmcrawl database.
 
     WAL lets readers (Datasette, the CLI) query while a crawl writes, and roughly
     doubles insert speed; ``synchronous=NORMAL`` is durable across process crashes in
     WAL mode (only a power loss can cost the last transactions).
     """
+    if check and str(path) != ":memory:":
+        check_database(path)
     db = Database(str(path))
     db.execute("PRAGMA busy_timeout = 10000")
     if str(path) != ":memory:":
@@ -30,6 +128,23 @@ def open_database(path: str | Path, *, migrate_schema: bool = True) -> Database:
     if migrate_schema:
         migrate(db)
     return db
+
+
+def close_database(db: Database) -> None:
+    """Close a writer's connection, leaving the file at rest in rollback-journal mode.
+
+    WAL is for while a crawl writes (readers query alongside it). At rest, a WAL
+    database makes every reader, even a read-only one, create ``-wal`` and ``-shm``
+    files, which, owned by another user, block the next crawl (issue 17); in rollback
+    mode a reader only reads. The next writer switches WAL on again. When another
+    connection is still open the switch waits for a later run.
+    """
+    try:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        with contextlib.suppress(sqlite3.OperationalError):  # a reader is still open
+            db.disable_wal()
+    finally:
+        db.close()
 
 
 # Bound variables per statement, under the 999 that old SQLite builds allow.

@@ -53,8 +53,8 @@ def resolve_after_write(
             claim = replace(claim, mirror_of=_mirror_of(db, url))
         _store_claim(db, url, claim)
     block = _block_of(db, page_urls)
-    _resolve_block(db, block, page_urls)
-    link_duplicate_comments(db, page_urls)
+    films = _resolve_block(db, block, page_urls)
+    link_duplicate_comments(db, page_urls, films)
 
 
 def resolve_all(db: Database) -> None:
@@ -64,8 +64,8 @@ def resolve_all(db: Database) -> None:
     for url in urls:
         _store_claim(db, url, claim_for_page(db, url))
     claimed = [row[0] for row in db.execute("SELECT page_url FROM film_claims ORDER BY 1")]
-    _resolve_block(db, set(claimed), urls)
-    link_duplicate_comments(db, urls)
+    films = _resolve_block(db, set(claimed), urls)
+    link_duplicate_comments(db, urls, films)
 
 
 def resolve_pages(db: Database, page_urls: list[str]) -> set[str]:
@@ -81,12 +81,13 @@ def resolve_pages(db: Database, page_urls: list[str]) -> set[str]:
         _store_claim(db, url, claim_for_page(db, url))
     remaining = set(page_urls)
     resolved: set[str] = set()
+    films: set[str] = set()
     while remaining:
         block = _block_of(db, [min(remaining)])
-        _resolve_block(db, block, sorted(remaining & block))
+        films |= _resolve_block(db, block, sorted(remaining & block))
         remaining -= block
         resolved |= block
-    link_duplicate_comments(db, sorted(resolved))
+    link_duplicate_comments(db, sorted(resolved), films)
     return resolved
 
 
@@ -342,7 +343,9 @@ def _query_set(db: Database, prefix: str, values: set[str]) -> set[str]:
 # --- films ----------------------------------------------------------------------------
 
 
-def _resolve_block(db: Database, block: set[str], written: list[str]) -> None:
+def _resolve_block(db: Database, block: set[str], written: list[str]) -> set[str]:
+    """Resolve the films of ``block``; return the ids of every film whose pages may have
+    changed (before and after), whose comments' near-copies must be looked at again."""
     claims = _load_claims(db, block)
     films = cluster_claims(claims)
     assignment = {url: film.id for film in films for url in film.page_urls}
@@ -361,6 +364,7 @@ def _resolve_block(db: Database, block: set[str], written: list[str]) -> None:
     for film_id in sorted(old_ids - {film.id for film in films}):
         if not db.execute("SELECT 1 FROM pages WHERE film_id = ? LIMIT 1", [film_id]).fetchone():
             db.execute("DELETE FROM films WHERE id = ?", [film_id])
+    return old_ids | {film_id for film_id in assignment.values() if film_id}
 
 
 def _parent_film(db: Database, url: str, assignment: dict[str, str]) -> str:
@@ -492,50 +496,61 @@ def _consensus_director(db: Database, film_id: str) -> str | None:
 # --- comments -------------------------------------------------------------------------
 
 
-def link_duplicate_comments(db: Database, page_urls: list[str]) -> None:
+def link_duplicate_comments(db: Database, page_urls: list[str], films: Iterable[str] = ()) -> None:
     """Point later copies of a comment at the first one, and flag near-copies.
 
     "First" is by publication date, then page URL, then position on the page: it does
     not depend on which page was crawled first, so the links are the same for any
     crawl order. Copies are kept, never deleted.
+
+    Near-copies are flagged per film, among its comments that are not exact copies, so
+    a film is looked at again whenever its comments may have changed: those of the
+    written pages, ``films`` (whose pages resolution moved), and every film one of
+    whose comments became, or stopped being, an exact copy. Flagging only the films of
+    the written pages left links that depended on which pages had shared a write batch
+    (issue 17: 22-34 of them differed between two crawls of one site).
     """
     keys = sorted(_query_set(db, "SELECT content_key FROM comments WHERE page_url", set(page_urls)))
+    changed_films: set[str] = set(films)
     # Every copy of every key, read in chunks rather than one query per key (a page
     # has dozens of comments); ordered as the rule says (text sorts by code point, as
     # SQLite's binary collation of UTF-8 does).
-    copies_of: dict[str, list[tuple[str, int | None, str, str, str | None]]] = {}
+    copies_of: dict[str, list[tuple[str, int | None, str, str, str | None, str | None]]] = {}
     for start in range(0, len(keys), MAX_BOUND_VARIABLES):
         chunk = keys[start : start + MAX_BOUND_VARIABLES]
-        for key, published, page_url, position, comment_id, duplicate_of in db.execute(
+        for key, published, page_url, position, comment_id, duplicate_of, film_id in db.execute(
             "SELECT content_key, coalesce(published, '9999'), page_url, position, id,"
-            f" duplicate_of FROM comments WHERE content_key IN ({', '.join('?' for _ in chunk)})",
+            " duplicate_of, film_id FROM comments"
+            f" WHERE content_key IN ({', '.join('?' for _ in chunk)})",
             chunk,
         ):
             copies_of.setdefault(key, []).append(
-                (published, position, page_url, comment_id, duplicate_of)
+                (published, position, page_url, comment_id, duplicate_of, film_id)
             )
     for key in keys:
         copies = sorted(copies_of[key], key=_copy_order)
         first = copies[0][3]
-        for index, (_, _, _, comment_id, duplicate_of) in enumerate(copies):
+        for index, (_, _, _, comment_id, duplicate_of, film_id) in enumerate(copies):
             target = None if index == 0 else first
             if duplicate_of != target:
                 db.execute(
                     "UPDATE comments SET duplicate_of = ? WHERE id = ?", [target, comment_id]
                 )
-    _flag_near_duplicates(db, page_urls)
+                if film_id:
+                    changed_films.add(film_id)
+    changed_films |= _query_set(
+        db, "SELECT film_id FROM comments WHERE film_id IS NOT NULL AND page_url", set(page_urls)
+    )
+    _flag_near_duplicates(db, changed_films)
 
 
-def _copy_order(copy: tuple[str, int | None, str, str, str | None]) -> tuple[Any, ...]:
+def _copy_order(copy: tuple[str, int | None, str, str, str | None, str | None]) -> tuple[Any, ...]:
     """``ORDER BY coalesce(published, '9999'), page_url, position, id`` (NULL first)."""
-    published, position, page_url, comment_id, _ = copy
+    published, position, page_url, comment_id, _, _ = copy
     return (published, page_url, position is not None, position or 0, comment_id)
 
 
-def _flag_near_duplicates(db: Database, page_urls: list[str]) -> None:
-    films = _query_set(
-        db, "SELECT film_id FROM comments WHERE film_id IS NOT NULL AND page_url", set(page_urls)
-    )
+def _flag_near_duplicates(db: Database, films: set[str]) -> None:
     for film_id in sorted(films):
         rows = list(
             db.query(

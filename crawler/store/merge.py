@@ -50,7 +50,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from crawler.store.database import open_database, utc_now
+from crawler.store.database import DatabaseRefusedError, open_database, utc_now
 from crawler.store.film_resolution import resolve_pages
 from crawler.store.lock import DatabaseLock, DatabaseLockedError
 
@@ -111,7 +111,10 @@ def merge_spool(db: Database, spool: str | Path, *, force: bool = False) -> Merg
         raise MergeError(f"{path}: cannot take its lock ({exc})") from None
     try:
         # Brings an older spool up to the current schema (and gives it an identity).
-        open_database(path).close()
+        try:
+            open_database(path).close()
+        except DatabaseRefusedError as exc:
+            raise MergeError(str(exc)) from None
         db.execute(f"ATTACH DATABASE ? AS {SPOOL}", [str(path)])
         try:
             with db.atomic():

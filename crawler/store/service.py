@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from crawler.store import frontier, runs
-from crawler.store.database import open_database, select_in, utc_now
+from crawler.store.database import close_database, connect_readonly, open_database, utc_now
 from crawler.store.lock import lock_database, unlock_database
 from crawler.store.writer import BatchCounts, write_batch
 from schemas.records import PageRecord
@@ -54,9 +54,12 @@ class FilmStore:
         self.run_id: int | None = None
         self.generation = 0
         self.resumed = False
+        self.resumed_up_to = 0
         self.started_at = ""
         self.totals = BatchCounts()
         self._validators: dict[str, Validators] = {}
+        self._used = False
+        self._closed = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -81,11 +84,17 @@ class FilmStore:
         even if the caller is cancelled: cancelling a bare ``asyncio.wrap_future`` also
         cancels a job still waiting for the thread, which dropped a crawl's last batch
         (22 pages of 3,000) when the flush timer was stopped at close."""
+        self._used = True
         job = asyncio.wrap_future(self._executor.submit(fn, *args, **kwargs))
         return await asyncio.shield(job)
 
     def call_sync(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return self._executor.submit(fn, *args, **kwargs).result()
+
+    @property
+    def started(self) -> bool:
+        """Whether work was handed to the database thread and it is not closed."""
+        return self._used and not self._closed
 
     @property
     def db(self) -> Database:
@@ -97,9 +106,10 @@ class FilmStore:
 
     def open_run(
         self, seeds: list[frontier.FrontierEntry], args: dict[str, Any], *, fresh: bool
-    ) -> list[frontier.FrontierEntry]:
+    ) -> int:
         """Lock and open the database, start (or resume) a generation, record the run and
-        return the URLs to schedule. Runs on the database thread."""
+        return how many URLs are pending (:meth:`next_to_request` hands them out). Runs
+        on the database thread."""
         lock_database(self.path)
         self._db = open_database(self.path)
         db = self._db
@@ -112,10 +122,18 @@ class FilmStore:
                     "WHERE state = 'pending' AND generation < ?",
                     [self.generation],
                 )
-            self.run_id = runs.begin_run(db, self.started_at, self.generation, self.resumed, args)
+            run_id = runs.begin_run(db, self.started_at, self.generation, self.resumed, args)
+            self.resumed_up_to = frontier.last_rowid(db)
             frontier.add(db, seeds, self.generation, self.started_at)
+        # Only once committed: a run row a full disk rolled back is not there to finish.
+        self.run_id = run_id
         self._load_validators()
-        return frontier.pending(db, self.generation)
+        return frontier.pending_count(db, self.generation)
+
+    def next_to_request(self, after: int, limit: int) -> list[tuple[int, frontier.FrontierEntry]]:
+        """The next pending URLs to request after frontier row ``after`` (see
+        :func:`crawler.store.frontier.pending_batch`)."""
+        return frontier.pending_batch(self.db, self.generation, after, self.resumed_up_to, limit)
 
     def _load_validators(self) -> None:
         # Only pages whose stored content is the current one: a page that failed last
@@ -141,13 +159,13 @@ class FilmStore:
         with db.atomic():
             frontier.add(db, entries, self.generation, utc_now())
         urls = [entry.url for entry in entries]
-        pending = select_in(
-            db,
-            "SELECT url FROM frontier WHERE state = 'pending' AND generation = ? AND url",
-            urls,
-            [self.generation],
-        )
+        pending = frontier.pending_among(db, urls, self.generation)
         return [url for url in urls if url in pending]
+
+    def drop_from_frontier(self, urls: list[str], outcome: str) -> None:
+        """Close pending URLs that cannot be fetched, so no later run resumes them."""
+        with self.db.atomic():
+            frontier.drop(self.db, urls, self.generation, utc_now(), outcome)
 
     async def stored_links(self, page_url: str) -> list[tuple[str, str]]:
         """The links a page handed on when it was last stored (for a 304).
@@ -160,10 +178,7 @@ class FilmStore:
 
     def _read_links(self, page_url: str) -> list[tuple[str, str]]:
         if self._read_db is None:
-            self._read_db = sqlite3.connect(
-                f"file:{self.path}?mode=ro", uri=True, check_same_thread=False
-            )
-            self._read_db.execute("PRAGMA busy_timeout = 10000")
+            self._read_db = connect_readonly(self.path)
         return [
             (row[0], row[1])
             for row in self._read_db.execute(
@@ -214,9 +229,9 @@ class FilmStore:
     def close(self) -> None:
         def _close() -> None:
             if self._db is not None:
-                # Fold the WAL back so the file others copy or open is complete.
-                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                self._db.close()
+                # Fold the WAL back so the file others copy or open is complete, and
+                # leave it in rollback mode, where readers create no files.
+                close_database(self._db)
                 self._db = None
             unlock_database(self.path)
 
@@ -225,6 +240,9 @@ class FilmStore:
                 self._read_db.close()
                 self._read_db = None
 
+        if self._closed:
+            return
+        self._closed = True
         self._reader.submit(_close_reader).result()
         self._reader.shutdown(wait=True)
         self._executor.submit(_close).result()

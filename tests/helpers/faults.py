@@ -321,9 +321,9 @@ def faults(other_port: int) -> list[Fault]:
             "connection_cut_mid_body",
             "/faults/cut",
             Answer(200, film.encode("utf-8"), {"Content-Type": HTML_UTF8}, truncate_at=300),
-            "fetch_error",
-            reason="data loss",
-            event="fetch/data_loss",
+            "truncated",
+            reason="the body ended after 300 of",
+            event="fetch/truncated",
         ),
         Fault("empty_body", "/faults/empty", Answer(200, b""), "no_content", reason="empty body"),
         Fault(
@@ -386,7 +386,6 @@ def faults(other_port: int) -> list[Fault]:
             "redirect_loop",
             reason="redirect loop",
             event="redirect/loop",
-            row_path="/faults/loop-b",
             extra_routes={"/faults/loop-b": redirect("/faults/loop-a", 301)},
         ),
         Fault(
@@ -396,7 +395,6 @@ def faults(other_port: int) -> list[Fault]:
             "redirect_loop",
             reason="more than 10 redirects",
             event="redirect/loop",
-            row_path="/faults/hop/11",
             extra_routes={path: answer for path, answer in hops.items() if path != "/faults/hop/1"},
         ),
         Fault(
