@@ -102,7 +102,6 @@ def test_the_extension_counts_pages_records_and_errors() -> None:
 @pytest.mark.parametrize(
     ("settings", "why"),
     [
-        ({"FILMCRAWL_PROGRESS": "off"}, "off"),
         ({"FILMCRAWL_PROGRESS": "sometimes"}, "must be one of"),
         ({"FILMCRAWL_PROGRESS_INTERVAL": 0}, "must be positive"),
     ],
@@ -110,6 +109,14 @@ def test_the_extension_counts_pages_records_and_errors() -> None:
 def test_the_extension_can_be_switched_off(settings: dict[str, object], why: str) -> None:
     with pytest.raises(NotConfigured, match=why):
         CrawlProgress.from_crawler(get_crawler(settings_dict=settings))
+
+
+def test_progress_off_is_quiet() -> None:
+    # Issue 18: FILMCRAWL_PROGRESS=off is asked for, not worth Scrapy's "Disabled"
+    # warning, which it logs for a NotConfigured with a message.
+    with pytest.raises(NotConfigured) as raised:
+        CrawlProgress.from_crawler(get_crawler(settings_dict={"FILMCRAWL_PROGRESS": "off"}))
+    assert raised.value.args == ()
 
 
 def test_the_extension_is_enabled_in_the_project_settings() -> None:

@@ -3,7 +3,6 @@ every exported record)."""
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from collections.abc import Iterator
@@ -14,6 +13,7 @@ from typing import IO, TYPE_CHECKING
 import click
 
 from crawler.cli.options import CommandError, db_option, open_db, pipe_safe
+from crawler.cli.output import write_delimited
 from crawler.run.status import EXIT_FAILED, EXIT_USAGE
 from schemas.tables import CONTRACT_TABLES
 
@@ -159,13 +159,14 @@ def export_csv(db: Database, directory: Path) -> list[tuple[str, int, Path]]:
         rows = 0
         try:
             with path.open("w", encoding="utf-8", newline="") as stream:
-                writer = csv.writer(stream)
-                writer.writerow(columns)
-                for row in db.execute(
-                    f"SELECT {', '.join(f'[{c}]' for c in columns)} FROM [{table}] ORDER BY {order}"
-                ):
-                    writer.writerow(row)
-                    rows += 1
+                rows = write_delimited(
+                    stream,
+                    columns,
+                    db.execute(
+                        f"SELECT {', '.join(f'[{c}]' for c in columns)} "
+                        f"FROM [{table}] ORDER BY {order}"
+                    ),
+                )
         except OSError as exc:
             raise CommandError(f"cannot write {path}: {exc}", EXIT_FAILED) from exc
         written.append((table, rows, path))

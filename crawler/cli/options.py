@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from crawler.run.status import EXIT_NO_DATABASE
+from crawler.run.status import EXIT_NO_DATABASE, EXIT_USAGE
+from crawler.settings import FILMCRAWL_DB as DEFAULT_DB
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -63,15 +64,42 @@ def pipe_safe(fn: F) -> F:
 
 
 def db_option(fn: F) -> F:
-    """``--db PATH``: the database a command reads (default ``films.db``)."""
+    """``--db PATH``: the database a command reads (default ``films.db``, or the
+    environment variable ``FILMCRAWL_DB``)."""
+    return database_option("The filmcrawl database to read.")(fn)
+
+
+def database_option(
+    help_text: str, *, name: str = "--db", dest: str = "db_path"
+) -> Callable[[F], F]:
+    """A database path option that every command reads the same way: the option, else
+    the environment variable ``FILMCRAWL_DB``, else the ``FILMCRAWL_DB`` setting's
+    default (``crawler/settings.py``)."""
     return click.option(
-        "--db",
-        "db_path",
-        default="films.db",
+        name,
+        dest,
+        default=DEFAULT_DB,
+        envvar="FILMCRAWL_DB",
+        show_envvar=True,
         show_default=True,
         type=click.Path(dir_okay=False, path_type=Path),
-        help="The filmcrawl database to read.",
-    )(fn)
+        help=help_text,
+    )
+
+
+def check_new_database_path(path: Path) -> None:
+    """A database a command may create: its folder must exist (exit 2 otherwise)."""
+    folder = path.parent
+    if path.is_dir():
+        raise CommandError(
+            f"--db {path} is a directory; give a file name, e.g. {path / 'films.db'}", EXIT_USAGE
+        )
+    if not folder.is_dir():
+        raise CommandError(
+            f"cannot create the database {path}: the folder {folder} does not exist "
+            f"(create it first: mkdir -p {folder})",
+            EXIT_USAGE,
+        )
 
 
 def json_option(fn: F) -> F:
@@ -161,9 +189,17 @@ def shorten(text: str, width: int) -> str:
     return one_line if len(one_line) <= width else one_line[: width - 1].rstrip() + "…"
 
 
+# Width of tables written to a file or a pipe: wide enough that nothing is squeezed.
+UNSQUEEZED_WIDTH = 10_000
+
+
 def console() -> Console:
     """The console query output goes to: no highlighting of numbers or URLs, no emoji
-    codes; widths follow the terminal (or ``COLUMNS``)."""
+    codes. On a terminal, widths follow it (or ``COLUMNS``); into a file or a pipe, a
+    table is as wide as its content (``COLUMNS`` still sets a width)."""
     from rich.console import Console
 
-    return Console(highlight=False, emoji=False)
+    width = None
+    if not sys.stdout.isatty() and not os.environ.get("COLUMNS"):
+        width = UNSQUEEZED_WIDTH
+    return Console(highlight=False, emoji=False, width=width)

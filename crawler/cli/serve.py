@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from crawler.cli.options import CommandError, db_option, open_db, pipe_safe
-from crawler.run.status import EXIT_FAILED
+from crawler.run.status import EXIT_USAGE
 
 # Shipped as package data (pyproject: [tool.setuptools.package-data]).
 METADATA_PATH = Path(__file__).resolve().parents[1] / "datasette" / "metadata.yml"
@@ -96,7 +96,9 @@ def serve(
     open_db(db_path).close()
     if importlib.util.find_spec("datasette") is None:
         raise CommandError(
-            "Datasette is not installed; pip install 'filmcrawl[datasette]'", EXIT_FAILED
+            "Datasette is not installed; install it with: "
+            f"{sys.executable} -m pip install datasette",
+            EXIT_USAGE,
         )
     with tempfile.TemporaryDirectory(prefix="filmcrawl-datasette-") as tmp:
         metadata = Path(tmp) / "metadata.yml"

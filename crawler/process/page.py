@@ -9,6 +9,7 @@ import hashlib
 import logging
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -52,6 +53,7 @@ class FetchedPage:
     extract_timeout: float = DEFAULT_EXTRACT_TIMEOUT
     # Resolve the page's links (only a crawl that follows links needs them).
     want_links: bool = False
+    fetch_ms: int | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -76,6 +78,7 @@ def base_item(page: FetchedPage) -> PageRecord:
         content_hash=content_hash(page.body),
         content_length=len(page.body),
         fetched_at=page.fetched_at,
+        fetch_ms=page.fetch_ms,
         site=site_of(page.url),
         parent_url=page.parent_url,
         depth=page.depth,
@@ -85,8 +88,16 @@ def base_item(page: FetchedPage) -> PageRecord:
 def process_fetched(page: FetchedPage) -> PageRecord:
     """Decode and extract one page; never raises (failures become the item's status).
 
-    Decoding, extraction and triage together get ``page.extract_timeout`` seconds.
+    Decoding, extraction and triage together get ``page.extract_timeout`` seconds;
+    the time they took is ``extract_ms``.
     """
+    started = time.perf_counter()
+    item = _process_fetched(page)
+    item.extract_ms = round((time.perf_counter() - started) * 1000)
+    return item
+
+
+def _process_fetched(page: FetchedPage) -> PageRecord:
     item = base_item(page)
     kind = sniff_content_kind(page.body, page.content_type)
     if kind == "empty":

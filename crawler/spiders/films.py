@@ -127,6 +127,7 @@ class FilmsSpider(scrapy.Spider):
         self.extract_timeout = DEFAULT_EXTRACT_TIMEOUT
         self.loopback_only = False
         self.sample_port = 0
+        self.max_depth = 0  # DEPTH_LIMIT: links followed at most this deep (0: no limit)
         self._guard: NetworkGuard | None = None
 
     @classmethod
@@ -139,6 +140,8 @@ class FilmsSpider(scrapy.Spider):
         )
         spider.loopback_only = crawler.settings.getbool("FILMCRAWL_LOOPBACK_ONLY")
         spider.sample_port = crawler.settings.getint("FILMCRAWL_SAMPLE_PORT", 0)
+        spider.max_depth = crawler.settings.getint("DEPTH_LIMIT", 0)
+        spider.store.max_depth = spider.max_depth
         crawler.signals.connect(spider._release_resources, signal=signals.engine_stopped)
         return spider
 
@@ -158,6 +161,10 @@ class FilmsSpider(scrapy.Spider):
                 loopback_only=self.loopback_only,
             )
         return self._guard
+
+    def within_depth(self, depth: int) -> bool:
+        """Whether a page this deep may be fetched (``DEPTH_LIMIT``)."""
+        return not self.max_depth or depth <= self.max_depth
 
     def may_follow(self, url: str) -> bool:
         """Whether following a link to ``url`` stays where the user allowed."""
@@ -189,7 +196,9 @@ class FilmsSpider(scrapy.Spider):
                 len(pending),
             )
         for entry in pending:
-            yield self.page_request(entry)
+            # A run resumed with a smaller --max-depth leaves deeper URLs alone.
+            if self.within_depth(entry.depth):
+                yield self.page_request(entry)
         for url in self.sitemap_urls:
             yield Request(
                 url,
@@ -264,6 +273,7 @@ class FilmsSpider(scrapy.Spider):
             parent_url=info.get("parent_url"),
             extract_timeout=self.extract_timeout,
             want_links=self.follow,
+            fetch_ms=_milliseconds(response.meta.get("download_latency")),
         )
 
     async def parse_page(self, response: Response) -> AsyncIterator[Any]:
@@ -283,10 +293,11 @@ class FilmsSpider(scrapy.Spider):
             yield item
             # The page did not change, so neither did its links: hand on the stored ones.
             for url, kind in await self.store.stored_links(item.url):
-                if kind == "comments" or (self.follow and self.may_follow(url)):
-                    yield self.page_request(
-                        FrontierEntry(url, kind, fetched.depth + (kind != "comments"), item.url)
-                    )
+                if kind == "comments":
+                    yield self.page_request(FrontierEntry(url, kind, fetched.depth, item.url))
+                elif self.follow and self.may_follow(url):
+                    for request in self._follow(url, fetched.depth + 1, item.url):
+                        yield request
             return
 
         try:
@@ -301,7 +312,16 @@ class FilmsSpider(scrapy.Spider):
         for url in item.comment_page_urls:
             yield self.page_request(FrontierEntry(url, "comments", fetched.depth, item.url))
         for url in item.links:
-            yield self.page_request(FrontierEntry(url, "follow", fetched.depth + 1, item.url))
+            for request in self._follow(url, fetched.depth + 1, item.url):
+                yield request
+
+    def _follow(self, url: str, depth: int, parent_url: str) -> Iterator[Request]:
+        """A request for a followed link, unless it is deeper than ``DEPTH_LIMIT`` (the
+        link stays stored with its page, for a later run that goes deeper)."""
+        if self.within_depth(depth):
+            yield self.page_request(FrontierEntry(url, "follow", depth, parent_url))
+        else:
+            self.crawler.stats.inc_value("filmcrawl/follow/beyond_max_depth")
 
     def page_failed(self, failure: Failure) -> Iterator[PageRecord]:
         """A request that got no usable response still becomes a page row, with a
@@ -329,6 +349,10 @@ class FilmsSpider(scrapy.Spider):
         if self.sample_site is not None:
             self.sample_site.stop()
             self.sample_site = None
+
+
+def _milliseconds(seconds: float | None) -> int | None:
+    return None if seconds is None else round(seconds * 1000)
 
 
 def _header(headers: Any, name: bytes) -> str | None:

@@ -53,6 +53,8 @@ class FilmStore:
         self.resumed = False
         self.started_at = ""
         self.totals = BatchCounts()
+        self.max_depth = 0  # DEPTH_LIMIT: deeper followed links are not queued
+        self._conflicts_at_start: set[tuple[str, str]] = set()
         self._validators: dict[str, Validators] = {}
 
     @classmethod
@@ -103,6 +105,7 @@ class FilmStore:
                 )
             self.run_id = runs.begin_run(db, self.started_at, self.generation, self.resumed, args)
             frontier.add(db, seeds, self.generation, self.started_at)
+        self._conflicts_at_start = runs.conflict_keys(db)
         self._load_validators()
         return frontier.pending(db, self.generation)
 
@@ -162,18 +165,34 @@ class FilmStore:
         ]
 
     def write(self, items: list[PageRecord]) -> BatchCounts:
-        counts = write_batch(self.db, items, self.generation)
+        counts = write_batch(
+            self.db, items, self.generation, max_depth=self.max_depth, run_id=self.run_id
+        )
         self.totals.add(counts)
         return counts
 
     def finish_run(
         self, *, status: str, exit_code: int, reason: str, stats: dict[str, Any], drained: bool
-    ) -> None:
+    ) -> dict[str, int]:
+        """Record how the run ended; return what it did beyond the batch counts (films
+        it gave ids, conflicts it brought up, URLs left pending), also added to
+        ``stats`` as ``filmcrawl/run/<name>``."""
         db = self.db
         finished_at = utc_now()
         with db.atomic():
             if drained:
                 frontier.abandon_pending(db, self.generation, finished_at)
+            figures = {
+                "films_new": 0,
+                "conflicts_new": 0,
+                "pending": frontier.pending_count(db, self.generation),
+            }
+            if self.run_id is not None:
+                figures["films_new"] = runs.count_films_given_by(db, f"run {self.run_id}")
+                figures["conflicts_new"] = runs.record_new_conflicts(
+                    db, self.run_id, self._conflicts_at_start
+                )
+            stats = {**stats, **{f"filmcrawl/run/{k}": v for k, v in figures.items()}}
             counts = {
                 name: getattr(self.totals, name)
                 for name in (
@@ -188,6 +207,8 @@ class FilmStore:
                     "comments_new",
                 )
             }
+            counts["films_new"] = figures["films_new"]
+            counts["conflicts_new"] = figures["conflicts_new"]
             if self.run_id is not None:
                 runs.finish_run(
                     db,
@@ -199,6 +220,7 @@ class FilmStore:
                     counts=counts,
                     stats=stats,
                 )
+        return figures
 
     def close(self) -> None:
         def _close() -> None:
