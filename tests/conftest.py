@@ -55,3 +55,12 @@ def fresh_db() -> Iterator[Database]:
 def sample_site() -> Iterator[SampleSite]:
     with SampleSite.start() as site:
         yield site
+
+
+@pytest.fixture(scope="session")
+def sample_crawl_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled sample site crawled once (``filmcrawl crawl`` over HTTP) for the whole
+    session: read it, or copy it before changing it."""
+    from tests.helpers.querydb import crawl_sample_db
+
+    return crawl_sample_db(tmp_path_factory.mktemp("sample-crawl"))

@@ -16,6 +16,7 @@ from click.core import ParameterSource
 
 from crawler.cli import export, query, scaleout, serve
 from crawler.cli.options import CommandError, check_new_database_path, database_option
+from crawler.cli.report import report
 from crawler.cli.targets import check_crawl_targets
 from crawler.run.status import EXIT_FAILED, EXIT_LOCKED, EXIT_USAGE
 from crawler.settings import FILMCRAWL_FOLLOW_MAX_DEPTH, FILMCRAWL_FOLLOW_MAX_PAGES
@@ -282,3 +283,4 @@ export.register(main)
 serve.register(main)
 main.add_command(scaleout.merge)
 main.add_command(scaleout.shards)
+main.add_command(report)

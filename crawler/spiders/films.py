@@ -187,6 +187,8 @@ class FilmsSpider(scrapy.Spider):
             "sitemap": self.sitemap_urls,
             "follow": self.follow,
             "allow_domain": self.extra_domains,
+            "max_pages": self.crawler.settings.getint("CLOSESPIDER_PAGECOUNT"),
+            "max_depth": self.max_depth,
         }
         pending = await self.store.call(self.store.open_run, seeds, args, fresh=self.fresh)
         if self.store.resumed:
