@@ -104,10 +104,10 @@ def print_crawl_summary(
 ) -> None:
     summary = crawl_summary(db_path, stats, elapsed, max_pages=max_pages, max_depth=max_depth)
     run, totals = summary["this_run"], summary["totals"]
-    table = Table(title=f"filmcrawl run {summary['run']}: {summary['status']}")
+    table = Table(title=f"filmcrawl run {summary['run']} into {db_path}: {summary['status']}")
     table.add_column("", style="bold")
     table.add_column("this run")
-    table.add_column(f"in {db_path}")
+    table.add_column("in the database")
     table.add_row(
         "pages",
         f"{run['pages_fetched']} fetched: {run['pages_new']} new, {run['pages_changed']} changed, "
