@@ -15,7 +15,13 @@ import click
 from click.core import ParameterSource
 
 from crawler.cli import export, query, scaleout, serve
-from crawler.cli.options import CommandError, check_new_database_path, database_option
+from crawler.cli.extract import extract
+from crawler.cli.options import (
+    CommandError,
+    check_new_database_path,
+    database_option,
+    parse_overrides,
+)
 from crawler.cli.report import report
 from crawler.cli.targets import check_crawl_targets
 from crawler.run.status import EXIT_FAILED, EXIT_LOCKED, EXIT_USAGE
@@ -32,16 +38,6 @@ def main() -> None:
         filmcrawl crawl                      # the bundled sample site
         filmcrawl crawl https://asianwiki.com/Miracle_in_Cell_No.7 --db films.db
     """
-
-
-def _parse_overrides(values: tuple[str, ...]) -> dict[str, str]:
-    overrides: dict[str, str] = {}
-    for value in values:
-        name, sep, setting = value.partition("=")
-        if not sep or not name.strip():
-            raise click.BadParameter(f"expected NAME=VALUE, got {value!r}", param_hint="-s")
-        overrides[name.strip()] = setting
-    return overrides
 
 
 @main.command()
@@ -129,7 +125,7 @@ def crawl(
 
     from crawler.store.lock import DatabaseLockedError, lock_database
 
-    settings_overrides = _parse_overrides(overrides)
+    settings_overrides = parse_overrides(overrides)
     ctx = click.get_current_context()
     if (
         "FILMCRAWL_DB" in settings_overrides
@@ -284,3 +280,4 @@ serve.register(main)
 main.add_command(scaleout.merge)
 main.add_command(scaleout.shards)
 main.add_command(report)
+main.add_command(extract)

@@ -63,6 +63,17 @@ def pipe_safe(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def parse_overrides(values: tuple[str, ...]) -> dict[str, str]:
+    """``-s NAME=VALUE`` options as a dict (a malformed one is a usage error)."""
+    overrides: dict[str, str] = {}
+    for value in values:
+        name, sep, setting = value.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"expected NAME=VALUE, got {value!r}", param_hint="-s")
+        overrides[name.strip()] = setting
+    return overrides
+
+
 def db_option(fn: F) -> F:
     """``--db PATH``: the database a command reads (default ``films.db``, or the
     environment variable ``FILMCRAWL_DB``)."""

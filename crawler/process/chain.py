@@ -1,5 +1,6 @@
 """The whole pure chain on one page, as a crawl runs it but without network or database:
-extract -> clean -> language -> dedupe. Used by ``filmcrawl eval``, tests and benchmarks.
+extract -> clean -> language -> dedupe. Used by ``filmcrawl extract`` (the preview),
+``filmcrawl eval``, tests and benchmarks.
 """
 
 from __future__ import annotations
@@ -24,6 +25,12 @@ def process_html(
         fetched_at=utc_now(),
         content_type=content_type,
     )
+    return process_page(page)
+
+
+def process_page(page: FetchedPage) -> PageRecord:
+    """The record a crawl would store for ``page`` (decode, extract, clean, language,
+    dedupe)."""
     item = process_fetched(page)
     if item.status != "ok":
         return item
