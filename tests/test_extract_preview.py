@@ -48,7 +48,9 @@ def test_a_saved_page_shows_what_a_crawl_would_store(
     result = CliRunner().invoke(main, ["extract", str(page), "--url", REVIEW_URL])
     assert result.exit_code == 0, result.output
     out = result.output
-    assert out.startswith(f"{REVIEW_URL}  ok  (HTTP 200, ")
+    assert out.startswith(
+        f"{REVIEW_URL}  ok\nHTTP 200, 26,353 bytes, utf-8 from meta, extracted in "
+    )
     assert "extractors: wordpress, wordpress-comments" in out
     assert "release_date  2013-01-24             January 24, 2013  wordpress" in out
     assert "rating        75                     ★★★¾☆             wordpress" in out

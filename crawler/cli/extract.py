@@ -36,6 +36,7 @@ from schemas.records import PageRecord
 FIRST_COMMENTS = 5
 FIRST_TEXT_LINES = 6
 TEXT_WIDTH = 160
+LINE_WIDTH = 100
 
 
 @click.command(name="extract")
@@ -183,9 +184,9 @@ def print_preview(item: PageRecord, full: bool) -> None:
         details.append(f"{item.encoding} from {item.encoding_source}")
     if item.extract_ms is not None:
         details.append(f"extracted in {item.extract_ms} ms")
-    if details:
-        heading.append(f"  ({', '.join(details)})", style="dim")
     out.print(heading)
+    if details:
+        out.print(", ".join(details), style="dim")
     if item.status_reason:
         out.print(plain(f"reason: {item.status_reason}", "red" if item.status != "ok" else "dim"))
     if item.status != "ok":
@@ -232,8 +233,10 @@ def print_preview(item: PageRecord, full: bool) -> None:
     if item.comments:
         shown = item.comments if full else item.comments[:FIRST_COMMENTS]
         comments = Table(box=None, show_header=True)
-        for name in ("author", "posted", "lang", "kind", "comment"):
-            comments.add_column(name, ratio=1 if name == "comment" else None)
+        comments.add_column("author", max_width=24, no_wrap=True, overflow="ellipsis")
+        for name in ("posted", "lang", "kind"):
+            comments.add_column(name, no_wrap=True)
+        comments.add_column("comment", ratio=1)
         for comment in shown:
             comments.add_row(
                 plain(comment.author or "-"),
@@ -251,7 +254,7 @@ def print_preview(item: PageRecord, full: bool) -> None:
     out.print(Text(f"Main text: {len(text):,} characters", style="bold"))
     lines = [line for line in text.splitlines() if line.strip()]
     for line in lines if full else lines[:FIRST_TEXT_LINES]:
-        out.print(plain("  " + (line if full else shorten(line, TEXT_WIDTH))))
+        out.print(plain("  " + (line if full else shorten(line, LINE_WIDTH))))
     if not full and len(lines) > FIRST_TEXT_LINES:
         out.print(f"  … {len(lines) - FIRST_TEXT_LINES} more lines (--full)", style="dim")
     if item.comment_page_urls:

@@ -19,6 +19,7 @@ import click
 
 from crawler.run.status import EXIT_NO_DATABASE, EXIT_USAGE
 from crawler.settings import FILMCRAWL_DB as DEFAULT_DB
+from schemas.tables import migrate, migrations
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -168,7 +169,19 @@ def open_db(path: Path) -> Database:
             f"{path} is not a filmcrawl database (no table {', '.join(missing)})",
             EXIT_NO_DATABASE,
         )
-    return Database(conn)
+    db = Database(conn)
+    if migrations.pending(db):
+        # A database an older filmcrawl wrote: brought to the current schema once (a
+        # running crawl would have done so already), so every command can read it.
+        try:
+            migrate(db)
+        except sqlite3.Error as exc:
+            raise CommandError(
+                f"{path} was written by an older filmcrawl and cannot be upgraded ({exc})",
+                EXIT_NO_DATABASE,
+            ) from exc
+        click.echo(f"filmcrawl: upgraded {path} to the current schema", err=True)
+    return db
 
 
 def print_json(data: Any) -> None:
