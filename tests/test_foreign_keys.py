@@ -9,8 +9,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from sqlite_utils import Database
 
+from crawler.cli.main import main
 from crawler.store.database import open_database
 from crawler.store.writer import write_batch
 from schemas.tables import FOREIGN_KEYS, migrate, migrations
@@ -109,3 +111,17 @@ def test_a_database_of_version_0_1_migrates_with_everything_kept(tmp_path: Path)
     assert db.execute("SELECT count(*) FROM fact_conflicts").fetchone()[0] == 0
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
     migrate(db)  # again: nothing to do
+
+
+def test_a_query_command_upgrades_an_old_database_once(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    db = Database(path)
+    migrations.apply(db, stop_before="0004_stable_film_ids")
+    db["films"].insert({"id": "the-truman-show-1998", "title": "The Truman Show", "year": 1998})
+    db.close()
+    first = CliRunner().invoke(main, ["films", "--db", str(path), "--csv"])
+    assert first.exit_code == 0, first.output
+    assert f"upgraded {path} to the current schema" in first.stderr
+    assert "the-truman-show-1998,The Truman Show,1998" in first.stdout
+    again = CliRunner().invoke(main, ["films", "--db", str(path)])
+    assert "upgraded" not in again.stderr

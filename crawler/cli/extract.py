@@ -21,10 +21,13 @@ from urllib.parse import urlsplit
 import click
 from rich.table import Table
 from rich.text import Text
+from scrapy.crawler import CrawlerProcess
+from scrapy.utils.project import get_project_settings
 
 from crawler.cli.options import CommandError, console, parse_overrides, plain, shorten
 from crawler.cli.records import jsonable
 from crawler.cli.targets import target_problem
+from crawler.fetch.preview import PREVIEW_SETTINGS, PreviewSpider
 from crawler.process.chain import process_page
 from crawler.process.language import use_detector
 from crawler.process.page import FetchedPage, base_item
@@ -94,10 +97,6 @@ def extract(
 
 
 def _settings(overrides: dict[str, str]) -> Any:
-    from scrapy.utils.project import get_project_settings
-
-    from crawler.fetch.preview import PREVIEW_SETTINGS
-
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
     settings = get_project_settings()
     settings.set("LOG_LEVEL", "ERROR", priority="cmdline")
@@ -111,10 +110,6 @@ def _settings(overrides: dict[str, str]) -> Any:
 
 
 def _fetch_and_process(url: str, settings: Any) -> PageRecord:
-    from scrapy.crawler import CrawlerProcess
-
-    from crawler.fetch.preview import PreviewSpider
-
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(PreviewSpider)
     process.crawl(crawler, url=url)
