@@ -58,7 +58,7 @@ def test_csv_and_tsv_have_a_header_and_a_row_per_record(
 def test_an_empty_listing_still_has_its_header(sample_crawl_db: Path) -> None:
     text = run(sample_crawl_db, "comments", "--lang", "xx", "--csv").stdout
     assert text.splitlines() == [
-        "id,film_id,film_title,page_url,author,text,published,parent_id,kind,lang,"
+        "film_id,film_title,id,page_url,author,text,published,parent_id,kind,lang,"
         "lang_confidence,duplicate_of"
     ]
 
@@ -74,7 +74,7 @@ def test_a_table_into_a_pipe_is_not_squeezed(sample_crawl_db: Path) -> None:
     # Each comment keeps one line (160 characters of text) instead of wrapping at 80.
     lines = [line for line in text.splitlines() if line.strip()]
     assert max(len(line) for line in lines) > 150
-    assert len(lines) == 2 + 1 + 5  # title, header, rule, five rows
+    assert len(lines) == 3 + 5 + 1  # title, header, rule, five rows, "5 of 75 comments"
 
 
 def test_lists_and_objects_become_json_cells() -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 from sqlite_utils import Database
 
 from crawler.fetch.bounds import PAGE_LIMIT_REASON
@@ -104,7 +105,9 @@ def print_crawl_summary(
 ) -> None:
     summary = crawl_summary(db_path, stats, elapsed, max_pages=max_pages, max_depth=max_depth)
     run, totals = summary["this_run"], summary["totals"]
-    table = Table(title=f"filmcrawl run {summary['run']} into {db_path}: {summary['status']}")
+    # Text, not markup: a database path may hold brackets.
+    title = Text(f"filmcrawl run {summary['run']} into {db_path}: {summary['status']}")
+    table = Table(title=title)
     table.add_column("", style="bold")
     table.add_column("this run")
     table.add_column("in the database")
