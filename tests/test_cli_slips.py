@@ -108,3 +108,13 @@ def test_every_command_reads_filmcrawl_db(sample_crawl_db: Path, command: list[s
     else:
         assert other[0] == 4, other
         assert "/nonexistent/spool.db" in other[1]
+
+
+@pytest.mark.parametrize("command", [["crawl"], ["merge", "spool.db"]], ids=lambda c: c[0])
+def test_the_writing_commands_read_filmcrawl_db_too(tmp_path: Path, command: list[str]) -> None:
+    # crawl and merge create their database: FILMCRAWL_DB names it (here in a folder
+    # that does not exist, so the command stops before writing anything).
+    missing = tmp_path / "no" / "such"
+    code, output = invoke(*command, env={"FILMCRAWL_DB": str(missing / "films.db")})
+    assert code == 2, output
+    assert f"the folder {missing} does not exist" in output

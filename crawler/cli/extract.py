@@ -24,7 +24,14 @@ from rich.text import Text
 from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
-from crawler.cli.options import CommandError, console, parse_overrides, plain, shorten
+from crawler.cli.options import (
+    CommandError,
+    console,
+    parse_overrides,
+    plain,
+    settings_option,
+    shorten,
+)
 from crawler.cli.records import jsonable
 from crawler.cli.targets import target_problem
 from crawler.fetch.preview import PREVIEW_SETTINGS, PreviewSpider
@@ -51,14 +58,7 @@ LINE_WIDTH = 100
 )
 @click.option("--full", is_flag=True, help="Show every comment and the whole main text.")
 @click.option("--json", "as_json", is_flag=True, help="Print the record a crawl would store.")
-@click.option(
-    "-s",
-    "--set",
-    "overrides",
-    multiple=True,
-    metavar="NAME=VALUE",
-    help="Override a setting for the fetch, as with filmcrawl crawl.",
-)
+@settings_option("Override a setting for the fetch, as with filmcrawl crawl.")
 def extract(
     target: str, page_url: str | None, full: bool, as_json: bool, overrides: tuple[str, ...]
 ) -> None:

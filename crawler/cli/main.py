@@ -21,6 +21,7 @@ from crawler.cli.options import (
     check_new_database_path,
     database_option,
     parse_overrides,
+    settings_option,
 )
 from crawler.cli.report import report
 from crawler.cli.targets import check_crawl_targets
@@ -79,14 +80,9 @@ def main() -> None:
     is_flag=True,
     help="Start a new pass instead of resuming the pending URLs of an interrupted crawl.",
 )
-@click.option(
-    "-s",
-    "--set",
-    "overrides",
-    multiple=True,
-    metavar="NAME=VALUE",
-    help="Override a Scrapy or filmcrawl setting for this run (repeatable), "
-    "e.g. -s AUTOTHROTTLE_ENABLED=0.",
+@settings_option(
+    "Override a Scrapy or filmcrawl setting for this run (repeatable), "
+    "e.g. -s AUTOTHROTTLE_ENABLED=0."
 )
 @click.option("-v", "--verbose", is_flag=True, help="Log every request (LOG_LEVEL=INFO).")
 def crawl(

@@ -64,6 +64,14 @@ def pipe_safe(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def settings_option(help_text: str) -> Callable[[F], F]:
+    """``-s/--set NAME=VALUE`` (repeatable): a setting override, as with ``scrapy crawl``;
+    read with ``parse_overrides``."""
+    return click.option(
+        "-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help=help_text
+    )
+
+
 def parse_overrides(values: tuple[str, ...]) -> dict[str, str]:
     """``-s NAME=VALUE`` options as a dict (a malformed one is a usage error)."""
     overrides: dict[str, str] = {}
