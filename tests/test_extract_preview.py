@@ -61,6 +61,14 @@ def test_a_saved_page_shows_what_a_crawl_would_store(
     assert list(tmp_path.iterdir()) == []  # no database, no file
 
 
+def test_main_text_lines_fit_a_narrow_terminal() -> None:
+    page = SITE_DIR / REVIEW / "index.html"
+    result = CliRunner().invoke(main, ["extract", str(page)], env={"COLUMNS": "60"})
+    text = result.output.split("Main text: ", 1)[1].splitlines()[1:-1]
+    assert len(text) == 7  # six first lines and "… 5 more lines", none wrapped
+    assert all(len(line) <= 60 for line in text)
+
+
 def test_json_is_the_record_the_crawl_chain_gives(tmp_path: Path) -> None:
     page = SITE_DIR / REVIEW / "index.html"
     result = CliRunner().invoke(main, ["extract", str(page), "--url", REVIEW_URL, "--json"])

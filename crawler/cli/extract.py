@@ -248,8 +248,10 @@ def print_preview(item: PageRecord, full: bool) -> None:
     text = item.clean_text or ""
     out.print(Text(f"Main text: {len(text):,} characters", style="bold"))
     lines = [line for line in text.splitlines() if line.strip()]
+    # One screen line each: the terminal's width (into a pipe, LINE_WIDTH), less the indent.
+    width = min(LINE_WIDTH, out.width) - 2
     for line in lines if full else lines[:FIRST_TEXT_LINES]:
-        out.print(plain("  " + (line if full else shorten(line, LINE_WIDTH))))
+        out.print(plain("  " + (line if full else shorten(line, width))))
     if not full and len(lines) > FIRST_TEXT_LINES:
         out.print(f"  … {len(lines) - FIRST_TEXT_LINES} more lines (--full)", style="dim")
     if item.comment_page_urls:
