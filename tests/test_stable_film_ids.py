@@ -14,9 +14,11 @@ from sqlite_utils import Database
 
 from crawler.cli.main import main
 from crawler.store.database import open_database
+from crawler.store.merge import merge_spools
 from crawler.store.writer import write_batch
 from schemas.records import CreditRecord, FactRecord, PageRecord, TitleRecord
 from schemas.tables import migrate
+from tests.helpers.spools import Film, crawl_into
 
 ENGLISH = "https://films.example/the-truman-show"
 SPANISH = "https://cine.example/el-show-de-truman"
@@ -148,3 +150,38 @@ def test_the_film_and_its_export_name_its_aliases(merged_db: Path) -> None:
     exported = CliRunner().invoke(main, ["export", "--db", str(merged_db)])
     record = json.loads(exported.stdout.splitlines()[0])
     assert (record["id"], record["aliases"]) == ("the-truman-show-1998", ["truman-1998"])
+
+
+class Saved(Film):
+    """A page given as its record, for ``crawl_into``."""
+
+    def __init__(self, record: PageRecord) -> None:
+        super().__init__(record.url, record.title or "")
+        self.record = record
+
+    def item(self, fetched_at: str) -> PageRecord:
+        return self.record
+
+
+def test_a_merged_spool_joins_the_film_without_renaming_it(tmp_path: Path) -> None:
+    # filmcrawl merge re-resolves films too: an id the main database gave out stays.
+    main_path = crawl_into(tmp_path / "films.db", [(Saved(english()), english().fetched_at)])
+    spanish_blog = page(
+        "https://blog.example/el-show",
+        [("primary", "El show de Truman"), ("alternative", "The Truman Show")],
+        "2026-01-02T00:00:01Z",
+    )
+    spool = crawl_into(
+        tmp_path / "spool.db",
+        [(Saved(spanish()), "2026-01-02T00:00:00Z"), (Saved(spanish_blog), "2026-01-02")],
+    )
+    with Database(spool) as spool_db:
+        assert [film_id for film_id, _ in films(spool_db)] == ["el-show-de-truman-1998"]
+    db = open_database(main_path)
+    try:
+        merge_spools(db, [spool])  # as filmcrawl merge does: one operation
+        assert [film_id for film_id, _ in films(db)] == ["the-truman-show-1998"]
+        pages = {row[0] for row in db.execute("SELECT film_id FROM pages")}
+        assert pages == {"the-truman-show-1998"}
+    finally:
+        db.close()
