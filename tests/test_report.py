@@ -90,3 +90,15 @@ def test_an_unknown_run_is_a_clear_error(two_runs: Path) -> None:
     result = CliRunner().invoke(main, ["report", "--db", str(two_runs), "--run", "9", "-o", "-"])
     assert result.exit_code == 2
     assert "no run 9 in" in result.output and "its runs are 1 to 2" in result.output
+
+
+def test_a_run_of_unchanged_pages_says_nothing_was_extracted(tmp_path: Path) -> None:
+    db = tmp_path / "films.db"
+    with scripted_server() as server:
+        server.route("/keeper", Answer.html(film_page("The Lighthouse Keeper")))
+        for _ in range(2):  # the second run finds the page unchanged
+            assert run_crawl(db, server.url("/keeper")).returncode == 0
+    html = write_report(db, tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "Fetch time per page (median " in html
+    assert "Extraction time per page: no page was extracted in this run." in html
+    assert "Comments labelled in this run (0)" in html

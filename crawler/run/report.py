@@ -95,9 +95,9 @@ def percentile(values: list[int], share: float) -> int:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def _timing(name: str, values: list[int]) -> str:
+def _timing(name: str, values: list[int], none: str) -> str:
     if not values:
-        return f'<p class="empty">No {escape(name)} times recorded for this run.</p>'
+        return f'<p class="empty">{escape(name)} time per page: {escape(none)}.</p>'
     figures = (
         f"median {percentile(values, 0.5):,} ms · 90th percentile "
         f"{percentile(values, 0.9):,} ms · slowest {max(values):,} ms · {len(values)} pages"
@@ -260,8 +260,9 @@ def build_report(db: Database, run_id: int, database_name: str) -> str:
         bar_chart("Pages by site", site_bars),
         site_table if pages else "",
         "<h2>Fetch and extraction time</h2>",
-        _timing("Fetch", fetch_times),
-        _timing("Extraction", extract_times),
+        _timing("Fetch", fetch_times, "no page was fetched in this run"),
+        # Unchanged pages (304, same content hash) are not extracted again.
+        _timing("Extraction", extract_times, "no page was extracted in this run"),
         "<h2>Comments by language</h2>",
         bar_chart(
             f"Comments labelled in this run ({sum(n for _, n in languages):,})",
