@@ -118,3 +118,26 @@ def test_the_writing_commands_read_filmcrawl_db_too(tmp_path: Path, command: lis
     code, output = invoke(*command, env={"FILMCRAWL_DB": str(missing / "films.db")})
     assert code == 2, output
     assert f"the folder {missing} does not exist" in output
+
+
+def test_a_sitemap_without_a_scheme_is_named_with_its_fix(tmp_path: Path) -> None:
+    code, output = invoke("crawl", "--sitemap", "example.org/sitemap.xml")
+    assert (code, output.strip()) == (
+        2,
+        "filmcrawl: --sitemap 'example.org/sitemap.xml' has no scheme: "
+        "crawl --sitemap https://example.org/sitemap.xml",
+    )
+
+
+@pytest.mark.parametrize(
+    "command", [["crawl", "--db", "{db}"], ["merge", "spool.db", "--into", "{db}"]], ids=str
+)
+def test_a_database_that_is_no_sqlite_file_is_named(tmp_path: Path, command: list[str]) -> None:
+    # Issue 18: a swapped argument (--db urls.txt) crawled, then ended in a traceback.
+    swapped = tmp_path / "urls.txt"
+    swapped.write_text("https://example.org/a\n", encoding="utf-8")
+    code, output = invoke(*(arg.format(db=swapped) for arg in command))
+    assert (code, output.count("\n")) == (2, 1), output
+    assert f"{swapped} is not a SQLite database" in output
+    assert swapped.read_text(encoding="utf-8") == "https://example.org/a\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["urls.txt"]  # no lock file either

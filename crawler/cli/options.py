@@ -120,6 +120,20 @@ def check_new_database_path(path: Path) -> None:
             f"(create it first: mkdir -p {folder})",
             EXIT_USAGE,
         )
+    if path.is_file():
+        # A swapped argument (--db urls.txt) must not end in a traceback after the crawl.
+        try:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            finally:
+                conn.close()
+        except sqlite3.DatabaseError as exc:
+            raise CommandError(
+                f"{path} is not a SQLite database ({exc}); give a filmcrawl database "
+                "or a new file name",
+                EXIT_USAGE,
+            ) from exc
 
 
 def json_option(fn: F) -> F:

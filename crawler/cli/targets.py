@@ -52,7 +52,7 @@ def target_problem(value: str, option: str = "") -> str | None:
     host = value.split("/", 1)[0]
     if "://" not in value and ("." in host or parts.scheme == "localhost"):
         scheme = "http" if host.startswith(("localhost", "127.", "[::1]")) else "https"
-        return f"{option}{value!r} has no scheme: crawl {scheme}://{value}"
+        return f"{option}{value!r} has no scheme: crawl {option}{scheme}://{value}"
     if parts.scheme:
         return f"{option}{value!r}: only http and https URLs can be crawled"
     return f"{option}{value!r} is not a URL (nor a file here): give a URL such as https://{value}"
