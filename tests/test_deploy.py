@@ -71,6 +71,8 @@ def test_the_service_reports_failure_and_the_timer_starts_it() -> None:
     assert "OnFailure=filmcrawl-failed@%n.service" in service
     assert (UNITS / "filmcrawl-failed@.service").is_file()
     assert f"ExecStart={INSTALL_DIR}/.venv/bin/filmcrawl crawl " in service
+    # The environment names only the database; a setting there would do nothing.
+    assert re.findall(r"^Environment=(\w+)", service, re.M) in ([], ["FILMCRAWL_DB"])
     timer = (UNITS / "filmcrawl.timer").read_text(encoding="utf-8")
     assert "OnCalendar=" in timer and "WantedBy=timers.target" in timer
     readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
