@@ -15,6 +15,7 @@ TEST_INSTALLED := $(VENV)/.installed-test
 
 crawl: $(INSTALLED)
 	$(BIN)/filmcrawl crawl --db films.db
+	@echo 'Next, in this shell: . $(VENV)/bin/activate   (puts filmcrawl, sqlite-utils and datasette on PATH)'
 
 test: $(TEST_INSTALLED) lint typecheck pytest eval
 
@@ -51,8 +52,9 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 
+# With Datasette: the README's next steps use it.
 $(INSTALLED): pyproject.toml constraints.txt | $(BIN)/python
-	$(PIP) install --quiet -c constraints.txt -e .
+	$(PIP) install --quiet -c constraints.txt -e '.[datasette]'
 	touch $@
 
 $(TEST_INSTALLED): pyproject.toml constraints.txt | $(BIN)/python

@@ -84,6 +84,12 @@ ITEM_PIPELINES = {
     "pipelines.resolve.ResolvePipeline": 200,
     "pipelines.store.StorePipeline": 900,
 }
+# Scrapy's depth and page-count bounds, counting as the crawl frontier does
+# (crawler/fetch/bounds.py): DEPTH_LIMIT and CLOSESPIDER_PAGECOUNT keep their meaning.
+SPIDER_MIDDLEWARES = {
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    "crawler.fetch.bounds.FrontierDepthMiddleware": 900,
+}
 EXTENSIONS = {
     # Control characters from the network are escaped in every log line.
     "crawler.run.log_safety.TerminalSafeLogging": 0,
@@ -91,6 +97,8 @@ EXTENSIONS = {
     # and WorkerPool.of(crawler); the recorder closes both when the spider closes.
     "crawler.store.service.FilmStore": 100,
     "crawler.process.pool.WorkerPool": 110,
+    "scrapy.extensions.closespider.CloseSpider": None,
+    "crawler.fetch.bounds.PageCountCloseSpider": 0,
     "crawler.run.recorder.CrawlRunRecorder": 900,
     "crawler.run.progress.CrawlProgress": 950,
 }
@@ -124,6 +132,10 @@ FILMCRAWL_SITEMAP_MAX_BYTES = 50 * 1024 * 1024
 FILMCRAWL_BATCH_SIZE = 50
 FILMCRAWL_FLUSH_SECONDS = 2.0
 FILMCRAWL_CONDITIONAL_GET = True
+# Bounds `filmcrawl crawl --follow` applies unless --max-pages / --max-depth say
+# otherwise (they set Scrapy's CLOSESPIDER_PAGECOUNT and DEPTH_LIMIT).
+FILMCRAWL_FOLLOW_MAX_PAGES = 1000
+FILMCRAWL_FOLLOW_MAX_DEPTH = 3
 # A run in which more than this share of pages fails exits non-zero.
 FILMCRAWL_MAX_ERROR_RATE = 0.5
 # Port the bundled sample site prefers (0: always ephemeral); a taken port falls back

@@ -187,6 +187,10 @@ class PageRecord:
     content_hash: str | None = None
     content_length: int | None = None
     fetched_at: str = ""
+    # How long the download took and how long decoding, parsing and extraction took
+    # (milliseconds; wall-clock, so they differ between two crawls of the same page).
+    fetch_ms: int | None = None
+    extract_ms: int | None = None
     site: str = ""
     canonical_url: str | None = None
     parent_url: str | None = None

@@ -14,6 +14,7 @@ import uuid
 from datetime import UTC, datetime
 
 from sqlite_utils import Database
+from sqlite_utils.db import ForeignKey
 from sqlite_utils.migrations import Migrations
 
 from schemas.records import SINGLE_VALUED_FIELDS
@@ -21,13 +22,20 @@ from schemas.records import SINGLE_VALUED_FIELDS
 CONTRACT_TABLES: tuple[str, ...] = (
     "pages",
     "films",
+    "film_aliases",
     "film_titles",
     "facts",
     "credits",
     "comments",
     "crawl_runs",
 )
-INTERNAL_TABLES: tuple[str, ...] = ("frontier", "page_links", "film_claims", "merges")
+INTERNAL_TABLES: tuple[str, ...] = (
+    "frontier",
+    "page_links",
+    "film_claims",
+    "merges",
+    "crawl_run_conflicts",
+)
 
 migrations = Migrations("filmcrawl")
 
@@ -430,6 +438,87 @@ def application_id(db: Database) -> None:
     # Marks the file as filmcrawl's in its header, so that it is recognised without
     # reading its tables and another application's database is never taken for one.
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+@migrations(name="0006_stable_film_ids")
+def stable_film_ids(db: Database) -> None:
+    # An id once given out keeps naming its film (crawler/store/film_resolution.py):
+    # ``given_by`` is the operation that gave it out (``run 7``, ``merge 3``), after
+    # which it never changes; ``first_seen`` is when its earliest page was first seen.
+    db.table("films").add_column("first_seen", str)
+    db.table("films").add_column("given_by", str)
+    # Ids of 0.1 databases were all given out before this migration.
+    db.execute(
+        "UPDATE films SET given_by = 'filmcrawl 0.1', first_seen = "
+        "(SELECT min(first_seen) FROM pages WHERE pages.film_id = films.id)"
+    )
+    # When two films turn out to be one, the id that loses names the other from then on.
+    db.table("film_aliases").create(
+        {"alias": str, "film_id": str, "created_at": str},
+        pk="alias",
+        not_null={"film_id"},
+    )
+    db.table("film_aliases").create_index(["film_id"])
+
+
+@migrations(name="0007_run_figures")
+def run_figures(db: Database) -> None:
+    # What one run did, beside the totals: films it gave an id, conflicts it brought up.
+    db.table("crawl_runs").add_column("films_new", int)
+    db.table("crawl_runs").add_column("conflicts_new", int)
+    # The conflicts a run brought up, as they were when it ended (for its report).
+    db.table("crawl_run_conflicts").create(
+        {"run_id": int, "film_id": str, "field": str, "values": str},
+        pk=("run_id", "film_id", "field"),
+    )
+    # Per page, for the run report: the run that fetched it last, how long the download
+    # took and how long decoding and extraction took (milliseconds).
+    db.table("pages").add_column("last_run_id", int)
+    db.table("pages").add_column("fetch_ms", int)
+    db.table("pages").add_column("extract_ms", int)
+    db.table("pages").create_index(["last_run_id"])
+
+
+# The links between contract tables, declared so Datasette (and any other tool) can
+# follow them: (table, column, other table, other column, ON DELETE). filmcrawl keeps
+# them true itself (``PRAGMA foreign_key_check`` finds nothing after a crawl or a
+# merge); SQLite enforces them only on connections that ask (``PRAGMA foreign_keys``),
+# where the ON DELETE actions keep a deletion from leaving dangling references.
+FOREIGN_KEYS: tuple[tuple[str, str, str, str, str], ...] = (
+    ("pages", "film_id", "films", "id", "SET NULL"),
+    ("film_aliases", "film_id", "films", "id", "CASCADE"),
+    ("film_titles", "film_id", "films", "id", "SET NULL"),
+    ("film_titles", "source_url", "pages", "url", "CASCADE"),
+    ("facts", "film_id", "films", "id", "SET NULL"),
+    ("facts", "source_url", "pages", "url", "CASCADE"),
+    ("credits", "film_id", "films", "id", "SET NULL"),
+    ("credits", "source_url", "pages", "url", "CASCADE"),
+    ("comments", "film_id", "films", "id", "SET NULL"),
+    ("comments", "page_url", "pages", "url", "CASCADE"),
+    ("comments", "parent_id", "comments", "id", "SET NULL"),
+    ("comments", "duplicate_of", "comments", "id", "SET NULL"),
+    ("comments", "near_duplicate_of", "comments", "id", "SET NULL"),
+)
+
+
+@migrations(name="0008_foreign_keys")
+def foreign_keys(db: Database) -> None:
+    # SQLite declares foreign keys only in CREATE TABLE, so each table is rebuilt
+    # (sqlite-utils transform: rows with their rowids, indexes and views kept). Its
+    # DROP TABLE takes the full-text triggers with it: they are put back as they were.
+    triggers = {trigger.name: trigger.sql for trigger in db.triggers}
+    tables = dict.fromkeys(table for table, *_ in FOREIGN_KEYS)
+    for table in tables:
+        keys = [
+            ForeignKey(table, column, other, other_column, on_delete=on_delete)
+            for name, column, other, other_column, on_delete in FOREIGN_KEYS
+            if name == table
+        ]
+        db.table(table).transform(add_foreign_keys=keys)
+    present = {trigger.name for trigger in db.triggers}
+    for name, sql in triggers.items():
+        if name not in present:
+            db.execute(sql)
 
 
 def migrate(db: Database) -> None:

@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from crawler.sample_site.server import SampleSite
 from schemas.tables import migrate
+from tests.helpers.querydb import crawl_sample_db
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -55,3 +56,11 @@ def fresh_db() -> Iterator[Database]:
 def sample_site() -> Iterator[SampleSite]:
     with SampleSite.start() as site:
         yield site
+
+
+@pytest.fixture(scope="session")
+def sample_crawl_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled sample site crawled once (``filmcrawl crawl`` over HTTP) for the whole
+    session: read it, or copy it before changing it."""
+
+    return crawl_sample_db(tmp_path_factory.mktemp("sample-crawl"))

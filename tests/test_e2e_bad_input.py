@@ -58,7 +58,17 @@ GOOD_COMMENTS = [
 ]
 # Columns of a stored record that a later crawl may move (it saw the record again).
 MOVING_COLUMNS = frozenset(
-    {"last_seen", "last_fetched", "status", "status_reason", "http_status", "source_count"}
+    {
+        "last_seen",
+        "last_fetched",
+        "status",
+        "status_reason",
+        "http_status",
+        "source_count",
+        "last_run_id",
+        "fetch_ms",
+        "extract_ms",
+    }
 )
 
 

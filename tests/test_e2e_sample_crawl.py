@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -31,9 +32,14 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 
 
 def test_default_crawl_prints_a_summary(sample_db: tuple[Path, str]) -> None:
-    _, stdout = sample_db
-    for label in ("pages fetched", "films", "facts", "comments", "comment languages", "elapsed"):
+    db, stdout = sample_db
+    # Issue 18: this run beside the totals.
+    assert f"filmcrawl run 1 into {db}: finished" in " ".join(stdout.split())
+    for label in ("this run", "in the database", "5 fetched: 5 new, 0 changed, 0 same, 0 failed"):
         assert label in stdout
+    for name, added in (("films", 1), ("facts", 56), ("comments", 75), ("conflicts", 1)):
+        assert re.search(rf"│ {name}\s+│ \+{added}\s+│ {added}\s+│", stdout), name
+    assert "comment languages" in stdout and "elapsed" in stdout
 
 
 def test_every_sample_page_is_stored_once_and_nothing_else(sample_db: tuple[Path, str]) -> None:

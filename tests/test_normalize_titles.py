@@ -104,12 +104,18 @@ def test_slugify_title(title: str, year: int | str | None, slug: str) -> None:
     assert slugify_title(title, year) == slug
 
 
-def test_slug_of_a_title_without_latin_letters_is_a_stable_hash() -> None:
-    slug = slugify_title("7번방의 선물", 2013)
+def test_slug_of_a_title_without_latin_letters_is_readable_ascii() -> None:
+    # Issue 18: not film-3fdf16d3-2014, a transliteration (anyascii).
+    assert slugify_title("7번방의 선물", 2013) == "7beonbangui-seonmul-2013"
+    assert slugify_title("Интерстеллар") == "interstellar"
+    assert slugify_title("東京物語", 1953) == "dongjingwuyu-1953"
+    assert slugify_title("사랑의 불시착") != slugify_title("7번방의 선물")
+
+
+def test_slug_of_a_title_without_any_letters_is_a_stable_hash() -> None:
+    slug = slugify_title("★☆★", 2013)
     assert re.fullmatch(r"film-[0-9a-f]{8}-2013", slug)
-    assert slugify_title("7번방의선물", 2013) == slug  # same key, same slug
-    assert slugify_title("사랑의 불시착", 2013) != slug
-    assert re.fullmatch(r"film-[0-9a-f]{8}", slugify_title("Интерстеллар"))
+    assert slugify_title("★☆★", 2013) == slug
 
 
 def test_long_titles_are_cut_at_a_word() -> None:

@@ -13,7 +13,7 @@ from typing import IO, TYPE_CHECKING
 import click
 
 from crawler.cli.options import CommandError, db_option, open_db, pipe_safe
-from crawler.cli.output import write_csv
+from crawler.cli.output import write_delimited
 from crawler.run.status import EXIT_FAILED, EXIT_USAGE
 from schemas.tables import CONTRACT_TABLES
 
@@ -169,7 +169,7 @@ def export_csv(
         path = directory / f"{table}.csv"
         try:
             with path.open("w", encoding="utf-8", newline="") as stream:
-                rows = write_csv(
+                rows = write_delimited(
                     stream,
                     columns,
                     db.execute(

@@ -68,6 +68,10 @@ ITEM_FIELD_NOTES: dict[type, dict[str, dict[str, Any]]] = {
         "content_hash": {"description": "SHA-256 of the body (hex)."},
         "content_length": {"description": "Size of the body in bytes."},
         "fetched_at": {"description": "When it was fetched (ISO 8601 UTC)."},
+        "fetch_ms": {"description": "How long the download took, in milliseconds."},
+        "extract_ms": {
+            "description": "How long decoding, parsing and extraction took, in milliseconds."
+        },
         "site": {"description": "The site: host and non-default port, without www."},
         "canonical_url": {"description": "The canonical URL the page declares, if any."},
         "parent_url": {"description": "The page that led to this one, if any."},

@@ -12,14 +12,26 @@ from pathlib import Path
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from crawler.cli import export, query, scaleout, serve
-from crawler.cli.options import CommandError, parse_overrides, safe_text
+from crawler.cli.extract import extract
+from crawler.cli.options import (
+    CommandError,
+    check_new_database_path,
+    database_option,
+    parse_overrides,
+    safe_text,
+    settings_option,
+)
+from crawler.cli.report import report
+from crawler.cli.targets import check_crawl_targets
 from crawler.fetch.network_policy import allowed_domain_problem
 from crawler.fetch.url_lists import UrlList, read_url_file
 from crawler.run.interrupt import ShutdownSignals
 from crawler.run.recorder import record_abort
 from crawler.run.status import EXIT_FAILED, EXIT_LOCKED, EXIT_USAGE
+from crawler.settings import FILMCRAWL_FOLLOW_MAX_DEPTH, FILMCRAWL_FOLLOW_MAX_PAGES
 from crawler.store.database import DatabaseRefusedError, check_database
 
 
@@ -43,19 +55,28 @@ def main() -> None:
     help="A file with one URL per line ('#' starts a comment).",
 )
 @click.option("--sitemap", multiple=True, help="Crawl every page a sitemap lists (repeatable).")
-@click.option(
-    "--db",
-    default="films.db",
-    show_default=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The SQLite database to crawl into (created if missing).",
-)
+@database_option("The SQLite database to crawl into (created if missing).", dest="db")
 @click.option(
     "--follow/--no-follow",
     default=False,
     show_default=True,
     help="Follow links from crawled pages (never off the start URLs' hosts "
     "unless --allow-domain names more).",
+)
+@click.option(
+    "--max-pages",
+    type=click.IntRange(min=0),
+    default=None,
+    help=f"Stop after fetching this many pages (CLOSESPIDER_PAGECOUNT; 0: no limit). "
+    f"Default with --follow: {FILMCRAWL_FOLLOW_MAX_PAGES}, else no limit. The URLs left "
+    "pending are crawled by the next run.",
+)
+@click.option(
+    "--max-depth",
+    type=click.IntRange(min=0),
+    default=None,
+    help=f"With --follow: follow links at most this many steps from the start pages "
+    f"(DEPTH_LIMIT; 0: no limit). Default: {FILMCRAWL_FOLLOW_MAX_DEPTH}.",
 )
 @click.option(
     "--allow-domain", multiple=True, help="A further domain links may lead to (repeatable)."
@@ -65,14 +86,9 @@ def main() -> None:
     is_flag=True,
     help="Start a new pass instead of resuming the pending URLs of an interrupted crawl.",
 )
-@click.option(
-    "-s",
-    "--set",
-    "overrides",
-    multiple=True,
-    metavar="NAME=VALUE",
-    help="Override a Scrapy or filmcrawl setting for this run (repeatable), "
-    "e.g. -s AUTOTHROTTLE_ENABLED=0.",
+@settings_option(
+    "Override a Scrapy or filmcrawl setting for this run (repeatable), "
+    "e.g. -s AUTOTHROTTLE_ENABLED=0."
 )
 @click.option("-v", "--verbose", is_flag=True, help="Log every request (LOG_LEVEL=INFO).")
 def crawl(
@@ -81,6 +97,8 @@ def crawl(
     sitemap: tuple[str, ...],
     db: Path,
     follow: bool,
+    max_pages: int | None,
+    max_depth: int | None,
     allow_domain: tuple[str, ...],
     fresh: bool,
     overrides: tuple[str, ...],
@@ -97,10 +115,12 @@ def crawl(
         filmcrawl crawl
         filmcrawl crawl https://asianwiki.com/Miracle_in_Cell_No.7 --db films.db
         filmcrawl crawl --urls-file urls.txt --follow -s DOWNLOAD_DELAY=2
+        filmcrawl crawl https://example.org/films/ --follow --max-pages 200 --max-depth 2
         filmcrawl crawl --sitemap https://example.org/sitemap.xml
 
-    Exit status: 0 the run finished; 1 it failed (nothing fetched, too many errors,
-    a database error) or was interrupted; 3 another crawl is using the database.
+    Exit status: 0 the run finished (or stopped at --max-pages); 1 it failed (nothing
+    fetched, too many errors, a database error) or was interrupted; 2 a usage error;
+    3 another crawl is using the database.
     """
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
@@ -108,14 +128,32 @@ def crawl(
     from crawler.store.lock import DatabaseLockedError, lock_database, unlock_database
 
     settings_overrides = parse_overrides(overrides)
+    ctx = click.get_current_context()
+    if (
+        "FILMCRAWL_DB" in settings_overrides
+        and ctx.get_parameter_source("db") is ParameterSource.DEFAULT
+    ):
+        db = Path(settings_overrides["FILMCRAWL_DB"])
+    check_crawl_targets(urls, sitemap)
     starts, sitemaps = _checked_inputs(urls, urls_file, sitemap, allow_domain)
+    check_new_database_path(db)
+    if max_depth is not None and not follow:
+        raise CommandError(
+            "--max-depth limits how far --follow follows links; add --follow", EXIT_USAGE
+        )
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
     settings = get_project_settings()
-    settings.set("FILMCRAWL_DB", str(db), priority="cmdline")
     if "LOG_LEVEL" not in settings_overrides:
         settings.set("LOG_LEVEL", "INFO" if verbose else "WARNING", priority="cmdline")
+    if follow:
+        max_pages = FILMCRAWL_FOLLOW_MAX_PAGES if max_pages is None else max_pages
+        max_depth = FILMCRAWL_FOLLOW_MAX_DEPTH if max_depth is None else max_depth
+        settings.set("DEPTH_LIMIT", max_depth, priority="cmdline")
+    if max_pages is not None:
+        settings.set("CLOSESPIDER_PAGECOUNT", max_pages, priority="cmdline")
     for name, value in settings_overrides.items():
         settings.set(name, value, priority="cmdline")
+    settings.set("FILMCRAWL_DB", str(db), priority="cmdline")
 
     try:
         from crawler.process.language import use_detector
@@ -168,7 +206,13 @@ def crawl(
     exit_code = int(stats.get("filmcrawl/run/exit_code", EXIT_FAILED))
     from crawler.run.summary import print_crawl_summary
 
-    print_crawl_summary(db, stats, elapsed)
+    print_crawl_summary(
+        db,
+        stats,
+        elapsed,
+        max_pages=settings.getint("CLOSESPIDER_PAGECOUNT"),
+        max_depth=settings.getint("DEPTH_LIMIT"),
+    )
     sys.exit(exit_code)
 
 
@@ -335,3 +379,5 @@ export.register(main)
 serve.register(main)
 main.add_command(scaleout.merge)
 main.add_command(scaleout.shards)
+main.add_command(report)
+main.add_command(extract)

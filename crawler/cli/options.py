@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from crawler.normalize.escaping import terminal_safe
-from crawler.run.status import EXIT_NO_DATABASE
+from crawler.run.status import EXIT_NO_DATABASE, EXIT_USAGE
+from crawler.settings import FILMCRAWL_DB as DEFAULT_DB
+from schemas.tables import migrations
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -62,16 +64,76 @@ def pipe_safe(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def db_option(fn: F) -> F:
-    """``--db PATH``: the database a command reads (default ``films.db``)."""
+def settings_option(help_text: str) -> Callable[[F], F]:
+    """``-s/--set NAME=VALUE`` (repeatable): a setting override, as with ``scrapy crawl``;
+    read with ``parse_overrides``."""
     return click.option(
-        "--db",
-        "db_path",
-        default="films.db",
+        "-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help=help_text
+    )
+
+
+def parse_overrides(values: tuple[str, ...]) -> dict[str, str]:
+    """``-s NAME=VALUE`` options as a dict (a malformed one is a usage error)."""
+    overrides: dict[str, str] = {}
+    for value in values:
+        name, sep, setting = value.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"expected NAME=VALUE, got {value!r}", param_hint="-s")
+        overrides[name.strip()] = setting
+    return overrides
+
+
+def db_option(fn: F) -> F:
+    """``--db PATH``: the database a command reads (default ``films.db``, or the
+    environment variable ``FILMCRAWL_DB``)."""
+    return database_option("The filmcrawl database to read.")(fn)
+
+
+def database_option(
+    help_text: str, *, name: str = "--db", dest: str = "db_path"
+) -> Callable[[F], F]:
+    """A database path option that every command reads the same way: the option, else
+    the environment variable ``FILMCRAWL_DB``, else the ``FILMCRAWL_DB`` setting's
+    default (``crawler/settings.py``)."""
+    return click.option(
+        name,
+        dest,
+        default=DEFAULT_DB,
+        envvar="FILMCRAWL_DB",
+        show_envvar=True,
         show_default=True,
         type=click.Path(dir_okay=False, path_type=Path),
-        help="The filmcrawl database to read.",
-    )(fn)
+        help=help_text,
+    )
+
+
+def check_new_database_path(path: Path) -> None:
+    """A database a command may create: its folder must exist (exit 2 otherwise)."""
+    folder = path.parent
+    if path.is_dir():
+        raise CommandError(
+            f"--db {path} is a directory; give a file name, e.g. {path / 'films.db'}", EXIT_USAGE
+        )
+    if not folder.is_dir():
+        raise CommandError(
+            f"cannot create the database {path}: the folder {folder} does not exist "
+            f"(create it first: mkdir -p {folder})",
+            EXIT_USAGE,
+        )
+    if path.is_file():
+        # A swapped argument (--db urls.txt) must not end in a traceback after the crawl.
+        try:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            finally:
+                conn.close()
+        except sqlite3.DatabaseError as exc:
+            raise CommandError(
+                f"{path} is not a SQLite database ({exc}); give a filmcrawl database "
+                "or a new file name",
+                EXIT_USAGE,
+            ) from exc
 
 
 def json_option(fn: F) -> F:
@@ -108,7 +170,12 @@ def open_db(path: Path) -> Database:
     """
     from sqlite_utils import Database
 
-    from crawler.store.database import connect_readonly
+    from crawler.store.database import (
+        DatabaseRefusedError,
+        close_database,
+        connect_readonly,
+        open_database,
+    )
     from schemas.tables import APPLICATION_ID
 
     if not path.exists():
@@ -134,18 +201,22 @@ def open_db(path: Path) -> Database:
         conn.close()
         why = f"no table {', '.join(missing)}" if missing else f"application id {application_id:#x}"
         raise CommandError(f"{path} is not a filmcrawl database ({why})", EXIT_NO_DATABASE)
-    return Database(conn)
-
-
-def parse_overrides(values: tuple[str, ...]) -> dict[str, str]:
-    """``-s NAME=VALUE`` options as a dict (a malformed one is a usage error)."""
-    overrides: dict[str, str] = {}
-    for value in values:
-        name, sep, setting = value.partition("=")
-        if not sep or not name.strip():
-            raise click.BadParameter(f"expected NAME=VALUE, got {value!r}", param_hint="-s")
-        overrides[name.strip()] = setting
-    return overrides
+    db = Database(conn)
+    if migrations.pending(db):
+        # A database an older filmcrawl wrote: brought to the current schema once (a
+        # running crawl would have done so already), so every command can read it. The
+        # reader itself stays read-only.
+        conn.close()
+        try:
+            close_database(open_database(path))
+        except (sqlite3.Error, DatabaseRefusedError) as exc:
+            raise CommandError(
+                f"{path} was written by an older filmcrawl and cannot be upgraded ({exc})",
+                EXIT_NO_DATABASE,
+            ) from exc
+        click.echo(f"filmcrawl: upgraded {path} to the current schema", err=True)
+        db = Database(connect_readonly(path))
+    return db
 
 
 def print_json(data: Any) -> None:
@@ -172,9 +243,17 @@ def shorten(text: str, width: int) -> str:
     return one_line if len(one_line) <= width else one_line[: width - 1].rstrip() + "…"
 
 
+# Width of tables written to a file or a pipe: wide enough that nothing is squeezed.
+UNSQUEEZED_WIDTH = 10_000
+
+
 def console() -> Console:
     """The console query output goes to: no highlighting of numbers or URLs, no emoji
-    codes; widths follow the terminal (or ``COLUMNS``)."""
+    codes. On a terminal, widths follow it (or ``COLUMNS``); into a file or a pipe, a
+    table is as wide as its content (``COLUMNS`` still sets a width)."""
     from rich.console import Console
 
-    return Console(highlight=False, emoji=False)
+    width = None
+    if not sys.stdout.isatty() and not os.environ.get("COLUMNS"):
+        width = UNSQUEEZED_WIDTH
+    return Console(highlight=False, emoji=False, width=width)

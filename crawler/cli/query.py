@@ -7,6 +7,7 @@ markup, emoji codes or terminal control sequences.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import datetime
 from pathlib import Path
@@ -26,7 +27,8 @@ from crawler.cli.options import (
     safe_text,
     shorten,
 )
-from crawler.cli.records import jsonable
+from crawler.cli.output import output_options, print_records
+from crawler.cli.records import CommentHit, FilmListing, RunListing, jsonable
 from schemas.records import COMMENT_KINDS, PER_SOURCE_FIELDS
 
 if TYPE_CHECKING:
@@ -56,9 +58,9 @@ TABLE_STYLE: dict[str, Any] = {"box": box.SIMPLE_HEAD, "collapse_padding": True}
     help="Order of the list.",
 )
 @limit_option(0, "films")
-@json_option
+@output_options
 @pipe_safe
-def films(db_path: Path, sort: str, limit: int, as_json: bool) -> None:
+def films(db_path: Path, sort: str, limit: int, fmt: str, headers: bool) -> None:
     """List the films: title, year, number of sources, facts, conflicts, comments.
 
     \b
@@ -66,6 +68,7 @@ def films(db_path: Path, sort: str, limit: int, as_json: bool) -> None:
         filmcrawl films
         filmcrawl films --sort comments --limit 20
         filmcrawl films --json | jq -r '.[].id'
+        filmcrawl films --csv > films.csv
     """
     from rich.table import Table
 
@@ -77,8 +80,8 @@ def films(db_path: Path, sort: str, limit: int, as_json: bool) -> None:
     total = len(listing)
     if limit:
         listing = listing[:limit]
-    if as_json:
-        print_json([jsonable(film) for film in listing])
+    if fmt != "table":
+        _print_flat(fmt, FilmListing, listing, headers)
         return
     if not listing:
         click.echo(f"No films in {db_path} yet.", err=True)
@@ -169,6 +172,8 @@ def _print_film(
         heading.append("  ")
         heading.append(safe_text(record.native_title))
     heading.append(f"   {record.id}", style="dim")
+    if record.aliases:
+        heading.append(f" (also {', '.join(record.aliases)})", style="dim")
     out.print(heading)
 
     conflicting = {c.field for c in record.conflicts}
@@ -301,7 +306,7 @@ def _print_film(
 )
 @limit_option(20, "comments")
 @click.option("--full", is_flag=True, help="Show whole comments instead of one line each.")
-@json_option
+@output_options
 @pipe_safe
 def comments(
     db_path: Path,
@@ -312,7 +317,8 @@ def comments(
     fts_syntax: bool,
     limit: int,
     full: bool,
-    as_json: bool,
+    fmt: str,
+    headers: bool,
 ) -> None:
     """List or search comments; with --search, the best matches first.
 
@@ -325,6 +331,7 @@ def comments(
         filmcrawl comments --search "daughter cried"
         filmcrawl comments --film miracle-in-cell-no-7-2013 --lang ms
         filmcrawl comments --search 'sad OR tears' --fts-syntax --json
+        filmcrawl comments --lang ms --limit 0 --nl > malay.jsonl
     """
     from rich.table import Table
 
@@ -342,8 +349,8 @@ def comments(
         fts_syntax=fts_syntax,
         limit=limit,
     )
-    if as_json:
-        print_json([jsonable(hit) for hit, _ in result.hits])
+    if fmt != "table":
+        _print_flat(fmt, CommentHit, [hit for hit, _ in result.hits], headers)
         return
     if not result.hits:
         click.echo("No comments match.", err=True)
@@ -434,9 +441,9 @@ def highlighted(marked: str, full: bool, width: int = SHORT_TEXT) -> Text:
 @click.command()
 @db_option
 @click.option("--film", "film_name", help="Only this film (id or title).")
-@json_option
+@output_options
 @pipe_safe
-def conflicts(db_path: Path, film_name: str | None, as_json: bool) -> None:
+def conflicts(db_path: Path, film_name: str | None, fmt: str, headers: bool) -> None:
     """List what sources disagree on: per film and field, each value and its pages.
 
     Only single-valued fields count (title, year, release date, runtime, ...);
@@ -447,6 +454,7 @@ def conflicts(db_path: Path, film_name: str | None, as_json: bool) -> None:
     Examples:
         filmcrawl conflicts
         filmcrawl conflicts --film miracle-in-cell-no-7-2013 --json
+        filmcrawl conflicts --tsv
     """
     from rich.table import Table
     from rich.text import Text
@@ -457,8 +465,27 @@ def conflicts(db_path: Path, film_name: str | None, as_json: bool) -> None:
     db = open_db(db_path)
     film_id = resolve_film(db, film_name).id if film_name is not None else None
     listing = conflict_listing(db, film_id)
-    if as_json:
-        print_json([jsonable(conflict) for conflict in listing])
+    if fmt != "table":
+        # CSV and TSV: one row per value, the consensus first (consensus = 1).
+        print_records(
+            fmt,
+            [jsonable(conflict) for conflict in listing],
+            CONFLICT_COLUMNS,
+            (
+                (
+                    c.film_id,
+                    c.film_title,
+                    c.field,
+                    v.value,
+                    int(i == 0),
+                    len(v.sources),
+                    " ".join(v.sources),
+                )
+                for c in listing
+                for i, v in enumerate(c.values)
+            ),
+            headers=headers,
+        )
         return
     if not listing:
         click.echo("No conflicts: every source agrees.", err=True)
@@ -505,9 +532,9 @@ def _duration(start: str | None, end: str | None) -> str:
 @click.command()
 @db_option
 @limit_option(10, "runs")
-@json_option
+@output_options
 @pipe_safe
-def runs(db_path: Path, limit: int, as_json: bool) -> None:
+def runs(db_path: Path, limit: int, fmt: str, headers: bool) -> None:
     """List the last crawl runs: when, how long, status, and what they fetched and found.
 
     "same" counts pages that had not changed (304 Not Modified or the same content);
@@ -518,6 +545,7 @@ def runs(db_path: Path, limit: int, as_json: bool) -> None:
     Examples:
         filmcrawl runs
         filmcrawl runs --limit 1 --json | jq '.[0].status'
+        filmcrawl runs --limit 0 --csv > runs.csv
     """
     from rich.table import Table
 
@@ -526,8 +554,8 @@ def runs(db_path: Path, limit: int, as_json: bool) -> None:
 
     db = open_db(db_path)
     listing = run_listing(db, limit)
-    if as_json:
-        print_json([jsonable(run) for run in listing])
+    if fmt != "table":
+        _print_flat(fmt, RunListing, listing, headers)
         return
     if not listing:
         click.echo(f"No crawl runs in {db_path} yet.", err=True)
@@ -564,6 +592,19 @@ def runs(db_path: Path, limit: int, as_json: bool) -> None:
             plain(run.reason or ""),
         )
     console().print(table)
+
+
+CONFLICT_COLUMNS = ("film_id", "film_title", "field", "value", "consensus", "pages", "stated_by")
+
+
+def _print_flat(fmt: str, shape: type, items: list[Any], headers: bool) -> None:
+    """Records of the dataclass ``shape``, a field a column (nested values become JSON
+    cells), so even an empty listing has its header row."""
+    columns = [f.name for f in dataclasses.fields(shape)]
+    records = [jsonable(item) for item in items]
+    print_records(
+        fmt, records, columns, ([r[c] for c in columns] for r in records), headers=headers
+    )
 
 
 QUERY_COMMANDS = (films, film, comments, conflicts, runs)

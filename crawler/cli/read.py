@@ -104,6 +104,10 @@ def find_films(db: Database, name: str) -> list[FilmMatch]:
     }
     if name in films:
         return [films[name]]
+    # An id that named a film merged into another since (film_aliases) finds that film.
+    alias = db.execute("SELECT film_id FROM film_aliases WHERE alias = ?", [name]).fetchone()
+    if alias is not None and alias[0] in films:
+        return [films[alias[0]]]
     wanted = _fold(name)
     if not wanted:
         return []
@@ -331,9 +335,16 @@ def film_record(db: Database, film_id: str) -> Film:
             [film_id],
         )
     }
+    aliases = [
+        r[0]
+        for r in db.execute(
+            "SELECT alias FROM film_aliases WHERE film_id = ? ORDER BY alias", [film_id]
+        )
+    ]
     return Film(
         id=row["id"],
         kind=row["kind"],
+        aliases=aliases,
         title=row["title"],
         native_title=row["native_title"],
         year=row["year"],
@@ -456,6 +467,8 @@ def run_listing(db: Database, limit: int) -> list[RunListing]:
             pages_failed=row["pages_failed"],
             facts_new=row["facts_new"],
             comments_new=row["comments_new"],
+            films_new=row["films_new"],
+            conflicts_new=row["conflicts_new"],
             args=_json_object(row["args"]),
             stats=_json_object(row["stats"]),
         )

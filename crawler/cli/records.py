@@ -119,10 +119,16 @@ class Film:
     """One film with everything filmcrawl knows about it: the consensus values, every
     fact with the page it comes from, credits, titles, conflicts and comments."""
 
-    id: str = describe("Stable slug of the consensus title and year (films.id).")
+    id: str = describe(
+        "Stable ASCII slug of the consensus title and year, given when the film was first "
+        "seen and never renamed (films.id)."
+    )
     kind: str | None = describe(
         "What kind of work it is, as most sources say (null when none says).",
         enum=list(WORK_KINDS),
+    )
+    aliases: list[str] = describe(
+        "Ids that named films since merged into this one; they still find it (film_aliases)."
     )
     title: str = describe("The consensus title.")
     native_title: str | None = describe("The title in the film's original language.")
@@ -212,6 +218,8 @@ class RunListing:
     pages_failed: int | None = describe("Pages that failed (HTTP errors, fetch errors, ...).")
     facts_new: int | None = describe("Facts seen for the first time.")
     comments_new: int | None = describe("Comments seen for the first time.")
+    films_new: int | None = describe("Films it gave an id for the first time.")
+    conflicts_new: int | None = describe("Conflicts between sources that it brought up.")
     args: dict[str, Any] = describe("What the run was asked to crawl.")
     stats: dict[str, Any] = describe("The run's full Scrapy and filmcrawl stats.")
 

@@ -10,18 +10,20 @@ from typing import Any
 
 import click
 
-from crawler.cli.options import CommandError, parse_overrides, safe_text
+from crawler.cli.options import (
+    CommandError,
+    check_new_database_path,
+    database_option,
+    parse_overrides,
+    safe_text,
+)
 from crawler.run.status import EXIT_FAILED, EXIT_LOCKED, EXIT_USAGE
 
 
 @click.command()
 @click.argument("spools", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--into",
-    default="films.db",
-    show_default=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The main database to merge into (created if missing).",
+@database_option(
+    "The main database to merge into (created if missing).", name="--into", dest="into"
 )
 @click.option(
     "--force",
@@ -49,6 +51,7 @@ def merge(spools: tuple[Path, ...], into: Path, force: bool, as_json: bool) -> N
     from crawler.store.lock import DatabaseLockedError, lock_database, unlock_database
     from crawler.store.merge import MergeError, merge_spools
 
+    check_new_database_path(into)
     try:
         lock_database(into)
     except DatabaseLockedError as exc:

@@ -3,6 +3,7 @@ file name) and ``serve`` (Datasette on the database with that metadata)."""
 
 from __future__ import annotations
 
+import importlib.metadata
 import importlib.util
 import json
 import re
@@ -16,7 +17,7 @@ from typing import Any
 import click
 
 from crawler.cli.options import CommandError, db_option, open_db, pipe_safe
-from crawler.run.status import EXIT_FAILED
+from crawler.run.status import EXIT_USAGE
 
 # Shipped as package data (pyproject: [tool.setuptools.package-data]).
 METADATA_PATH = Path(__file__).resolve().parents[1] / "datasette" / "metadata.yml"
@@ -43,6 +44,50 @@ def metadata_for(db_path: Path) -> str:
     return text
 
 
+# Table settings that Datasette 1.0 reads from its configuration (datasette.yaml), not
+# from metadata; 0.65 reads everything from metadata.
+TABLE_CONFIG_KEYS = (
+    "hidden",
+    "sort",
+    "sort_desc",
+    "size",
+    "sortable_columns",
+    "label_column",
+    "facets",
+    "facet_size",
+    "fts_table",
+    "fts_pk",
+    "searchmode",
+)
+
+
+def datasette_version() -> tuple[int, ...] | None:
+    """The installed Datasette's version (``None`` when it is not installed)."""
+    try:
+        text = importlib.metadata.version("datasette")
+    except importlib.metadata.PackageNotFoundError:
+        return None
+    return tuple(int(part) for part in re.findall(r"\d+", text)[:2])
+
+
+def split_for_datasette_1(metadata_text: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The shipped metadata as Datasette 1.0 wants it: metadata (titles, descriptions)
+    and configuration (canned queries, facets, sorting, hidden tables)."""
+    import yaml  # Datasette's own dependency: only needed next to Datasette
+
+    metadata = yaml.safe_load(metadata_text)
+    config: dict[str, Any] = {"databases": {}}
+    for name, database in metadata.get("databases", {}).items():
+        target = config["databases"].setdefault(name, {})
+        if "queries" in database:
+            target["queries"] = database.pop("queries")
+        for table_name, table in database.get("tables", {}).items():
+            moved = {key: table.pop(key) for key in TABLE_CONFIG_KEYS if key in table}
+            if moved:
+                target.setdefault("tables", {})[table_name] = moved
+    return metadata, config
+
+
 @click.command(name="datasette-metadata")
 @db_option
 @click.option(
@@ -51,8 +96,15 @@ def metadata_for(db_path: Path) -> str:
     is_flag=True,
     help="Print where the shipped metadata file is instead (it is for a database named films.db).",
 )
+@click.option(
+    "--config",
+    "as_config",
+    is_flag=True,
+    help="Print the Datasette 1.0 configuration (datasette.yaml: canned queries, facets, "
+    "sorting, hidden tables) that goes with the metadata.",
+)
 @pipe_safe
-def datasette_metadata(db_path: Path, show_path: bool) -> None:
+def datasette_metadata(db_path: Path, show_path: bool, as_config: bool) -> None:
     """Print Datasette metadata for the database: a title and description for every
     table and column, facets, and canned queries.
 
@@ -66,9 +118,24 @@ def datasette_metadata(db_path: Path, show_path: bool) -> None:
         datasette films.db --metadata "$(filmcrawl datasette-metadata --path)"
         filmcrawl datasette-metadata --db spool.db > metadata.yml
         datasette spool.db --metadata metadata.yml
+        filmcrawl datasette-metadata --config > datasette.yaml     # Datasette 1.0
     """
     if show_path:
         click.echo(str(METADATA_PATH))
+        return
+    if as_config:
+        import yaml  # Datasette's own dependency: only needed next to Datasette
+
+        class Dumper(yaml.SafeDumper):
+            """Writes SQL as a block, the way the shipped metadata does."""
+
+        def block(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+            style = "|" if "\n" in text else None
+            return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+        Dumper.add_representer(str, block)
+        _, config = split_for_datasette_1(metadata_for(db_path))
+        click.echo(yaml.dump(config, Dumper=Dumper, sort_keys=False, allow_unicode=True), nl=False)
         return
     click.echo(metadata_for(db_path), nl=False)
 
@@ -96,20 +163,30 @@ def serve(
     open_db(db_path).close()
     if importlib.util.find_spec("datasette") is None:
         raise CommandError(
-            "Datasette is not installed; pip install 'filmcrawl[datasette]'", EXIT_FAILED
+            "Datasette is not installed; install it with: "
+            f"{sys.executable} -m pip install datasette",
+            EXIT_USAGE,
         )
     with tempfile.TemporaryDirectory(prefix="filmcrawl-datasette-") as tmp:
         served = _plainly_named(db_path, Path(tmp))
         metadata = Path(tmp) / "metadata.yml"
-        metadata.write_text(metadata_for(served), encoding="utf-8")
+        text = metadata_for(served)
+        files = ["--metadata", str(metadata)]
+        version = datasette_version()
+        if version is not None and version >= (1,):
+            # Datasette 1.0 reads canned queries and table settings from datasette.yaml.
+            split, config = split_for_datasette_1(text)
+            text = json.dumps(split, ensure_ascii=False)
+            (Path(tmp) / "datasette.json").write_text(json.dumps(config), encoding="utf-8")
+            files += ["--config", str(Path(tmp) / "datasette.json")]
+        metadata.write_text(text, encoding="utf-8")
         command = [
             sys.executable,
             "-m",
             "datasette",
             "serve",
             str(served),
-            "--metadata",
-            str(metadata),
+            *files,
             "--host",
             host,
             "--port",

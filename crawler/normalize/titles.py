@@ -34,9 +34,10 @@ Out of scope: "Watch ... online free" page titles, Roman vs Arabic numerals
 ``slugify_title`` makes the stable film id ``miracle-in-cell-no-7-2013``: ASCII, Latin
 diacritics transliterated (``ß`` -> ``ss``, ``æ`` -> ``ae``, ``ø`` -> ``o`` ...),
 numbering unified as in the key, words joined by ``-``, at most 80 characters, the year
-appended when known. A title with no Latin letters (``7번방의 선물``, ``Интерстеллар``)
-gets ``film-<8 hex digits>``, the start of the SHA-1 of its key, so spelling variants
-that share a key share a slug.
+appended when known. A title with no Latin letters is transliterated with anyascii
+(``7번방의 선물`` -> ``7beonbangui-seonmul``, ``Интерстеллар`` -> ``interstellar``); only
+a title that gives no letters even then (emoji, symbols) gets ``film-<8 hex digits>``,
+the start of the SHA-1 of its key.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+
+from anyascii import anyascii
 
 from crawler.normalize.people import fold_key_text
 from crawler.normalize.text import clean_inline
@@ -160,9 +163,14 @@ def slugify_title(title: str, year: int | str | None = None) -> str:
     'miracle-in-cell-no-7-2013'
     >>> slugify_title("Amélie")
     'amelie'
+    >>> slugify_title("7번방의 선물", 2013)
+    '7beonbangui-seonmul-2013'
     """
     cleaned = clean_title(title)
     slug = _ascii_words(cleaned)
+    if not re.search("[a-z]", slug):
+        # No Latin letters: a readable transliteration (Hangul, Cyrillic, Kana, Han ...).
+        slug = _ascii_words(anyascii(cleaned))
     if not re.search("[a-z]", slug):
         digest = hashlib.sha1(title_key(cleaned).encode(), usedforsecurity=False).hexdigest()
         slug = f"film-{digest[:8]}"

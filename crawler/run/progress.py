@@ -139,7 +139,9 @@ class CrawlProgress:
         except ValueError as exc:
             raise NotConfigured(str(exc)) from exc
         if mode == "off":
-            raise NotConfigured("FILMCRAWL_PROGRESS is off")
+            # Asked for, so not worth a warning (Scrapy logs the message of a
+            # NotConfigured as one).
+            raise NotConfigured
         interval = settings.getfloat("FILMCRAWL_PROGRESS_INTERVAL", 60.0)
         if interval <= 0:
             raise NotConfigured("FILMCRAWL_PROGRESS_INTERVAL must be positive")

@@ -51,7 +51,7 @@ class CrawlRunRecorder:
             stats.set_value("filmcrawl/run/status", verdict.status)
             stats.set_value("filmcrawl/run/exit_code", verdict.exit_code)
             stats.set_value("filmcrawl/run/id", store.run_id)
-            store.call_sync(
+            figures = store.call_sync(
                 lambda: store.finish_run(
                     status=verdict.status,
                     exit_code=verdict.exit_code,
@@ -60,6 +60,8 @@ class CrawlRunRecorder:
                     drained=reason == "finished",
                 )
             )
+            for name, value in figures.items():
+                stats.set_value(f"filmcrawl/run/{name}", value)
             log = logger.info if verdict.exit_code == 0 else logger.error
             log("run %d %s: %s", store.run_id, verdict.status, verdict.reason)
         WorkerPool.of(self.crawler).close()

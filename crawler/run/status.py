@@ -78,5 +78,9 @@ def judge_run(
             EXIT_FAILED,
             f"{errors} of {attempted} pages failed ({rate:.0%} > {max_error_rate:.0%})",
         )
-    note = "" if finish_reason == "finished" else f" (stopped by {finish_reason})"
+    if finish_reason == "closespider_pagecount":
+        # A bound the user set (--max-pages): the rest waits for the next run.
+        note = " (stopped at the page limit, --max-pages / CLOSESPIDER_PAGECOUNT)"
+    else:
+        note = "" if finish_reason == "finished" else f" (stopped by {finish_reason})"
     return RunVerdict("finished", EXIT_OK, f"{fetched} pages fetched, {errors} errors{note}")

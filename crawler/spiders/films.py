@@ -140,6 +140,7 @@ class FilmsSpider(scrapy.Spider):
         self.max_comments = 0
         self.loopback_only = False
         self.sample_port = 0
+        self.max_depth = 0  # DEPTH_LIMIT: links followed at most this deep (0: no limit)
         self._guard: NetworkGuard | None = None
         self._start_hosts: set[str] | None = None
         self.sitemap_walk: SitemapWalk
@@ -158,6 +159,7 @@ class FilmsSpider(scrapy.Spider):
         spider.sitemap_walk = SitemapWalk(
             SitemapLimits.from_settings(crawler.settings), may_take=spider.may_follow
         )
+        spider.max_depth = crawler.settings.getint("DEPTH_LIMIT")
         crawler.signals.connect(spider._release_resources, signal=signals.engine_stopped)
         crawler.signals.connect(spider._keep_open_while_feeding, signal=signals.spider_idle)
         crawler.signals.connect(spider._stop_feeding, signal=signals.spider_closed)
@@ -192,6 +194,10 @@ class FilmsSpider(scrapy.Spider):
             )
         return self._guard
 
+    def within_depth(self, depth: int) -> bool:
+        """Whether a page this deep may be fetched (``DEPTH_LIMIT``)."""
+        return not self.max_depth or depth <= self.max_depth
+
     def may_follow(self, url: str) -> bool:
         """Whether following a link to ``url`` stays where the user allowed."""
         if netloc_of(url) in self.start_hosts:
@@ -219,6 +225,8 @@ class FilmsSpider(scrapy.Spider):
             "sitemap": self.sitemap_urls,
             "follow": self.follow,
             "allow_domain": self.extra_domains,
+            "max_pages": self.crawler.settings.getint("CLOSESPIDER_PAGECOUNT"),
+            "max_depth": self.max_depth,
         }
         try:
             pending = await self.store.call(self.store.open_run, seeds, args, fresh=self.fresh)
@@ -296,6 +304,8 @@ class FilmsSpider(scrapy.Spider):
                 while not self._room_for_requests():
                     await asyncio.sleep(FEED_POLL_SECONDS)
                 after = rowid
+                if not self.within_depth(entry.depth):
+                    continue  # a run resumed with a smaller --max-depth leaves it alone
                 request = self.page_request(entry)
                 if request is None:
                     unusable.append(entry.url)
@@ -402,6 +412,7 @@ class FilmsSpider(scrapy.Spider):
             extract_timeout=self.extract_timeout,
             max_comments=self.max_comments,
             want_links=self.follow,
+            fetch_ms=_milliseconds(response.meta.get("download_latency")),
         )
 
     async def parse_page(self, response: Response) -> AsyncIterator[Any]:
@@ -431,9 +442,12 @@ class FilmsSpider(scrapy.Spider):
             yield item
             # The page did not change, so neither did its links: hand on the stored ones.
             for url, kind in await self.store.stored_links(item.url):
-                if kind == "comments" or (self.follow and self.may_follow(url)):
-                    entry = FrontierEntry(url, kind, fetched.depth + (kind != "comments"), item.url)
+                if kind == "comments":
+                    entry = FrontierEntry(url, kind, fetched.depth, item.url)
                     if request := self.page_request(entry):
+                        yield request
+                elif self.follow and self.may_follow(url):
+                    for request in self._follow(url, fetched.depth + 1, item.url):
                         yield request
             return
 
@@ -456,14 +470,22 @@ class FilmsSpider(scrapy.Spider):
         if item.status != "ok":
             logger.warning("%s: %s (%s)", item.url, item.status, item.status_reason)
         yield item
-        further = [
-            FrontierEntry(url, "comments", fetched.depth, item.url)
-            for url in item.comment_page_urls
-        ]
-        further += [FrontierEntry(url, "follow", fetched.depth + 1, item.url) for url in item.links]
-        for entry in further:
-            if request := self.page_request(entry):
+        for url in item.comment_page_urls:
+            if request := self.page_request(
+                FrontierEntry(url, "comments", fetched.depth, item.url)
+            ):
                 yield request
+        for url in item.links:
+            for request in self._follow(url, fetched.depth + 1, item.url):
+                yield request
+
+    def _follow(self, url: str, depth: int, parent_url: str) -> Iterator[Request]:
+        """A request for a followed link, unless it is deeper than ``DEPTH_LIMIT`` (the
+        link stays stored with its page, for a later run that goes deeper)."""
+        if not self.within_depth(depth):
+            self.crawler.stats.inc_value("filmcrawl/follow/beyond_max_depth")
+        elif request := self.page_request(FrontierEntry(url, "follow", depth, parent_url)):
+            yield request
 
     def page_failed(self, failure: Failure) -> Iterator[PageRecord]:
         """A request that got no usable response still becomes a page row, with a
@@ -501,6 +523,10 @@ class FilmsSpider(scrapy.Spider):
         if self.sample_site is not None:
             self.sample_site.stop()
             self.sample_site = None
+
+
+def _milliseconds(seconds: float | None) -> int | None:
+    return None if seconds is None else round(seconds * 1000)
 
 
 def _header(headers: Any, name: bytes) -> str | None:

@@ -25,13 +25,17 @@ Rules, in order:
 5. A film's id is the slug of its consensus title and year
    (``miracle-in-cell-no-7-2013``); films that would share one are told apart by
    country, then director, then a short hash.
+5. An id once given out keeps naming its film (:func:`assign_ids`): a film made of
+   pages that already had a fixed id keeps it, whatever its consensus title becomes;
+   when two films with fixed ids turn out to be one, the film keeps the id most of
+   its pages had and the other id becomes an alias of it.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from crawler.normalize.kinds import kind_family
@@ -249,3 +253,68 @@ def _disambiguate(
                 return candidate
     digest = hashlib.sha256("\n".join(c.page_url for c in group).encode()).hexdigest()[:6]
     return f"{base}-{digest}"
+
+
+def assign_ids(
+    films: list[Film],
+    previous: dict[str, str],
+    fixed: set[str],
+    taken: Callable[[str], bool],
+) -> tuple[list[Film], dict[str, str | None]]:
+    """Keep the ids already given out (rule 5).
+
+    ``films`` come from :func:`cluster_claims` with their natural ids; ``previous``
+    maps a page to the id its film had; ``fixed`` are the ids that may not change
+    (given out by an earlier run); ``taken(id)`` says whether an id names something
+    else already (another film, an alias). Returns the films with their final ids,
+    and for every previous id that names no film any more, the id of the film that
+    holds most of its pages (``None`` when none does).
+
+    A fixed id goes to the film holding most of its pages (ties: the smaller id, then
+    the film's first page), one id per film; the other films keep their natural id,
+    or, when that is in use, one told apart as in rule 4.
+    """
+    overlap: Counter[tuple[int, str]] = Counter()
+    for index, film in enumerate(films):
+        for url in film.page_urls:
+            if url in previous:
+                overlap[(index, previous[url])] += 1
+    final: dict[int, str] = {}
+    used: set[str] = set()
+    ranked = sorted(overlap.items(), key=lambda e: (-e[1], e[0][1], films[e[0][0]].page_urls[0]))
+    for (index, old), _ in ranked:
+        if old in fixed and index not in final and old not in used:
+            final[index] = old
+            used.add(old)
+    for index, film in enumerate(films):
+        if index in final:
+            continue
+        film_id = film.id
+        if film_id in used or taken(film_id):
+            film_id = _free_id(film, used, taken)
+        final[index] = film_id
+        used.add(film_id)
+    result = [Film(final[index], film.claims) for index, film in enumerate(films)]
+    successors: dict[str, str | None] = {}
+    for old in sorted(set(previous.values()) - used):
+        holders = [(n, final[index]) for (index, o), n in overlap.items() if o == old]
+        successors[old] = min(holders, key=lambda h: (-h[0], h[1]))[1] if holders else None
+    return result, successors
+
+
+def _free_id(film: Film, used: set[str], taken: Callable[[str], bool]) -> str:
+    """An id for ``film`` that is neither ``used`` nor ``taken``, told apart from its
+    natural one by country, director, then a hash of its pages."""
+    base = slugify_title(consensus_title(film.claims), consensus_year(film.claims))
+    unavailable = set(used)
+    while True:
+        candidate = _disambiguate(base, film.claims, unavailable | {base})
+        if candidate not in unavailable and not taken(candidate):
+            return candidate
+        unavailable.add(candidate)
+        if len(unavailable) > len(used) + 3:
+            break
+    number = 2
+    while f"{base}-{number}" in used or taken(f"{base}-{number}"):
+        number += 1
+    return f"{base}-{number}"

@@ -5,6 +5,13 @@ recomputed: the pages connected to the written pages through shared title keys.
 Clustering (:mod:`crawler.store.film_clusters`) depends only on the block's claims, so the result
 is the same whatever order the pages arrived in, and the same as resolving everything
 at once (``resolve_all``, used by ``filmcrawl merge``).
+
+Film ids are stable: every write belongs to an *operation* (``run 7`` for a crawl run,
+``merge 3`` for a ``filmcrawl merge``), recorded in ``films.given_by`` when an id is
+first given out. Within its operation an id is still provisional, so the pages of one
+crawl give the same ids in whatever order and batches they arrive; once the operation
+has ended the id is fixed: later pages join the film without renaming it, and when two
+films merge, the id that loses becomes a row of ``film_aliases``.
 """
 
 from __future__ import annotations
@@ -21,9 +28,10 @@ from sqlite_utils import Database
 from crawler.extract.registry import all_extractors
 from crawler.normalize.people import person_key
 from crawler.normalize.titles import title_key
-from crawler.store.database import MAX_BOUND_VARIABLES, select_in
+from crawler.store.database import MAX_BOUND_VARIABLES, select_in, utc_now
 from crawler.store.film_clusters import (
     FilmClaim,
+    assign_ids,
     cluster_claims,
     consensus_kind,
     consensus_title,
@@ -37,13 +45,17 @@ NEAR_DUPLICATE_BITS = 3
 
 
 def resolve_after_write(
-    db: Database, page_urls: list[str], claims: dict[str, FilmClaim | None] | None = None
+    db: Database,
+    page_urls: list[str],
+    claims: dict[str, FilmClaim | None] | None = None,
+    owner: str | None = None,
 ) -> None:
     """Refresh claims of ``page_urls`` and re-resolve the films and comments they touch.
 
     ``claims`` are the claims of pages whose records were just written, computed from
     the records (:func:`claim_for_record`, the same as reading them back); the others
     are read from the database. Which page a page mirrors is the database's to say.
+    ``owner``: the operation writing (``run 7``); ids it gave out may still change.
     """
     known = claims or {}
     page_urls = mark_mirrors(db, page_urls)
@@ -53,22 +65,22 @@ def resolve_after_write(
             claim = replace(claim, mirror_of=_mirror_of(db, url))
         _store_claim(db, url, claim)
     block = _block_of(db, page_urls)
-    films = _resolve_block(db, block, page_urls)
+    films = _resolve_block(db, block, page_urls, owner)
     link_duplicate_comments(db, page_urls, films)
 
 
-def resolve_all(db: Database) -> None:
-    """Re-resolve every film from scratch (after a merge, or to repair a database)."""
+def resolve_all(db: Database, owner: str | None = None) -> None:
+    """Re-resolve every film (to repair a database); ids given out stay."""
     urls = [row[0] for row in db.execute("SELECT url FROM pages WHERE status = 'ok'")]
     mark_mirrors(db, urls)
     for url in urls:
         _store_claim(db, url, claim_for_page(db, url))
     claimed = [row[0] for row in db.execute("SELECT page_url FROM film_claims ORDER BY 1")]
-    films = _resolve_block(db, set(claimed), urls)
+    films = _resolve_block(db, set(claimed), urls, owner)
     link_duplicate_comments(db, urls, films)
 
 
-def resolve_pages(db: Database, page_urls: list[str]) -> set[str]:
+def resolve_pages(db: Database, page_urls: list[str], owner: str | None = None) -> set[str]:
     """Refresh the claims of ``page_urls`` and re-resolve every block they belong to,
     one block at a time (what ``filmcrawl merge`` does for the pages it took).
 
@@ -84,7 +96,7 @@ def resolve_pages(db: Database, page_urls: list[str]) -> set[str]:
     films: set[str] = set()
     while remaining:
         block = _block_of(db, [min(remaining)])
-        films |= _resolve_block(db, block, sorted(remaining & block))
+        films |= _resolve_block(db, block, sorted(remaining & block), owner)
         remaining -= block
         resolved |= block
     link_duplicate_comments(db, sorted(resolved), films)
@@ -340,14 +352,55 @@ def _query_set(db: Database, prefix: str, values: set[str]) -> set[str]:
     return select_in(db, prefix, values)
 
 
+def _query_pairs(db: Database, prefix: str, values: set[str]) -> list[tuple[Any, Any]]:
+    """The first two columns of ``{prefix} IN (values)``, asked in chunks."""
+    ordered = sorted(values)
+    pairs: list[tuple[Any, Any]] = []
+    for start in range(0, len(ordered), MAX_BOUND_VARIABLES):
+        chunk = ordered[start : start + MAX_BOUND_VARIABLES]
+        sql = f"{prefix} IN ({', '.join('?' for _ in chunk)})"
+        pairs += [(row[0], row[1]) for row in db.execute(sql, chunk)]
+    return pairs
+
+
 # --- films ----------------------------------------------------------------------------
 
 
-def _resolve_block(db: Database, block: set[str], written: list[str]) -> set[str]:
+def _resolve_block(
+    db: Database, block: set[str], written: list[str], owner: str | None
+) -> set[str]:
     """Resolve the films of ``block``; return the ids of every film whose pages may have
     changed (before and after), whose comments' near-copies must be looked at again."""
     claims = _load_claims(db, block)
-    films = cluster_claims(claims)
+    claimed = {claim.page_url for claim in claims}
+    previous = dict(
+        _query_pairs(db, "SELECT url, film_id FROM pages WHERE film_id IS NOT NULL AND url", block)
+    )
+    given_by = dict(
+        _query_pairs(db, "SELECT id, given_by FROM films WHERE id", set(previous.values()))
+    )
+    fixed = {film_id for film_id, by in given_by.items() if by != owner}
+    old_ids = set(previous.values())
+
+    def taken(film_id: str) -> bool:
+        """Whether ``film_id`` names a film outside this block or an alias of one."""
+        if film_id in old_ids:
+            return False
+        if db.execute("SELECT 1 FROM films WHERE id = ?", [film_id]).fetchone():
+            return True
+        target = db.execute(
+            "SELECT film_id FROM film_aliases WHERE alias = ?", [film_id]
+        ).fetchone()
+        # An alias of a film of this block may name a film of it again (a split after
+        # a merge gives the film its old id back).
+        return target is not None and target[0] not in old_ids
+
+    films, successors = assign_ids(
+        cluster_claims(claims),
+        {url: film_id for url, film_id in previous.items() if url in claimed},
+        fixed,
+        taken,
+    )
     assignment = {url: film.id for film in films for url in film.page_urls}
     for url in block | set(written):
         if url not in assignment:
@@ -355,15 +408,27 @@ def _resolve_block(db: Database, block: set[str], written: list[str]) -> set[str
             # without a claim (its titles vanished) loses its film.
             assignment[url] = _parent_film(db, url, assignment)
 
-    old_ids = _query_set(db, "SELECT film_id FROM pages WHERE film_id IS NOT NULL AND url", block)
     for url, film_id in sorted(assignment.items()):
         _assign_page(db, url, film_id or None)
     for film in films:
-        _write_film(db, film.id, film.claims)
-    # Films no page points at any more are gone (their facts stay, under the new id).
-    for film_id in sorted(old_ids - {film.id for film in films}):
-        if not db.execute("SELECT 1 FROM pages WHERE film_id = ? LIMIT 1", [film_id]).fetchone():
-            db.execute("DELETE FROM films WHERE id = ?", [film_id])
+        _write_film(db, film.id, film.claims, owner)
+        db.execute("DELETE FROM film_aliases WHERE alias = ?", [film.id])
+    current = {film.id for film in films}
+    for old in sorted(old_ids - current):
+        successor = successors.get(old)
+        if successor is not None:
+            # Names that pointed at the old id follow the film.
+            db.execute("UPDATE film_aliases SET film_id = ? WHERE film_id = ?", [successor, old])
+            if old in fixed:
+                db.execute(
+                    "INSERT OR REPLACE INTO film_aliases (alias, film_id, created_at) "
+                    "VALUES (?, ?, ?)",
+                    [old, successor, utc_now()],
+                )
+        # Films no page points at any more are gone (their facts stay, under the new id).
+        if not db.execute("SELECT 1 FROM pages WHERE film_id = ? LIMIT 1", [old]).fetchone():
+            db.execute("DELETE FROM film_aliases WHERE film_id = ?", [old])
+            db.execute("DELETE FROM films WHERE id = ?", [old])
     return old_ids | {film_id for film_id in assignment.values() if film_id}
 
 
@@ -406,13 +471,18 @@ def _assign_page(db: Database, url: str, film_id: str | None) -> None:
             )
 
 
-def _write_film(db: Database, film_id: str, claims: list[FilmClaim]) -> None:
+def _write_film(db: Database, film_id: str, claims: list[FilmClaim], owner: str | None) -> None:
+    first_seen = db.execute(
+        "SELECT min(first_seen) FROM pages WHERE film_id = ?", [film_id]
+    ).fetchone()[0]
     row: dict[str, Any] = {
         "id": film_id,
         "kind": consensus_kind(claims),
         "title": consensus_title(claims) or film_id,
         "year": consensus_year(claims),
         "source_count": source_count(claims),
+        "first_seen": first_seen,
+        "given_by": owner,
     }
     for name in SINGLE_VALUED_FIELDS:
         if name in ("title", "year"):
@@ -423,9 +493,11 @@ def _write_film(db: Database, film_id: str, claims: list[FilmClaim]) -> None:
     row["country"] = consensus_value(db, film_id, "country")
     row["director"] = _consensus_director(db, film_id)
     columns = list(row)
+    # An upsert, not INSERT OR REPLACE: the id keeps the operation that gave it out.
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in ("id", "given_by"))
     db.execute(
-        f"INSERT OR REPLACE INTO films ({', '.join(columns)}) "
-        f"VALUES ({', '.join('?' for _ in columns)})",
+        f"INSERT INTO films ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)}) "
+        f"ON CONFLICT(id) DO UPDATE SET {updates}",
         list(row.values()),
     )
 

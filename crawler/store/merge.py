@@ -56,7 +56,15 @@ from crawler.store.lock import DatabaseLock, DatabaseLockedError
 
 # Page statuses under which the stored content was confirmed at ``last_fetched``.
 CONFIRMED_STATUSES = ("ok", "not_modified", "unchanged")
-FETCH_COLUMNS = ("last_fetched", "http_status", "status", "status_reason")
+FETCH_COLUMNS = (
+    "last_fetched",
+    "http_status",
+    "status",
+    "status_reason",
+    "last_run_id",
+    "fetch_ms",
+    "extract_ms",
+)
 RECORD_TABLES = ("film_titles", "facts", "credits")
 STEPS = ("pages", *RECORD_TABLES, "comments", "page_links", "films", "crawl_runs", "merges")
 SPOOL = "spool"  # the schema name the spool is attached under
@@ -94,8 +102,13 @@ def _step_done(step: str) -> None:
     """Called inside the transaction after each step of a merge (tests interrupt here)."""
 
 
-def merge_spool(db: Database, spool: str | Path, *, force: bool = False) -> MergeResult:
-    """Merge one spool into ``db`` in one transaction; see the module docstring."""
+def merge_spool(
+    db: Database, spool: str | Path, *, force: bool = False, owner: str | None = None
+) -> MergeResult:
+    """Merge one spool into ``db`` in one transaction; see the module docstring.
+
+    ``owner``: the merge operation (``merge 3``); film ids it gives out stay
+    provisional until it ends, so the spools of one merge may come in any order."""
     path = Path(spool)
     _check_is_filmcrawl_database(path)
     target = db.execute("SELECT file FROM pragma_database_list WHERE name = 'main'").fetchone()
@@ -118,7 +131,9 @@ def merge_spool(db: Database, spool: str | Path, *, force: bool = False) -> Merg
         db.execute(f"ATTACH DATABASE ? AS {SPOOL}", [str(path)])
         try:
             with db.atomic():
-                return _merge_attached(db, path, force=force, crawl_running=not lock.held)
+                return _merge_attached(
+                    db, path, force=force, crawl_running=not lock.held, owner=owner
+                )
         finally:
             db.execute(f"DETACH DATABASE {SPOOL}")
     except sqlite3.Error as exc:
@@ -146,7 +161,9 @@ def _check_is_filmcrawl_database(path: Path) -> None:
         raise MergeError(f"{path}: not a filmcrawl database")
 
 
-def _merge_attached(db: Database, path: Path, *, force: bool, crawl_running: bool) -> MergeResult:
+def _merge_attached(
+    db: Database, path: Path, *, force: bool, crawl_running: bool, owner: str | None
+) -> MergeResult:
     uuid, created_at = db.execute(
         f"SELECT uuid, created_at FROM {SPOOL}._database_identity"
     ).fetchone()
@@ -216,9 +233,10 @@ def _merge_attached(db: Database, path: Path, *, force: bool, crawl_running: boo
     counts["page_links"] = _merge_page_links(db)
     _step_done("page_links")
     window = [row[0] for row in db.execute("SELECT url FROM temp.merge_pages ORDER BY url")]
-    counts["films"] = len(_films_of(db, resolve_pages(db, window)))
+    counts["films"] = len(_films_of(db, resolve_pages(db, window, owner)))
     _step_done("films")
     counts["crawl_runs"] = _copy_runs(db, uuid, result.from_run_id, to_run_id)
+    _point_pages_at_copied_runs(db, uuid)
     _step_done("crawl_runs")
     cursor = db.execute(
         """
@@ -451,6 +469,25 @@ def _films_of(db: Database, pages: Iterable[str]) -> set[str]:
     return films
 
 
+def _point_pages_at_copied_runs(db: Database, uuid: str) -> None:
+    """``pages.last_run_id`` taken from the spool names a spool run: point it at that
+    run's copy in the main database."""
+    if "last_run_id" not in _columns(db, "pages"):
+        return
+    db.execute(
+        f"""
+        UPDATE main.pages SET last_run_id = (
+            SELECT m.id FROM {SPOOL}.pages AS s
+            JOIN {SPOOL}.crawl_runs AS r ON r.id = s.last_run_id
+            JOIN main.crawl_runs AS m ON m.spool_uuid = coalesce(r.spool_uuid, :uuid)
+                AND m.spool_run_id = coalesce(r.spool_run_id, r.id)
+            WHERE s.url = main.pages.url)
+        WHERE url IN (SELECT url FROM temp.merge_pages WHERE fetch_from_spool)
+        """,
+        {"uuid": uuid},
+    )
+
+
 def _copy_runs(db: Database, uuid: str, after_run: int, to_run: int) -> int:
     """Copy the spool's runs ``after_run < id <= to_run``; runs a spool itself got from
     a merge keep the spool they came from."""
@@ -481,9 +518,11 @@ def merge_spools(
     """Merge each spool in turn (each in its own transaction); a spool that cannot be
     merged is reported and the others still are."""
     results: list[MergeResult | MergeError] = []
+    # One operation for film ids: the spools of one merge may come in any order.
+    owner = f"merge {db.execute('SELECT coalesce(max(id), 0) + 1 FROM merges').fetchone()[0]}"
     for spool in spools:
         try:
-            results.append(merge_spool(db, spool, force=force))
+            results.append(merge_spool(db, spool, force=force, owner=owner))
         except MergeError as exc:
             results.append(exc)
     return results

@@ -57,3 +57,29 @@ def finish_run(
 
 def last_runs(db: Database, limit: int = 10) -> list[dict[str, Any]]:
     return list(db.query("SELECT * FROM crawl_runs ORDER BY id DESC LIMIT ?", [limit]))
+
+
+def conflict_keys(db: Database) -> set[tuple[str, str]]:
+    """The (film, field) pairs sources disagree on now."""
+    return {(row[0], row[1]) for row in db.execute("SELECT film_id, field FROM fact_conflicts")}
+
+
+def record_new_conflicts(db: Database, run_id: int, before: set[tuple[str, str]]) -> int:
+    """Keep the conflicts that were not there when run ``run_id`` began, as they are
+    now, in ``crawl_run_conflicts``; return how many."""
+    new = [
+        (run_id, row[0], row[1], row[2])
+        for row in db.execute('SELECT film_id, field, "values" FROM fact_conflicts')
+        if (row[0], row[1]) not in before
+    ]
+    db.conn.executemany(
+        'INSERT OR REPLACE INTO crawl_run_conflicts (run_id, film_id, field, "values") '
+        "VALUES (?, ?, ?, ?)",
+        new,
+    )
+    return len(new)
+
+
+def count_films_given_by(db: Database, owner: str) -> int:
+    """Films whose id ``owner`` (``run 7``) gave out."""
+    return int(db.execute("SELECT count(*) FROM films WHERE given_by = ?", [owner]).fetchone()[0])

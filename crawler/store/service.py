@@ -57,14 +57,19 @@ class FilmStore:
         self.resumed_up_to = 0
         self.started_at = ""
         self.totals = BatchCounts()
+        self.max_depth = 0  # DEPTH_LIMIT: deeper followed links are not queued
+        self._conflicts_at_start: set[tuple[str, str]] = set()
         self._validators: dict[str, Validators] = {}
         self._used = False
         self._closed = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        """The store of a crawl: the database ``FILMCRAWL_DB``."""
-        return cls(crawler.settings.get("FILMCRAWL_DB"))
+        """The store of a crawl: the database ``FILMCRAWL_DB``; followed links deeper than
+        ``DEPTH_LIMIT`` are stored with their page but not queued."""
+        store = cls(crawler.settings.get("FILMCRAWL_DB"))
+        store.max_depth = crawler.settings.getint("DEPTH_LIMIT")
+        return store
 
     @classmethod
     def of(cls, crawler: Crawler) -> FilmStore:
@@ -127,6 +132,7 @@ class FilmStore:
             frontier.add(db, seeds, self.generation, self.started_at)
         # Only once committed: a run row a full disk rolled back is not there to finish.
         self.run_id = run_id
+        self._conflicts_at_start = runs.conflict_keys(db)
         self._load_validators()
         return frontier.pending_count(db, self.generation)
 
@@ -188,18 +194,34 @@ class FilmStore:
         ]
 
     def write(self, items: list[PageRecord]) -> BatchCounts:
-        counts = write_batch(self.db, items, self.generation)
+        counts = write_batch(
+            self.db, items, self.generation, max_depth=self.max_depth, run_id=self.run_id
+        )
         self.totals.add(counts)
         return counts
 
     def finish_run(
         self, *, status: str, exit_code: int, reason: str, stats: dict[str, Any], drained: bool
-    ) -> None:
+    ) -> dict[str, int]:
+        """Record how the run ended; return what it did beyond the batch counts (films
+        it gave ids, conflicts it brought up, URLs left pending), also added to
+        ``stats`` as ``filmcrawl/run/<name>``."""
         db = self.db
         finished_at = utc_now()
         with db.atomic():
             if drained:
                 frontier.abandon_pending(db, self.generation, finished_at)
+            figures = {
+                "films_new": 0,
+                "conflicts_new": 0,
+                "pending": frontier.pending_count(db, self.generation),
+            }
+            if self.run_id is not None:
+                figures["films_new"] = runs.count_films_given_by(db, f"run {self.run_id}")
+                figures["conflicts_new"] = runs.record_new_conflicts(
+                    db, self.run_id, self._conflicts_at_start
+                )
+            stats = {**stats, **{f"filmcrawl/run/{k}": v for k, v in figures.items()}}
             counts = {
                 name: getattr(self.totals, name)
                 for name in (
@@ -214,6 +236,8 @@ class FilmStore:
                     "comments_new",
                 )
             }
+            counts["films_new"] = figures["films_new"]
+            counts["conflicts_new"] = figures["conflicts_new"]
             if self.run_id is not None:
                 runs.finish_run(
                     db,
@@ -225,6 +249,7 @@ class FilmStore:
                     counts=counts,
                     stats=stats,
                 )
+        return figures
 
     def close(self) -> None:
         def _close() -> None:

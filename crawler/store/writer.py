@@ -70,8 +70,19 @@ class BatchCounts:
         return stats
 
 
-def write_batch(db: Database, items: Iterable[PageRecord], generation: int) -> BatchCounts:
-    """Write ``items`` in one transaction; return what changed."""
+def write_batch(
+    db: Database,
+    items: Iterable[PageRecord],
+    generation: int,
+    *,
+    max_depth: int = 0,
+    run_id: int | None = None,
+) -> BatchCounts:
+    """Write ``items`` in one transaction; return what changed.
+
+    ``max_depth`` (``DEPTH_LIMIT``, 0: none): followed links deeper than this are stored
+    with their page but not queued in the frontier. ``run_id``: the run writing (its
+    pages say so; film ids it gives out stay provisional until it ends)."""
     counts = BatchCounts()
     touched_pages: list[str] = []
     # Claims the resolve pipeline computed from the records (the rest are read back).
@@ -82,21 +93,26 @@ def write_batch(db: Database, items: Iterable[PageRecord], generation: int) -> B
             if item.http_status is not None:
                 counts.pages_fetched += 1
             if item.status in CONTENT_STATUSES:
-                _write_content_page(db, item, counts)
+                _write_content_page(db, item, counts, run_id)
                 touched_pages.append(item.url)
                 if item.film_claim is not None:
                     claims[item.url] = film_claim(item.url, item.film_claim)
             elif item.status in REVISIT_STATUSES:
-                _write_revisit(db, item, counts)
+                _write_revisit(db, item, counts, run_id)
             else:
-                _write_failure(db, item, counts)
-            _write_links(db, item, generation)
+                _write_failure(db, item, counts, run_id)
+            _write_links(db, item, generation, max_depth)
             done = [(item.requested_url or item.url, item.status)]
             if item.url != item.requested_url and item.requested_url:
                 done.append((item.url, item.status))
             frontier.mark_done(db, done, generation, item.fetched_at)
         if touched_pages:
-            resolve_after_write(db, touched_pages, claims)
+            resolve_after_write(
+                db,
+                touched_pages,
+                claims,
+                owner=f"run {run_id}" if run_id is not None else None,
+            )
     return counts
 
 
@@ -107,7 +123,9 @@ def _existing_page(db: Database, url: str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
-def _write_content_page(db: Database, item: PageRecord, counts: BatchCounts) -> None:
+def _write_content_page(
+    db: Database, item: PageRecord, counts: BatchCounts, run_id: int | None
+) -> None:
     ts = item.fetched_at
     existing = _existing_page(db, item.url)
     if existing is None or existing["content_hash"] is None:
@@ -120,7 +138,7 @@ def _write_content_page(db: Database, item: PageRecord, counts: BatchCounts) -> 
         # Same body bytes but extraction ran anyway (e.g. a forced re-extract).
         counts.pages_unchanged += 1
         last_changed = existing["last_changed"] or ts
-    row = _page_row(item)
+    row = _page_row(item, run_id)
     row.update(
         first_seen=existing["first_seen"] if existing else ts,
         last_fetched=ts,
@@ -190,7 +208,7 @@ def _write_content_page(db: Database, item: PageRecord, counts: BatchCounts) -> 
     counts.comments_seen_again += seen_again
 
 
-def _write_revisit(db: Database, item: PageRecord, counts: BatchCounts) -> None:
+def _write_revisit(db: Database, item: PageRecord, counts: BatchCounts, run_id: int | None) -> None:
     """304 or an identical body: only the fetch bookkeeping moves."""
     if item.status == "not_modified":
         counts.pages_not_modified += 1
@@ -199,11 +217,12 @@ def _write_revisit(db: Database, item: PageRecord, counts: BatchCounts) -> None:
     if _existing_page(db, item.url) is None:
         # A revisit of a page we have no row for (a resumed run whose earlier batch
         # never committed cannot produce this, but a hand-edited database could).
-        _write_failure(db, item, counts)
+        _write_failure(db, item, counts, run_id)
         return
     db.execute(
         "UPDATE pages SET last_fetched = ?, http_status = ?, status = ?, status_reason = ?, "
-        "etag = coalesce(?, etag), last_modified = coalesce(?, last_modified) WHERE url = ?",
+        "etag = coalesce(?, etag), last_modified = coalesce(?, last_modified), "
+        "last_run_id = ?, fetch_ms = ?, extract_ms = ? WHERE url = ?",
         [
             item.fetched_at,
             item.http_status,
@@ -211,30 +230,42 @@ def _write_revisit(db: Database, item: PageRecord, counts: BatchCounts) -> None:
             item.status_reason,
             item.etag,
             item.last_modified,
+            run_id,
+            item.fetch_ms,
+            item.extract_ms,
             item.url,
         ],
     )
 
 
-def _write_failure(db: Database, item: PageRecord, counts: BatchCounts) -> None:
+def _write_failure(db: Database, item: PageRecord, counts: BatchCounts, run_id: int | None) -> None:
     """A page that gave nothing new keeps whatever an earlier fetch stored."""
     if item.status not in REVISIT_STATUSES:
         counts.pages_failed += 1
         counts.failures[item.status] = counts.failures.get(item.status, 0) + 1
     existing = _existing_page(db, item.url)
     if existing is None:
-        row = _page_row(item)
+        row = _page_row(item, run_id)
         row.update(first_seen=item.fetched_at, last_fetched=item.fetched_at)
         _upsert(db, "pages", row, "url")
         return
     db.execute(
-        "UPDATE pages SET last_fetched = ?, http_status = ?, status = ?, status_reason = ? "
-        "WHERE url = ?",
-        [item.fetched_at, item.http_status, item.status, item.status_reason, item.url],
+        "UPDATE pages SET last_fetched = ?, http_status = ?, status = ?, status_reason = ?, "
+        "last_run_id = ?, fetch_ms = ?, extract_ms = ? WHERE url = ?",
+        [
+            item.fetched_at,
+            item.http_status,
+            item.status,
+            item.status_reason,
+            run_id,
+            item.fetch_ms,
+            item.extract_ms,
+            item.url,
+        ],
     )
 
 
-def _write_links(db: Database, item: PageRecord, generation: int) -> None:
+def _write_links(db: Database, item: PageRecord, generation: int, max_depth: int = 0) -> None:
     links = [(url, "comments") for url in item.comment_page_urls] + [
         (url, "follow") for url in item.links
     ]
@@ -256,13 +287,14 @@ def _write_links(db: Database, item: PageRecord, generation: int) -> None:
                 item.url,
             )
             for url, kind in links
+            if kind == "comments" or not max_depth or item.depth + 1 <= max_depth
         ],
         generation,
         item.fetched_at,
     )
 
 
-def _page_row(item: PageRecord) -> dict[str, Any]:
+def _page_row(item: PageRecord, run_id: int | None) -> dict[str, Any]:
     return {
         "url": item.url,
         "requested_url": item.requested_url or item.url,
@@ -287,6 +319,9 @@ def _page_row(item: PageRecord) -> dict[str, Any]:
         "status_reason": item.status_reason,
         "parent_url": item.parent_url,
         "depth": item.depth,
+        "last_run_id": run_id,
+        "fetch_ms": item.fetch_ms,
+        "extract_ms": item.extract_ms,
     }
 
 

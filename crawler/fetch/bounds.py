@@ -1,0 +1,89 @@
+"""Bounds on a crawl, on Scrapy's own settings: ``CLOSESPIDER_PAGECOUNT`` (``filmcrawl
+crawl --max-pages``) and ``DEPTH_LIMIT`` (``--max-depth``).
+
+Scrapy's versions count differently from what a user means by "pages" and "depth":
+its page count includes robots.txt and sitemaps, and its depth grows by one for every
+request a response leads to, so a film page's second page of comments would be one
+step deeper than the page itself. These subclasses keep Scrapy's behaviour and
+settings but count film pages, and the depth the crawl frontier records (followed
+links one step deeper, further comment pages as deep as their page).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import CloseSpider as CloseSpiderError
+from scrapy.extensions.closespider import CloseSpider
+from scrapy.http import Response
+from scrapy.spidermiddlewares.depth import DepthMiddleware
+
+from crawler.fetch.middlewares import META_KEY, SITEMAP_DOCUMENT
+
+# The close reason Scrapy gives when CLOSESPIDER_PAGECOUNT pages were fetched.
+PAGE_LIMIT_REASON = "closespider_pagecount"
+
+
+def is_page_request(request: Request | None) -> bool:
+    """A request for a film page (not robots.txt, not a sitemap)."""
+    if request is None:
+        return False
+    info = request.meta.get(META_KEY)
+    return info is not None and info.get("kind") != SITEMAP_DOCUMENT
+
+
+class PageCountCloseSpider(CloseSpider):
+    """Scrapy's CloseSpider with ``CLOSESPIDER_PAGECOUNT`` counting film pages only."""
+
+    def page_count(self, response: Response, request: Request, spider: Spider) -> None:
+        if is_page_request(request):
+            super().page_count(response, request, spider)
+
+
+class FrontierDepthMiddleware(DepthMiddleware):
+    """Scrapy's DepthMiddleware (``DEPTH_LIMIT``, ``DEPTH_PRIORITY``, depth stats) on the
+    depth the spider gives each page request; and ``CLOSESPIDER_PAGECOUNT`` kept exactly.
+
+    Closing at the N-th response still lets the requests already in flight finish, so
+    a crawl would fetch more than N pages: this middleware lets at most N page requests
+    through, and when the crawl runs out of work with requests held back, it ends with
+    Scrapy's reason ``closespider_pagecount``. What it held back stays pending in the
+    frontier, for the next run.
+    """
+
+    page_budget = 0
+    pages_requested = 0
+    held_back = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Any:
+        middleware = super().from_crawler(crawler)
+        middleware.page_budget = crawler.settings.getint("CLOSESPIDER_PAGECOUNT")
+        crawler.signals.connect(middleware.spider_idle, signal=signals.spider_idle)
+        return middleware
+
+    def spider_idle(self) -> None:
+        if self.held_back:
+            raise CloseSpiderError(PAGE_LIMIT_REASON)
+
+    def get_processed_request(self, request: Request, response: Response | None) -> Any:
+        info = request.meta.get(META_KEY)
+        if info is None or info.get("depth") is None:
+            return super().get_processed_request(request, response)
+        if self.page_budget and is_page_request(request):
+            if self.pages_requested >= self.page_budget:
+                self.held_back += 1
+                self.stats.inc_value("filmcrawl/bounds/held_back_by_max_pages")
+                return None
+            self.pages_requested += 1
+        depth = int(info["depth"])
+        request.meta["depth"] = depth
+        if self.prio:
+            request.priority -= depth * self.prio
+        if self.maxdepth and depth > self.maxdepth:
+            self.stats.inc_value("depth/request_ignored_count")
+            return None
+        self.stats.max_value("request_depth_max", depth)
+        return request
