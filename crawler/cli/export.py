@@ -12,8 +12,11 @@ from typing import IO, TYPE_CHECKING
 
 import click
 
+from crawler.cli.json_schemas import SCHEMA_DIR, drifted, write_schemas
 from crawler.cli.options import CommandError, db_option, open_db, pipe_safe
 from crawler.cli.output import write_delimited
+from crawler.cli.read import iter_films, resolve_film
+from crawler.cli.records import jsonable
 from crawler.run.status import EXIT_FAILED, EXIT_USAGE
 from schemas.tables import CONTRACT_TABLES
 
@@ -80,8 +83,6 @@ def export(db_path: Path, fmt: str, out: Path | None, film_name: str | None, exa
             click.echo(f"{table}: {plural(rows, 'rows')} -> {path}", err=True)
         return
 
-    from crawler.cli.read import resolve_film
-
     only = resolve_film(db, film_name).id if film_name is not None else None
     with _output(out) as stream:
         counts = export_jsonl(db, stream, only)
@@ -126,8 +127,6 @@ def _output(out: Path | None) -> Iterator[IO[str]]:
 
 def export_jsonl(db: Database, stream: IO[str], only: str | None = None) -> dict[str, int]:
     """Write one JSON object per film to ``stream``; return how many of each record."""
-    from crawler.cli.read import iter_films
-    from crawler.cli.records import jsonable
 
     counts = dict.fromkeys(("films", "facts", "credits", "titles", "comments"), 0)
     for film in iter_films(db, only):
@@ -210,7 +209,6 @@ def schema(out: Path | None, check: bool) -> None:
         filmcrawl schema --check
         filmcrawl schema --out /tmp/schemas
     """
-    from crawler.cli.json_schemas import SCHEMA_DIR, drifted, write_schemas
 
     directory = _relative(out or SCHEMA_DIR)
     if check:

@@ -5,6 +5,7 @@ Every command has help text with an example (``filmcrawl COMMAND --help``).
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
@@ -13,9 +14,16 @@ from typing import Any
 
 import click
 from click.core import ParameterSource
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from scrapy.crawler import CrawlerProcess
+from scrapy.utils.project import get_project_settings
 
 from crawler.cli import export, query, scaleout, serve
+from crawler.cli.evaluate import evaluate
 from crawler.cli.extract import extract
+from crawler.cli.labelled import FIGURES, evaluate_labelled, is_labelled_folder
 from crawler.cli.options import (
     CommandError,
     check_new_database_path,
@@ -28,11 +36,14 @@ from crawler.cli.report import report
 from crawler.cli.targets import check_crawl_targets
 from crawler.fetch.network_policy import allowed_domain_problem
 from crawler.fetch.url_lists import UrlList, read_url_file
+from crawler.process.language import use_detector
 from crawler.run.interrupt import ShutdownSignals
 from crawler.run.recorder import record_abort
 from crawler.run.status import EXIT_FAILED, EXIT_LOCKED, EXIT_USAGE
+from crawler.run.summary import print_crawl_summary
 from crawler.settings import FILMCRAWL_FOLLOW_MAX_DEPTH, FILMCRAWL_FOLLOW_MAX_PAGES
 from crawler.store.database import DatabaseRefusedError, check_database
+from crawler.store.lock import DatabaseLockedError, lock_database, unlock_database
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -122,10 +133,6 @@ def crawl(
     fetched, too many errors, a database error) or was interrupted; 2 a usage error;
     3 another crawl is using the database.
     """
-    from scrapy.crawler import CrawlerProcess
-    from scrapy.utils.project import get_project_settings
-
-    from crawler.store.lock import DatabaseLockedError, lock_database, unlock_database
 
     settings_overrides = parse_overrides(overrides)
     ctx = click.get_current_context()
@@ -156,8 +163,6 @@ def crawl(
     settings.set("FILMCRAWL_DB", str(db), priority="cmdline")
 
     try:
-        from crawler.process.language import use_detector
-
         use_detector(str(settings.get("FILMCRAWL_LANGUAGE_DETECTOR", "langdetect")))
     except (ValueError, ImportError) as exc:
         click.echo(f"filmcrawl: FILMCRAWL_LANGUAGE_DETECTOR: {exc}", err=True)
@@ -204,7 +209,6 @@ def crawl(
     elapsed = time.monotonic() - started
     stats = crawler.stats.get_stats() if crawler.stats else {}
     exit_code = int(stats.get("filmcrawl/run/exit_code", EXIT_FAILED))
-    from crawler.run.summary import print_crawl_summary
 
     print_crawl_summary(
         db,
@@ -282,14 +286,6 @@ def eval_command(directory: Path, min_f1: float | None, as_json: bool, show_prob
         filmcrawl eval tests/golden --min-f1 0.9
         filmcrawl eval ../shared/corpus/real3
     """
-    import json
-
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
-
-    from crawler.cli.evaluate import evaluate
-    from crawler.cli.labelled import is_labelled_folder
 
     if is_labelled_folder(directory):
         _print_labelled_figures(directory, as_json=as_json, show_problems=show_problems)
@@ -340,13 +336,6 @@ def eval_command(directory: Path, min_f1: float | None, as_json: bool, show_prob
 
 
 def _print_labelled_figures(directory: Path, *, as_json: bool, show_problems: bool) -> None:
-    import json
-
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
-
-    from crawler.cli.labelled import FIGURES, evaluate_labelled
 
     report = evaluate_labelled(directory)
     if as_json:

@@ -15,11 +15,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+from rich.console import Console
+from rich.text import Text
+from sqlite_utils import Database
 
 from crawler.normalize.escaping import terminal_safe
 from crawler.run.status import EXIT_NO_DATABASE, EXIT_USAGE
 from crawler.settings import FILMCRAWL_DB as DEFAULT_DB
-from schemas.tables import migrations
+from crawler.store.database import (
+    DatabaseRefusedError,
+    close_database,
+    connect_readonly,
+    open_database,
+)
+from schemas.tables import APPLICATION_ID, migrations
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -168,15 +177,6 @@ def open_db(path: Path) -> Database:
     A missing file, a file that is not SQLite (or is damaged) and a SQLite file of
     another application each get a clear message and exit code 4.
     """
-    from sqlite_utils import Database
-
-    from crawler.store.database import (
-        DatabaseRefusedError,
-        close_database,
-        connect_readonly,
-        open_database,
-    )
-    from schemas.tables import APPLICATION_ID
 
     if not path.exists():
         raise CommandError(
@@ -232,7 +232,6 @@ def safe_text(value: object) -> str:
 def plain(value: object, style: str = "") -> Text:
     """User text (a title, a comment, an author) for a rich table: never parsed as
     markup or emoji codes, control characters made visible."""
-    from rich.text import Text
 
     return Text(safe_text(value), style=style)
 
@@ -251,7 +250,6 @@ def console() -> Console:
     """The console query output goes to: no highlighting of numbers or URLs, no emoji
     codes. On a terminal, widths follow it (or ``COLUMNS``); into a file or a pipe, a
     table is as wide as its content (``COLUMNS`` still sets a width)."""
-    from rich.console import Console
 
     width = None
     if not sys.stdout.isatty() and not os.environ.get("COLUMNS"):

@@ -15,8 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 from rich import box
+from rich.table import Table
+from rich.text import Text
 
 from crawler.cli.options import (
+    console,
     db_option,
     json_option,
     limit_option,
@@ -28,6 +31,18 @@ from crawler.cli.options import (
     shorten,
 )
 from crawler.cli.output import output_options, print_records
+from crawler.cli.read import (
+    MATCH_END,
+    MATCH_START,
+    conflict_listing,
+    credit_groups,
+    fact_groups,
+    film_listing,
+    film_record,
+    resolve_film,
+    run_listing,
+    search_comments,
+)
 from crawler.cli.records import CommentHit, FilmListing, RunListing, jsonable
 from schemas.records import COMMENT_KINDS, PER_SOURCE_FIELDS
 
@@ -70,10 +85,6 @@ def films(db_path: Path, sort: str, limit: int, fmt: str, headers: bool) -> None
         filmcrawl films --json | jq -r '.[].id'
         filmcrawl films --csv > films.csv
     """
-    from rich.table import Table
-
-    from crawler.cli.options import console
-    from crawler.cli.read import film_listing
 
     db = open_db(db_path)
     listing = film_listing(db, sort)
@@ -132,7 +143,6 @@ def film(name_or_id: str, db_path: Path, full: bool, as_json: bool) -> None:
         filmcrawl film "miracle in cell no. 7"
         filmcrawl film "7번방의 선물" --json
     """
-    from crawler.cli.read import credit_groups, fact_groups, film_record, resolve_film
 
     db = open_db(db_path)
     match = resolve_film(db, name_or_id)
@@ -146,10 +156,6 @@ def film(name_or_id: str, db_path: Path, full: bool, as_json: bool) -> None:
 def _print_film(
     record: Film, groups: list[FactGroup], credits: list[CreditGroup], full: bool
 ) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
-    from crawler.cli.options import console
 
     out = console()
     numbers = {source.url: n for n, source in enumerate(record.sources, start=1)}
@@ -333,10 +339,6 @@ def comments(
         filmcrawl comments --search 'sad OR tears' --fts-syntax --json
         filmcrawl comments --lang ms --limit 0 --nl > malay.jsonl
     """
-    from rich.table import Table
-
-    from crawler.cli.options import console
-    from crawler.cli.read import resolve_film, search_comments
 
     db = open_db(db_path)
     film_id = resolve_film(db, film_name).id if film_name is not None else None
@@ -395,9 +397,6 @@ def _comment_text(text: str, full: bool) -> Text:
 def highlighted(marked: str, full: bool, width: int = SHORT_TEXT) -> Text:
     """A comment with the words a search matched in bold, from FTS5 ``highlight()``
     output; when not ``full``, one line around the first match."""
-    from rich.text import Text
-
-    from crawler.cli.read import MATCH_END, MATCH_START
 
     segments: list[tuple[str, bool]] = []
     for i, chunk in enumerate(marked.split(MATCH_START)):
@@ -456,11 +455,6 @@ def conflicts(db_path: Path, film_name: str | None, fmt: str, headers: bool) -> 
         filmcrawl conflicts --film miracle-in-cell-no-7-2013 --json
         filmcrawl conflicts --tsv
     """
-    from rich.table import Table
-    from rich.text import Text
-
-    from crawler.cli.options import console
-    from crawler.cli.read import conflict_listing, resolve_film
 
     db = open_db(db_path)
     film_id = resolve_film(db, film_name).id if film_name is not None else None
@@ -547,10 +541,6 @@ def runs(db_path: Path, limit: int, fmt: str, headers: bool) -> None:
         filmcrawl runs --limit 1 --json | jq '.[0].status'
         filmcrawl runs --limit 0 --csv > runs.csv
     """
-    from rich.table import Table
-
-    from crawler.cli.options import console
-    from crawler.cli.read import run_listing
 
     db = open_db(db_path)
     listing = run_listing(db, limit)

@@ -29,6 +29,7 @@ from crawler.cli.records import (
     FilmTitle,
     RunListing,
 )
+from crawler.normalize.titles import title_key
 from crawler.run.status import EXIT_AMBIGUOUS, EXIT_NOT_FOUND, EXIT_USAGE
 from schemas.records import (
     CREDIT_ROLES,
@@ -120,8 +121,6 @@ def find_films(db: Database, name: str) -> list[FilmMatch]:
         if title and _fold(title) == wanted:
             matched.add(film_id)
     if not matched:
-        from crawler.normalize.titles import title_key
-
         key = title_key(name)
         if key:
             matched.update(

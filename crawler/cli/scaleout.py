@@ -9,6 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
 
 from crawler.cli.options import (
     CommandError,
@@ -17,7 +20,12 @@ from crawler.cli.options import (
     parse_overrides,
     safe_text,
 )
+from crawler.fetch.shards import read_sitemaps, read_url_list, split, write_shards
+from crawler.fetch.url_lists import url_problem
 from crawler.run.status import EXIT_FAILED, EXIT_LOCKED, EXIT_USAGE
+from crawler.store.database import DatabaseRefusedError, close_database, open_database
+from crawler.store.lock import DatabaseLockedError, lock_database, unlock_database
+from crawler.store.merge import MergeError, merge_spools
 
 
 @click.command()
@@ -47,9 +55,6 @@ def merge(spools: tuple[Path, ...], into: Path, force: bool, as_json: bool) -> N
     Exit status: 0 every spool merged (or had nothing new); 1 a spool could not be
     merged (the others still are); 3 a crawl is using the main database.
     """
-    from crawler.store.database import DatabaseRefusedError, close_database, open_database
-    from crawler.store.lock import DatabaseLockedError, lock_database, unlock_database
-    from crawler.store.merge import MergeError, merge_spools
 
     check_new_database_path(into)
     try:
@@ -81,7 +86,6 @@ def merge(spools: tuple[Path, ...], into: Path, force: bool, as_json: bool) -> N
 
 
 def _as_dict(result: Any) -> dict[str, Any]:
-    from crawler.store.merge import MergeError
 
     if isinstance(result, MergeError):
         return {"error": str(result)}
@@ -98,11 +102,6 @@ def _as_dict(result: Any) -> dict[str, Any]:
 
 
 def _print_results(into: Path, results: list[Any]) -> None:
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
-
-    from crawler.store.merge import MergeError
 
     table = Table(title=f"merged into {escape(str(into))}")
     columns = ("pages", "facts", "comments", "films")
@@ -198,8 +197,6 @@ def shards(
     Exit status: 0 shards written; 1 a sitemap could not be read completely or a
     sitemap limit was reached (nothing is written); 2 a bad option.
     """
-    from crawler.fetch.shards import read_sitemaps, read_url_list, split, write_shards
-    from crawler.fetch.url_lists import url_problem
 
     if not urls_file and not sitemap:
         raise click.UsageError("give --urls-file or --sitemap")
