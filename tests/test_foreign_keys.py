@@ -122,6 +122,6 @@ def test_a_query_command_upgrades_an_old_database_once(tmp_path: Path) -> None:
     first = CliRunner().invoke(main, ["films", "--db", str(path), "--csv"])
     assert first.exit_code == 0, first.output
     assert f"upgraded {path} to the current schema" in first.stderr
-    assert "the-truman-show-1998,The Truman Show,1998" in first.stdout
+    assert "the-truman-show-1998,,The Truman Show,1998" in first.stdout  # no kind stated
     again = CliRunner().invoke(main, ["films", "--db", str(path)])
     assert "upgraded" not in again.stderr
