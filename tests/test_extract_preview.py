@@ -24,7 +24,11 @@ REVIEW_URL = "https://yam-mag.com/2013/08/miracle-in-cell-no-7-review/"
 
 def comparable(record: dict[str, object]) -> dict[str, object]:
     """A record without what differs between two readings (times)."""
-    return {k: v for k, v in record.items() if k not in ("fetched_at", "extract_ms", "fetch_ms", "timings_ms")}
+    return {
+        k: v
+        for k, v in record.items()
+        if k not in ("fetched_at", "extract_ms", "fetch_ms", "timings_ms")
+    }
 
 
 def extract(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

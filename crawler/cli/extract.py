@@ -77,7 +77,7 @@ def extract(
     """
     settings = _settings(parse_overrides(overrides))
     try:
-        use_detector(str(settings.get("FILMCRAWL_LANGUAGE_DETECTOR", "langdetect")))
+        use_detector(str(settings.get("FILMCRAWL_LANGUAGE_DETECTOR")))
     except (ValueError, ImportError) as exc:
         raise CommandError(f"FILMCRAWL_LANGUAGE_DETECTOR: {exc}", EXIT_USAGE) from exc
     parts = urlsplit(target)

@@ -163,7 +163,7 @@ def crawl(
     settings.set("FILMCRAWL_DB", str(db), priority="cmdline")
 
     try:
-        use_detector(str(settings.get("FILMCRAWL_LANGUAGE_DETECTOR", "langdetect")))
+        use_detector(str(settings.get("FILMCRAWL_LANGUAGE_DETECTOR")))
     except (ValueError, ImportError) as exc:
         click.echo(f"filmcrawl: FILMCRAWL_LANGUAGE_DETECTOR: {exc}", err=True)
         sys.exit(EXIT_USAGE)

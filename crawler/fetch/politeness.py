@@ -33,6 +33,8 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 
+from crawler import settings as defaults
+
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.robotstxt import RobotParser
@@ -128,7 +130,9 @@ class RetryAfterMiddleware(RetryMiddleware):
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler.settings)
         self.crawler = crawler
-        self.max_wait = crawler.settings.getfloat("FILMCRAWL_RETRY_AFTER_MAX", 120.0)
+        self.max_wait = crawler.settings.getfloat(
+            "FILMCRAWL_RETRY_AFTER_MAX", defaults.FILMCRAWL_RETRY_AFTER_MAX
+        )
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:

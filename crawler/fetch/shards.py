@@ -33,12 +33,11 @@ from scrapy.utils.project import get_project_settings
 from twisted.python.failure import Failure
 
 from crawler.fetch.failures import classify_failure
-from crawler.fetch.meta import SITEMAP_DOCUMENT
+from crawler.fetch.meta import META_KEY, SITEMAP_DOCUMENT
 from crawler.fetch.network_policy import NetworkGuard
 from crawler.fetch.sitemaps import SitemapLimits, SitemapWalk, read_document
 from crawler.fetch.url_lists import UrlList, read_url_file, site_of_url
 
-META_KEY = "filmcrawl"
 # A shard scheduled with its URLs inline becomes one argument of the job's command
 # line, which Linux caps at 128 KiB; bigger shards go to the servers as files.
 INLINE_LIMIT_BYTES = 100_000

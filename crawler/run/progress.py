@@ -37,6 +37,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import create_looping_call
 
+from crawler import settings as defaults
 from crawler.fetch.middlewares import pages_in_process
 from crawler.run.status import ERROR_STATUSES
 from schemas.records import PageRecord
@@ -135,14 +136,18 @@ class CrawlProgress:
         settings = crawler.settings
         stream = sys.stderr
         try:
-            mode = choose_mode(settings.get("FILMCRAWL_PROGRESS", "auto"), stream)
+            mode = choose_mode(
+                settings.get("FILMCRAWL_PROGRESS", defaults.FILMCRAWL_PROGRESS), stream
+            )
         except ValueError as exc:
             raise NotConfigured(str(exc)) from exc
         if mode == "off":
             # Asked for, so not worth a warning (Scrapy logs the message of a
             # NotConfigured as one).
             raise NotConfigured
-        interval = settings.getfloat("FILMCRAWL_PROGRESS_INTERVAL", 60.0)
+        interval = settings.getfloat(
+            "FILMCRAWL_PROGRESS_INTERVAL", defaults.FILMCRAWL_PROGRESS_INTERVAL
+        )
         if interval <= 0:
             raise NotConfigured("FILMCRAWL_PROGRESS_INTERVAL must be positive")
         extension = cls(crawler, mode, interval, stream)
