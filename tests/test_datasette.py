@@ -22,7 +22,12 @@ import yaml
 from click.testing import CliRunner
 
 from crawler.cli.main import main
-from crawler.cli.serve import METADATA_PATH, metadata_for
+from crawler.cli.serve import (
+    METADATA_PATH,
+    TABLE_CONFIG_KEYS,
+    metadata_for,
+    split_for_datasette_1,
+)
 from crawler.store.database import open_database
 from tests.helpers.crawl import REPO_ROOT, crawl_env
 from tests.helpers.querydb import HOSTILE_FILM, SCRIPT_COMMENT, crawl_hostile_db
@@ -108,6 +113,24 @@ def test_datasette_metadata_command_prints_the_path_or_the_metadata(tmp_path: Pa
     result = runner.invoke(main, ["datasette-metadata", "--db", str(tmp_path / "spool.db")])
     assert result.exit_code == 0
     assert list(load_metadata(result.stdout)["databases"]) == ["spool"]
+
+
+def test_datasette_1_gets_settings_in_its_config_and_texts_in_its_metadata() -> None:
+    # Issue 18: Datasette 1.0 reads canned queries, facets, sorting and hidden tables
+    # from datasette.yaml (filmcrawl datasette-metadata --config); nothing is lost.
+    result = CliRunner().invoke(main, ["datasette-metadata", "--config"])
+    assert result.exit_code == 0, result.output
+    config = yaml.safe_load(result.stdout)["databases"]["films"]
+    shipped = load_metadata()["databases"]["films"]
+    metadata = load_metadata(json.dumps(split_for_datasette_1(metadata_for(Path("films.db")))[0]))
+    assert config["queries"] == shipped["queries"]
+    assert "queries" not in metadata["databases"]["films"]
+    for name, table in shipped["tables"].items():
+        kept = metadata["databases"]["films"]["tables"][name]
+        moved = config.get("tables", {}).get(name, {})
+        assert {**kept, **moved} == table, name
+        assert not set(kept) & set(TABLE_CONFIG_KEYS), name
+        assert kept.get("description") == table.get("description"), name
 
 
 def test_the_metadata_ships_with_the_package() -> None:

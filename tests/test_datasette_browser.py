@@ -1,12 +1,13 @@
 """Datasette that links (issue 18, item 9), in a real headless browser: a film's page
 links to its facts, comments and pages; column descriptions leave the rows in view;
 conflict values read as text, not JSON. ``filmcrawl serve`` with the installed
-Datasette (0.65), and with Datasette 1.0 where FILMCRAWL_DATASETTE_1_PYTHON names a
-Python that has it (its configuration split into datasette.yaml)."""
+Datasette (0.65), and with Datasette 1.0 (its configuration split into datasette.yaml)
+where FILMCRAWL_DATASETTE_1_PYTHON names a Python that has filmcrawl and Datasette 1.0
+installed, e.g. after ``python3 -m venv /tmp/ds1 && /tmp/ds1/bin/pip install -e .
+'datasette==1.0a41'``."""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -16,7 +17,6 @@ from pathlib import Path
 
 import pytest
 
-from crawler.cli.serve import METADATA_PATH, metadata_for, split_for_datasette_1
 from tests.helpers.browser import browser_page
 from tests.helpers.crawl import crawl_env
 from tests.test_datasette import free_port, get_json, stop, wait_until_serving
@@ -27,22 +27,10 @@ FILM = "miracle-in-cell-no-7-2013"
 VIEWPORT_HEIGHT = 900
 
 
-def serve_filmcrawl(db: Path, port: int) -> subprocess.Popen[bytes]:
+def serve_filmcrawl(db: Path, port: int, python: str = sys.executable) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "crawler.cli", "serve", "--db", str(db), "--port", str(port)],
+        [python, "-m", "crawler.cli", "serve", "--db", str(db), "--port", str(port)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=crawl_env(), cwd=db.parent,
-    )  # fmt: skip
-
-
-def serve_datasette_1(db: Path, port: int, python: str) -> subprocess.Popen[bytes]:
-    metadata, config = split_for_datasette_1(metadata_for(db))
-    (db.parent / "metadata.json").write_text(json.dumps(metadata), encoding="utf-8")
-    (db.parent / "datasette.json").write_text(json.dumps(config), encoding="utf-8")
-    return subprocess.Popen(
-        [python, "-m", "datasette", "serve", str(db), "-m", str(db.parent / "metadata.json"),
-         "-c", str(db.parent / "datasette.json"), "--plugins-dir", str(METADATA_PATH.parent),
-         "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=db.parent,
     )  # fmt: skip
 
 
@@ -67,10 +55,7 @@ def datasette(
     db = tmp_path_factory.mktemp(f"datasette-{request.param}") / "films.db"
     shutil.copy(sample_crawl_db, db)
     port = free_port()
-    if request.param == "installed":
-        process = serve_filmcrawl(db, port)
-    else:
-        process = serve_datasette_1(db, port, DATASETTE_1)
+    process = serve_filmcrawl(db, port, DATASETTE_1 if request.param == "1.0" else sys.executable)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_serving(base, process)
