@@ -37,7 +37,7 @@ def test_default_crawl_prints_a_summary(sample_db: tuple[Path, str]) -> None:
     assert f"filmcrawl run 1 into {db}: finished" in " ".join(stdout.split())
     for label in ("this run", "in the database", "5 fetched: 5 new, 0 changed, 0 same, 0 failed"):
         assert label in stdout
-    for name, added in (("films", 1), ("facts", 56), ("comments", 75), ("conflicts", 1)):
+    for name, added in (("films", 1), ("facts", 59), ("comments", 75), ("conflicts", 1)):
         assert re.search(rf"│ {name}\s+│ \+{added}\s+│ {added}\s+│", stdout), name
     assert "comment languages" in stdout and "elapsed" in stdout
 

@@ -31,7 +31,16 @@ ORIGINAL = (
 )
 NEAR_COPY = ORIGINAL.replace("amazing", "wonderful")
 # Columns that say when, not what: they differ between any two crawls.
-TIME_COLUMNS = {"first_seen", "last_seen", "last_fetched", "last_changed", "fetched_at"}
+# Times, and how long fetching and extracting took (issue 18 columns).
+TIME_COLUMNS = {
+    "first_seen",
+    "last_seen",
+    "last_fetched",
+    "last_changed",
+    "fetched_at",
+    "fetch_ms",
+    "extract_ms",
+}
 
 
 def film_page(url: str, title: str, comments: list[tuple[str, str, str]]) -> PageRecord:

@@ -24,6 +24,11 @@ from crawler.fetch.middlewares import META_KEY, SITEMAP_DOCUMENT
 
 # The close reason Scrapy gives when CLOSESPIDER_PAGECOUNT pages were fetched.
 PAGE_LIMIT_REASON = "closespider_pagecount"
+# Page requests let through under CLOSESPIDER_PAGECOUNT, and those held back. Kept in the
+# crawl's stats: requests reach the downloader two ways (yielded by callbacks through
+# the spider middlewares, and fed from the frontier by the spider), and both count.
+PAGES_REQUESTED = "filmcrawl/bounds/pages_requested"
+HELD_BACK = "filmcrawl/bounds/held_back_by_max_pages"
 
 
 def is_page_request(request: Request | None) -> bool:
@@ -42,6 +47,20 @@ class PageCountCloseSpider(CloseSpider):
             super().page_count(response, request, spider)
 
 
+def take_page_budget(crawler: Crawler) -> bool:
+    """Whether one more page may be requested under ``CLOSESPIDER_PAGECOUNT`` (counting
+    it if so); a page held back stays pending in the frontier for the next run."""
+    budget = crawler.settings.getint("CLOSESPIDER_PAGECOUNT")
+    stats = crawler.stats
+    if not budget or stats is None:
+        return True
+    if int(stats.get_value(PAGES_REQUESTED, 0)) >= budget:
+        stats.inc_value(HELD_BACK)
+        return False
+    stats.inc_value(PAGES_REQUESTED)
+    return True
+
+
 class FrontierDepthMiddleware(DepthMiddleware):
     """Scrapy's DepthMiddleware (``DEPTH_LIMIT``, ``DEPTH_PRIORITY``, depth stats) on the
     depth the spider gives each page request; and ``CLOSESPIDER_PAGECOUNT`` kept exactly.
@@ -53,31 +72,25 @@ class FrontierDepthMiddleware(DepthMiddleware):
     frontier, for the next run.
     """
 
-    page_budget = 0
-    pages_requested = 0
-    held_back = 0
+    crawler: Crawler
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Any:
         middleware = super().from_crawler(crawler)
-        middleware.page_budget = crawler.settings.getint("CLOSESPIDER_PAGECOUNT")
+        middleware.crawler = crawler
         crawler.signals.connect(middleware.spider_idle, signal=signals.spider_idle)
         return middleware
 
     def spider_idle(self) -> None:
-        if self.held_back:
+        if self.stats.get_value(HELD_BACK):
             raise CloseSpiderError(PAGE_LIMIT_REASON)
 
     def get_processed_request(self, request: Request, response: Response | None) -> Any:
         info = request.meta.get(META_KEY)
         if info is None or info.get("depth") is None:
             return super().get_processed_request(request, response)
-        if self.page_budget and is_page_request(request):
-            if self.pages_requested >= self.page_budget:
-                self.held_back += 1
-                self.stats.inc_value("filmcrawl/bounds/held_back_by_max_pages")
-                return None
-            self.pages_requested += 1
+        if is_page_request(request) and not take_page_budget(self.crawler):
+            return None
         depth = int(info["depth"])
         request.meta["depth"] = depth
         if self.prio:

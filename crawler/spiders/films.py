@@ -44,6 +44,7 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
+from crawler.fetch.bounds import take_page_budget
 from crawler.fetch.failures import classify_failure
 from crawler.fetch.meta import META_KEY, SITEMAP_DOCUMENT
 from crawler.fetch.network_policy import NetworkGuard, allowed_domain_problem
@@ -306,6 +307,8 @@ class FilmsSpider(scrapy.Spider):
                 after = rowid
                 if not self.within_depth(entry.depth):
                     continue  # a run resumed with a smaller --max-depth leaves it alone
+                if not take_page_budget(self.crawler):
+                    continue  # past --max-pages: pending for the next run
                 request = self.page_request(entry)
                 if request is None:
                     unusable.append(entry.url)
