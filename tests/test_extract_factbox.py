@@ -176,3 +176,30 @@ def test_xpath_for_falls_back_to_positions_when_text_is_ambiguous() -> None:
     second = doc.tree.xpath("//p")[1]
     path = xpath_for(second)
     assert doc.tree.xpath(path) == [second]
+
+
+def test_origin_line_without_a_label_and_a_title_in_an_h2_issue_14() -> None:
+    # A streaming template titles the work in an h2 that the <title> names; a Japanese
+    # database gives "made in 2010 / 148 min / G / USA" on one unlabelled line.
+    html = page(
+        """<h2 class="heading-name"><a href="/m/1">Cloud Atlas Hotel</a></h2>
+        <p class="data">2010年製作／148分／G／アメリカ<br>配給：ワーナー</p>
+        <dl><dt>監督</dt><dd>ハル・ベイカー</dd><dt>ジャンル</dt><dd>SF、サスペンス</dd></dl>
+        <h2>You may also like</h2>""",
+        head="<title>Watch Cloud Atlas Hotel (2010) Full Movie Online Free - Site</title>",
+    )
+    found = run(FactBoxExtractor(), html)
+    assert found.title == "Cloud Atlas Hotel"
+    assert {("year", "2010"), ("runtime_minutes", "148分"), ("country", "アメリカ")} <= facts(found)
+
+
+def test_origin_lines_of_a_list_of_films_are_not_the_page_s_issue_14() -> None:
+    html = page(
+        """<h1>Kyoto Rain</h1><dl><dt>監督</dt><dd>ハル・ベイカー</dd>
+        <dt>ジャンル</dt><dd>ドラマ</dd></dl>
+        <div class="related"><p>2019 · 132 min · Korea</p><p>2016 · 118 min · Korea</p></div>"""
+    )
+    assert not {field for field, _ in facts(run(FactBoxExtractor(), html))} & {
+        "year",
+        "runtime_minutes",
+    }

@@ -104,3 +104,18 @@ def test_titles_given_in_passing() -> None:
         "12 Wol 23 Il"
     ]
     assert alternative_titles("He is known as a careful director.") == []
+
+
+def test_a_lead_sentence_in_a_text_only_div_issue_14() -> None:
+    # Streaming templates put the blurb straight into <div class="description">.
+    body = (
+        '<div class="description">Night Ferry is a 2004 Norwegian thriller film directed by'
+        " Ola Berg.</div><div class='related'><div><p>More films</p></div></div>"
+    )
+    found = run(FilmSentenceExtractor(), page("Night Ferry", body))
+    assert facts(found) == {
+        ("year", "2004"),
+        ("country", "Norwegian"),
+        ("genre", "thriller"),
+        ("director", "Ola Berg"),
+    }

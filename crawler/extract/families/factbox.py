@@ -20,10 +20,12 @@ from crawler.extract.shared.film import (
 )
 from crawler.extract.shared.labels import CAST, DUBBING
 from crawler.extract.shared.pairs import (
+    ORIGIN,
     class_named_pairs,
     find_pairs,
     is_article_page,
     is_product_page,
+    origin_line_pairs,
     page_heading_title,
     prune_paths,
     qualifies,
@@ -62,6 +64,8 @@ class FactBoxExtractor(Extractor):
             extraction.dubbing = records.dubbing
             return extraction
         pairs += class_named_pairs(doc.tree, exclude=claimed)
+        if not any(pair.label == ORIGIN for pair in pairs):
+            pairs += origin_line_pairs(doc.tree, exclude=claimed)
         for pair in pairs:
             targets = pair.targets
             if CAST in targets and len(cast) >= 2:

@@ -148,6 +148,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "stars": (CAST,),
     "actors": (CAST,),
     "cast members": (CAST,),
+    "casts": (CAST,),
     "voices": (CAST,),
     "producer": (PRODUCER,),
     "producers": (PRODUCER,),
@@ -491,7 +492,7 @@ LABELS.update(
         (
             _EPISODES,
             "no. of episodes | number of episodes | episode count | total episodes |"
-            " 集数 | 集數 | 話数 | 全話数 | 회차 | 부작 | количество серий | серий |"
+            " 集数 | 集數 | 話数 | 全話数 | エピソード数 | 회차 | 부작 | количество серий | серий |"
             " počet epizod | počet dílů | épisodes | nombre d'épisodes | folgen |"
             " anzahl der folgen | episodios | episodi | odcinki | liczba odcinków |"
             " episódios | bölüm sayısı",

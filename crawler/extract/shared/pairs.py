@@ -33,7 +33,7 @@ import lxml.etree
 from lxml.html import HtmlElement
 
 from crawler.extract.document import Document
-from crawler.extract.shared.film import comparable, heading_title_and_year
+from crawler.extract.shared.film import comparable, heading_title_and_year, is_origin_line
 from crawler.extract.shared.labels import (
     FILM_TARGETS,
     IGNORE,
@@ -512,7 +512,8 @@ def _text_pairs(line: Line, *, dash_labels: bool) -> list[Pair]:
 
 _UNLABELLED_VOTES = "votes"
 # "USA / Velká Británie, 2010, 148 min": countries, year and runtime on one line.
-_ORIGIN = "origin"
+ORIGIN = "origin"
+_ORIGIN = ORIGIN
 
 
 def _text_pair(line: Line, *, dash_labels: bool) -> Pair | None:
@@ -600,6 +601,30 @@ def class_named_pairs(root: HtmlElement, exclude: Iterable[HtmlElement] = ()) ->
         if lines:
             pairs.append(Pair(token, targets, lines, [element]))
     return pairs
+
+
+# Blocks an unlabelled origin line stands in (a <br> may end it: element_lines splits there).
+_ORIGIN_BLOCKS = frozenset({"p", "div", "span", "dd", "td", "small", "h2", "h3", "h4"})
+
+
+def origin_line_pairs(root: HtmlElement, exclude: Iterable[HtmlElement] = ()) -> list[Pair]:
+    """The film's origin line without a label (``2010年製作／148分／G／アメリカ``): read
+    only on a page already shown to be a film's, never from a card of a film list, and
+    only when the page has one such line (several are a list of films)."""
+    off_limits = OffLimits(root, exclude)
+    found: dict[str, HtmlElement] = {}
+    for element in root.iter():
+        if tag_of(element) not in _ORIGIN_BLOCKS or off_limits(element):
+            continue
+        for line in element_lines(element):
+            if len(line.text) <= _MAX_CLASS_VALUE_CHARS and is_origin_line(line.text):
+                found.setdefault(line.text, element)
+    if len(found) != 1:
+        return []
+    text, element = next(iter(found.items()))
+    if any(tag_of(ancestor) in ("li", "article") for ancestor in element.iterancestors()):
+        return []
+    return [Pair(_ORIGIN, (_ORIGIN,), [Line(text)])]
 
 
 def qualifies(pairs: list[Pair], cast_items: int = 0) -> bool:
@@ -693,6 +718,10 @@ def is_product_page(doc: Document) -> bool:
 
 _H1 = lxml.etree.XPath("//h1")
 _TITLE_TAG = lxml.etree.XPath("//title")
+_LOWER_HEADINGS = lxml.etree.XPath("//h2 | //h3")
+# A lower heading must be this long (in letters and digits) to be taken for the title the
+# <title> names: short words ("Movie", "Cast") are in many <title>s by chance.
+_MIN_NAMED_HEADING = 6
 
 
 def page_heading_title(doc: Document, claimed: Iterable[HtmlElement] = ()) -> str | None:
@@ -714,4 +743,17 @@ def page_heading_title(doc: Document, claimed: Iterable[HtmlElement] = ()) -> st
         key = comparable(heading_title_and_year(text)[0])
         if key and any(ref.startswith(key) for ref in references if ref):
             return text
-    return None
+    if headings:
+        return None
+    # No h1 at all (streaming and shop templates title the work in an h2): the longest
+    # lower heading that the <title> names, wherever it says it ("Watch X (2013) Full
+    # Movie Online Free - Site"); a section heading ("You may also like") is not in it.
+    named = []
+    for heading in _LOWER_HEADINGS(doc.tree):
+        if off_limits(heading):
+            continue
+        text = text_of(heading)
+        key = comparable(heading_title_and_year(text)[0]) if text else ""
+        if len(key) >= _MIN_NAMED_HEADING and any(key in ref for ref in references if ref):
+            named.append((len(key), text))
+    return max(named, key=lambda item: item[0])[1] if named else None
