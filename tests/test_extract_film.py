@@ -31,6 +31,10 @@ from crawler.extract.shared.markup import Line
         ("7,3", ("7,3", None)),
         ("91%", ("91%", None)),
         ("7.9 (1 204 голоса)", ("7.9", "1 204 голоса")),
+        # issue 14: vote words in more languages
+        ("4,2/5 (1 234 notes)", ("4,2/5", "1 234 notes")),
+        ("7,1 (230 valutazioni)", ("7,1", "230 valutazioni")),
+        ("82 % (1 024 hlasů)", ("82 %", "1 024 hlasů")),
         ("no score here", (None, None)),
     ],
 )

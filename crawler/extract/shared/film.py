@@ -48,7 +48,8 @@ _VOTES = re.compile(
     r"(?<![\d.,/])(\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+|\d+(?:[.,]\d+)?\s*(?:[kKmM]|тыс\.?|"
     r"млн\.?|万|萬|만|mil)?)\s*"
     r"(?:votes?|users?|ratings?|voters?|members?|reviews?|votos|voti|votes|stimmen|bewertungen|"
-    r"hodnocení|ocen|głosów|oy|голос\w*|оцен\w*|명|票|件|人评价|人評價|人)(?![^\W\d_])",
+    r"hodnocení|ocen|głosów|oy|голос\w*|оцен\w*|명|票|件|人评价|人評價|人|notes|avis|"
+    r"critiques|valutazioni|avaliações|değerlendirme|hlasů|értékelés|stemmen)(?![^\W\d_])",
     re.IGNORECASE,
 )
 _ADMISSIONS = re.compile(

@@ -110,6 +110,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     # --- dates
     "year": ("year",),
     "release year": ("year",),
+    "year of release": ("year",),
     "production year": ("year",),
     "release date": ("release_date",),
     "release dates": ("release_date",),
@@ -148,6 +149,9 @@ LABELS: dict[str, tuple[str, ...]] = {
     "stars": (CAST,),
     "actors": (CAST,),
     "cast members": (CAST,),
+    "full cast": (CAST,),
+    "supporting cast": (CAST,),
+    "guest stars": (CAST,),
     "casts": (CAST,),
     "voices": (CAST,),
     "producer": (PRODUCER,),
@@ -171,12 +175,16 @@ LABELS: dict[str, tuple[str, ...]] = {
     "country": ("country",),
     "countries": ("country",),
     "country of origin": ("country",),
+    "countries of origin": ("country",),
+    "countries of production": ("country",),
     "language": ("language",),
     "languages": ("language",),
     "original language": ("language",),
     "runtime": ("runtime_minutes",),
     "running time": ("runtime_minutes",),
     "run time": ("runtime_minutes",),
+    "episode duration": ("runtime_minutes",),
+    "duration per episode": ("runtime_minutes",),
     "duration": ("runtime_minutes",),
     "length": ("runtime_minutes",),
     "content rating": ("content_rating",),
@@ -783,7 +791,12 @@ LABELS.update(
         (_YEAR, "année de production | année | année de sortie"),
         (_RUNTIME, "durée"),
         (_CERT, "interdiction | classification"),
-        (_SCORE, "note moyenne | note des spectateurs"),
+        (
+            _SCORE,
+            "note moyenne | note des spectateurs | notes des spectateurs | note spectateurs |"
+            " note presse | note des internautes | note des lecteurs | note de la rédaction |"
+            " notre note | ma note | note globale",
+        ),
         (_SYNOPSIS, "synopsis | résumé"),
         (_BOX, "box office | box-office | entrées"),
         (
