@@ -117,7 +117,8 @@ _TITLE_YEAR = re.compile(
     r"^(?P<title>.+?)\s*\((?P<note>[^()]*?(?P<year>(?:18|19|20)\d{2})[^()]*)\)\s*$"
 )
 _FILM_DISAMBIGUATION = re.compile(
-    r"\s*\((?:(?:18|19|20)\d{2}\s+)?(?:[\w\s-]+\s)?(?:film|movie|tv series|miniseries|drama)\)\s*$",
+    r"\s*\((?:(?:18|19|20)\d{2}\s+)?(?:[\w\s-]+\s)?"
+    r"(?:film|movie|tv series|series|miniseries|drama|episode|anime|ova|special)\)\s*$",
     re.IGNORECASE,
 )
 # "Miracle in Cell No.7 (literal title)": a note about the title, not part of it.
