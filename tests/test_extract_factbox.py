@@ -203,3 +203,16 @@ def test_origin_lines_of_a_list_of_films_are_not_the_page_s_issue_14() -> None:
         "year",
         "runtime_minutes",
     }
+
+
+def test_title_from_a_heading_s_own_text_or_the_title_tag_s_first_part_issue_14() -> None:
+    tables = """<table><tr><th>Director</th><td>HARA Setsuko</td></tr>
+        <tr><th>Running Time</th><td>98 min.</td></tr>
+        <tr><th>Genre</th><td>Drama</td></tr></table>"""
+    with_original = page(
+        f'<h2 class="movie-title">Late Spring Rain<span class="orig">晩春の雨</span></h2>{tables}',
+        head="<title>Late Spring Rain | Film Database</title>",
+    )
+    assert run(FactBoxExtractor(), with_original).title == "Late Spring Rain"
+    no_heading = page(tables, head="<title>Late Spring Rain | Film Database</title>")
+    assert run(FactBoxExtractor(), no_heading).title == "Late Spring Rain"

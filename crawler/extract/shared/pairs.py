@@ -722,6 +722,8 @@ _LOWER_HEADINGS = lxml.etree.XPath("//h2 | //h3")
 # A lower heading must be this long (in letters and digits) to be taken for the title the
 # <title> names: short words ("Movie", "Cast") are in many <title>s by chance.
 _MIN_NAMED_HEADING = 6
+# What separates a page's name from its site's in a <title>.
+_TITLE_PARTS = re.compile(r"\s+[|–—-]\s+|\s*[|｜]\s*")
 
 
 def page_heading_title(doc: Document, claimed: Iterable[HtmlElement] = ()) -> str | None:
@@ -748,12 +750,22 @@ def page_heading_title(doc: Document, claimed: Iterable[HtmlElement] = ()) -> st
     # No h1 at all (streaming and shop templates title the work in an h2): the longest
     # lower heading that the <title> names, wherever it says it ("Watch X (2013) Full
     # Movie Online Free - Site"); a section heading ("You may also like") is not in it.
+    # A heading may carry the original title in a child ("Seven Samurai<span>七人の侍</span>"):
+    # its own leading text is tried too.
     named = []
     for heading in _LOWER_HEADINGS(doc.tree):
         if off_limits(heading):
             continue
-        text = text_of(heading)
-        key = comparable(heading_title_and_year(text)[0]) if text else ""
-        if len(key) >= _MIN_NAMED_HEADING and any(key in ref for ref in references if ref):
-            named.append((len(key), text))
-    return max(named, key=lambda item: item[0])[1] if named else None
+        for text in dict.fromkeys((text_of(heading), collapse(heading.text or ""))):
+            key = comparable(heading_title_and_year(text)[0]) if text else ""
+            if len(key) >= _MIN_NAMED_HEADING and any(key in ref for ref in references if ref):
+                named.append((len(key), text))
+                break
+    if named:
+        return max(named, key=lambda item: item[0])[1]
+    # Nothing but the <title>: its first part ("Seven Samurai | Japanese Film Database").
+    for title in _TITLE_TAG(doc.tree):
+        first = _TITLE_PARTS.split(collapse(title.text_content()))[0]
+        if len(comparable(first)) >= 2:
+            return first
+    return None
