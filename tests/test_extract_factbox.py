@@ -216,3 +216,15 @@ def test_title_from_a_heading_s_own_text_or_the_title_tag_s_first_part_issue_14(
     assert run(FactBoxExtractor(), with_original).title == "Late Spring Rain"
     no_heading = page(tables, head="<title>Late Spring Rain | Film Database</title>")
     assert run(FactBoxExtractor(), no_heading).title == "Late Spring Rain"
+
+
+def test_a_post_s_headline_names_its_film_only_with_a_year_issue_14() -> None:
+    lines = "<p>감독 : 김하늘<br>장르 : 드라마<br>러닝타임 : 112분</p>"
+    head = '<meta property="og:type" content="article">'
+    review = page(
+        f"<h1>하루의 영화일기</h1>{lines}",
+        head=f"{head}<title>[영화 리뷰] 겨울 정원 (2021) - 조용한 드라마</title>",
+    )
+    assert run(FactBoxExtractor(), review).title == "겨울 정원"
+    no_year = page(f"<h1>하루의 영화일기</h1>{lines}", head=f"{head}<title>Mission: notes</title>")
+    assert run(FactBoxExtractor(), no_year).title is None

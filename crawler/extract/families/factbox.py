@@ -27,6 +27,7 @@ from crawler.extract.shared.pairs import (
     is_product_page,
     origin_line_pairs,
     page_heading_title,
+    post_title_and_year,
     prune_paths,
     qualifies,
 )
@@ -82,6 +83,9 @@ class FactBoxExtractor(Extractor):
             heading = page_heading_title(doc, claimed)
             if heading and is_article_page(doc) and not _names_a_stated_title(heading, records):
                 heading = None  # an article's headline is not a film's title
+                posted = post_title_and_year(doc)
+                if posted:  # unless it names the film with its year
+                    heading = f"{posted[0]} ({posted[1]})"
             if heading:
                 title, year = heading_title_and_year(heading)
                 records.set_title(title)

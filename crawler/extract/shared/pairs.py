@@ -702,6 +702,33 @@ def is_article_page(doc: Document) -> bool:
     )
 
 
+# A post's headline that names its film with the year: "[영화 리뷰] 기생충 (2019) - 봉준호
+# 감독의 블랙코미디", "Review: Heat (1995)", "【映画感想】パラサイト（2019）".
+_POST_TAG = re.compile(
+    r"^\s*(?:[\[【〔〈<][^\]】〕〉>]{1,20}[\]】〕〉>]\s*|(?:(?:movie|film)\s+)?(?:review|reviews|"
+    r"critique|crítica|recensione|rezension|recenzja|recenze|рецензия|обзор|inceleme|"
+    r"리뷰|후기|影评|レビュー|感想)\s*[:：|-]\s*)",
+    re.IGNORECASE,
+)
+_POST_TITLE_YEAR = re.compile(
+    r"^(?P<title>[^()（）]{1,80}?)\s*[(（](?:[^()（）]{0,40}?,\s*)?(?P<year>(?:18|19|20)\d{2})[)）]"
+)
+
+
+def post_title_and_year(doc: Document) -> tuple[str, str] | None:
+    """The film a blog post or article is about, when its headline names it with a year
+    in parentheses; a headline without one names no film for sure."""
+    headlines = opengraph_properties(doc.structured).get("og:title", [])
+    headlines += [collapse(title.text_content()) for title in _TITLE_TAG(doc.tree)]
+    for headline in headlines:
+        text = collapse(headline)
+        for candidate in dict.fromkeys((_POST_TAG.sub("", text, count=1), text)):
+            match = _POST_TITLE_YEAR.match(candidate)
+            if match and comparable(match.group("title")):
+                return match.group("title").strip(" \"'“”«»"), match.group("year")
+    return None
+
+
 # What a shop sells: a page about an item for sale describes the item, not a film.
 _PRODUCT_TYPES = frozenset({"Product", "Offer", "AggregateOffer", "IndividualProduct"})
 
