@@ -228,3 +228,14 @@ def test_a_post_s_headline_names_its_film_only_with_a_year_issue_14() -> None:
     assert run(FactBoxExtractor(), review).title == "겨울 정원"
     no_year = page(f"<h1>하루의 영화일기</h1>{lines}", head=f"{head}<title>Mission: notes</title>")
     assert run(FactBoxExtractor(), no_year).title is None
+
+
+def test_a_heading_labels_a_short_paragraph_never_a_sentence_issue_14() -> None:
+    html = page("""<h1>Kyoto Rain (2019)</h1>
+        <h3>Director</h3><ul><li><a href="/p/1">Hal Baker</a></li></ul>
+        <h3>Genres</h3><ul><li>Drama</li><li>Romance</li></ul>
+        <h3>Country</h3><p>Japan</p>
+        <h3>Release date</h3><p>The film was released in 2019 after a festival run.</p>""")
+    found = facts(run(FactBoxExtractor(), html))
+    assert ("country", "Japan") in found
+    assert "release_date" not in {field for field, _ in found}

@@ -263,7 +263,7 @@ def _value_of(label: HtmlElement) -> tuple[list[Line], list[HtmlElement]]:
         following = next((s for s in label.itersiblings() if tag_of(s)), None)
         if (
             following is None
-            or tag_of(following) not in _HEADING_VALUE_TAGS
+            or not (tag_of(following) in _HEADING_VALUE_TAGS or _is_short_value(following))
             or _is_label(following)
         ):
             return [], []
@@ -293,6 +293,18 @@ def _value_of(label: HtmlElement) -> tuple[list[Line], list[HtmlElement]]:
 # A value below a label that fills its own block is the block after it, and further
 # short blocks ("<p><b>Cast:</b></p><p>A</p><p>B</p>"), never the prose that follows.
 _SHORT_VALUE_CHARS = 60
+
+
+def _is_short_value(element: HtmlElement) -> bool:
+    """A paragraph that is a value, not prose: ``<h3>Country</h3><p>South Korea</p>``; a
+    sentence ("The film was released in 2013.") is a section's text."""
+    if tag_of(element) != "p":
+        return False
+    text = collapse(element.text_content())
+    return 0 < len(text) <= _SHORT_VALUE_CHARS and not _SENTENCE_END.search(text)
+
+
+_SENTENCE_END = re.compile(r"[.!?。！？](?:\s|$)")
 
 
 def _block_after(block: HtmlElement) -> tuple[list[Line], list[HtmlElement]]:
