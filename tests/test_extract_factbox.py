@@ -239,3 +239,15 @@ def test_a_heading_labels_a_short_paragraph_never_a_sentence_issue_14() -> None:
     found = facts(run(FactBoxExtractor(), html))
     assert ("country", "Japan") in found
     assert "release_date" not in {field for field, _ in found}
+
+
+def test_a_score_and_its_votes_in_class_named_elements_issue_14() -> None:
+    # A card of "more like this" has its own score: it is not the page's.
+    html = page("""<h1>Kyoto Rain</h1><table>
+        <tr><td class="type">режиссер</td><td>Хал Бейкер</td></tr>
+        <tr><td class="type">жанр</td><td>драма</td></tr>
+        <tr><td class="type">время</td><td>98 мин.</td></tr></table>
+        <div><span class="rating_ball">7.9</span><span class="ratingCount">(412 593)</span></div>
+        <ul class="related"><li><span class="rating_ball">6.1</span></li></ul>""")
+    found = facts(run(FactBoxExtractor(), html))
+    assert {("rating", "7.9"), ("rating_votes", "(412 593)")} <= found

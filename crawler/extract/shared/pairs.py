@@ -566,6 +566,16 @@ _CLASS_FIELDS: dict[str, tuple[str, ...]] = {
     "akas": ("alt_title",),
     "original-title": ("native_title",),
     "origin": (_ORIGIN,),
+    # A site's score and its vote count ("rating_ball" 7.9, "ratingCount" (412 593)).
+    "rating-ball": ("rating",),
+    "rating-value": ("rating",),
+    "ratingvalue": ("rating",),
+    "rating-num": ("rating",),
+    "rating-score": ("rating",),
+    "rating-count": ("rating_votes",),
+    "ratingcount": ("rating_votes",),
+    "vote-count": ("rating_votes",),
+    "votes-count": ("rating_votes",),
 }
 _MAX_CLASS_VALUE_CHARS = 200
 
@@ -595,8 +605,11 @@ def class_named_pairs(root: HtmlElement, exclude: Iterable[HtmlElement] = ()) ->
         for token in (element.get("class") or "").split():
             name = _class_name(token)
             targets = _CLASS_FIELDS.get(name)
-            if targets is not None:
-                found.setdefault(name, []).append((element, targets))
+            if targets is None:
+                continue
+            if any(tag_of(ancestor) in ("li", "article") for ancestor in element.iterancestors()):
+                continue  # a card of a list of films ("more like this")
+            found.setdefault(name, []).append((element, targets))
     pairs: list[Pair] = []
     for token, elements in found.items():
         texts = {collapse(element.text_content()) for element, _ in elements}
@@ -605,8 +618,6 @@ def class_named_pairs(root: HtmlElement, exclude: Iterable[HtmlElement] = ()) ->
         element, targets = elements[0]
         if off_limits(element) or len(texts.pop()) > _MAX_CLASS_VALUE_CHARS:
             continue
-        if any(tag_of(ancestor) in ("li", "article") for ancestor in element.iterancestors()):
-            continue  # a card of a list of films ("more like this")
         if any(_is_label(descendant) for descendant in element.iterdescendants()):
             continue  # a labelled box of its own, read as pairs already
         lines = element_lines(element)
