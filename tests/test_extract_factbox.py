@@ -251,3 +251,17 @@ def test_a_score_and_its_votes_in_class_named_elements_issue_14() -> None:
         <ul class="related"><li><span class="rating_ball">6.1</span></li></ul>""")
     found = facts(run(FactBoxExtractor(), html))
     assert {("rating", "7.9"), ("rating_votes", "(412 593)")} <= found
+
+
+def test_a_page_that_declares_a_work_needs_one_film_label_issue_14() -> None:
+    # Letterboxd: the director is in prose, the details are Country and Language; the
+    # tooltips were moved to data-original-title when the page was saved from a browser.
+    body = """<h1>Kyoto Rain</h1><h3>Cast</h3><div class="cast-list"><p>
+        <a href="/actor/a/" class="tooltip" data-original-title="Mei">Aiko Sato</a>
+        <a href="/actor/b/" class="tooltip" data-original-title="Ren">Kenji Mori</a></p></div>
+        <h3>Country</h3><div><p><a href="/c/jp/">Japan</a></p></div>"""
+    declared = page(body, head='<meta property="og:type" content="video.movie">')
+    found = run(FactBoxExtractor(), declared)
+    assert credits(found) >= {("cast", "Aiko Sato", "Mei"), ("cast", "Kenji Mori", "Ren")}
+    assert ("country", "Japan") in facts(found)
+    assert not run(FactBoxExtractor(), page(body)).facts

@@ -22,6 +22,7 @@ from crawler.extract.shared.labels import CAST, DUBBING
 from crawler.extract.shared.pairs import (
     ORIGIN,
     class_named_pairs,
+    declares_a_work,
     find_pairs,
     is_article_page,
     is_product_page,
@@ -56,7 +57,7 @@ class FactBoxExtractor(Extractor):
         pairs = find_pairs(doc.tree, exclude=claimed)
         cast = find_cast_items(doc.tree, exclude=claimed)
         records = FilmRecords(self.name)
-        if not qualifies(pairs, len(cast)) or is_product_page(doc):
+        if not qualifies(pairs, len(cast), declares_a_work(doc)) or is_product_page(doc):
             # Not a fact box of its own, but its dubbing voices still tell the
             # structured data's "actors" apart from the cast.
             for pair in pairs:

@@ -109,6 +109,15 @@ def _is_person_link(link: HtmlElement) -> bool:
     return bool(text) and not MORE_LINK.match(text)
 
 
+# A link's tooltip: its title, or where a tooltip script moved it when the page was
+# saved from a browser (Bootstrap's data-original-title / data-bs-original-title).
+_TOOLTIP_ATTRIBUTES = ("title", "data-original-title", "data-bs-original-title")
+
+
+def _tooltip(link: HtmlElement) -> str:
+    return next((collapse(v) for a in _TOOLTIP_ATTRIBUTES if (v := link.get(a))), "")
+
+
 def _skip(element: HtmlElement) -> bool:
     return tag_of(element) in SKIP_TAGS or is_footnote(element)
 
@@ -163,7 +172,7 @@ def read_item(item: HtmlElement, person_link: HtmlElement | None = None) -> Cast
     chunks = [(text, owner) for text, owner in _chunks(item) if not _PUNCTUATION.match(text)]
     if link is not None:
         person = person_name(text_of(link))
-        title = collapse(link.get("title") or "")
+        title = _tooltip(link)
         if person and title and _names_a_character(title, person):
             return CastItem(person, title, item)
         rest = [text for text, owner in chunks if owner is not link and not _in_excluded(owner)]

@@ -650,16 +650,19 @@ def origin_line_pairs(root: HtmlElement, exclude: Iterable[HtmlElement] = ()) ->
     return [Pair(_ORIGIN, (_ORIGIN,), [Line(text)])]
 
 
-def qualifies(pairs: list[Pair], cast_items: int = 0) -> bool:
+def qualifies(pairs: list[Pair], cast_items: int = 0, declared: bool = False) -> bool:
     """Whether the labels are a film's: film-only labels, and not a listing of films.
 
-    A cast gallery of two or more actors counts as a film label.
+    A cast gallery of two or more actors counts as a film label. On a page that
+    ``declared`` itself a work's page, one film label is enough.
     """
     targets = {target for pair in pairs for target in pair.targets if target != IGNORE}
     if cast_items >= 2:
         targets.add("cast")
     film = targets & FILM_TARGETS
     strong = targets & _STRONG_TARGETS
+    if declared and strong:
+        return not is_listing(pairs)
     # "Avec …" beside "Année de production", "Nationalité", "Type de film": one film
     # label is enough when three more labels describe a work.
     described = film | (targets & _CONTEXT_TARGETS)
@@ -754,6 +757,27 @@ def post_title_and_year(doc: Document) -> tuple[str, str] | None:
 
 # What a shop sells: a page about an item for sale describes the item, not a film.
 _PRODUCT_TYPES = frozenset({"Product", "Offer", "AggregateOffer", "IndividualProduct"})
+
+
+# A page that declares itself a work's page in its structured data or OpenGraph type.
+_WORK_TYPES = frozenset(
+    {"Movie", "Film", "TVSeries", "TVMiniSeries", "TVSeason", "TVEpisode", "Episode"}
+)
+_OPENGRAPH_WORK_TYPES = frozenset({"video.movie", "video.tv_show", "video.episode"})
+
+
+def declares_a_work(doc: Document) -> bool:
+    """Whether the page says it is one work's page (schema.org ``Movie``/``TVSeries``…
+    at its top level, OpenGraph ``video.movie``): then one film label of its own is
+    enough for its fact box (Letterboxd: "Cast" beside "Country" and "Language")."""
+    og_type = opengraph_properties(doc.structured).get("og:type", [])
+    if any(value.strip().lower() in _OPENGRAPH_WORK_TYPES for value in og_type):
+        return True
+    nodes: list[object] = [*doc.structured["json-ld"], *doc.structured.get("microdata", [])]
+    for node in list(nodes):
+        if isinstance(node, dict) and isinstance(node.get("@graph"), list):
+            nodes.extend(node["@graph"])
+    return any(isinstance(node, dict) and schema_types(node) & _WORK_TYPES for node in nodes)
 
 
 def is_product_page(doc: Document) -> bool:
