@@ -265,3 +265,15 @@ def test_a_page_that_declares_a_work_needs_one_film_label_issue_14() -> None:
     assert credits(found) >= {("cast", "Aiko Sato", "Mei"), ("cast", "Kenji Mori", "Ren")}
     assert ("country", "Japan") in facts(found)
     assert not run(FactBoxExtractor(), page(body)).facts
+
+
+def test_bem_element_classes_name_their_field_issue_14() -> None:
+    html = page("""<h1 class="cover__title">Kyoto Rain</h1>
+        <div class="cover__originalTitle">Kyōto no Ame</div>
+        <div class="rating"><span class="rating__rateValue">7,7</span></div>
+        <div class="info">
+        <div class="info__header">reżyseria</div><div class="info__info">Hal Baker</div>
+        <div class="info__header">gatunek</div><div class="info__info">Dramat</div>
+        <div class="info__header">czas trwania</div><div class="info__info">98 min.</div></div>""")
+    found = facts(run(FactBoxExtractor(), html))
+    assert {("native_title", "Kyōto no Ame"), ("rating", "7,7")} <= found

@@ -62,6 +62,10 @@ _CHARACTERS = lxml.etree.XPath(
     " or contains(concat(' ', normalize-space(@class), ' '), ' character-name ')"
     " or contains(concat(' ', normalize-space(@class), ' '), ' role-name ')"
     " or contains(concat(' ', normalize-space(@class), ' '), ' characters ')"
+    # BEM element classes: "castRoleListElement__role", "cast-item__character"
+    " or contains(concat(normalize-space(@class), ' '), '__role ')"
+    " or contains(concat(normalize-space(@class), ' '), '__character ')"
+    " or contains(concat(normalize-space(@class), ' '), '__character-name ')"
     " or @itemprop='characterName']"
 )
 _NAME_LINKS = lxml.etree.XPath(
@@ -305,6 +309,16 @@ def _cast_containers(root: HtmlElement, off_limits: OffLimits) -> list[HtmlEleme
                 if len(_container_items(following)) >= 2:
                     candidates.append(following)
                     break
+            else:
+                # The entries are the heading's own siblings (<section><h2>Obsada</h2>
+                # <div>actor, role</div><div>…</div></section>): the section holds them.
+                section = element.getparent()
+                if (
+                    section is not None
+                    and tag_of(section) not in ("body", "html")
+                    and len(_container_items(section)) >= 2
+                ):
+                    candidates.append(section)
     found: list[HtmlElement] = []
     for element in candidates:
         if any(ancestor in candidates for ancestor in element.iterancestors()):

@@ -569,6 +569,7 @@ _CLASS_FIELDS: dict[str, tuple[str, ...]] = {
     # A site's score and its vote count ("rating_ball" 7.9, "ratingCount" (412 593)).
     "rating-ball": ("rating",),
     "rating-value": ("rating",),
+    "rate-value": ("rating",),
     "ratingvalue": ("rating",),
     "rating-num": ("rating",),
     "rating-score": ("rating",),
@@ -604,6 +605,9 @@ def class_named_pairs(root: HtmlElement, exclude: Iterable[HtmlElement] = ()) ->
             continue
         for token in (element.get("class") or "").split():
             name = _class_name(token)
+            if name not in _CLASS_FIELDS and "__" in token:
+                # BEM: "filmCoverSection__originalTitle" is the block's "original-title"
+                name = _CAMEL.sub("-", token.rsplit("__", 1)[1]).replace("_", "-").lower()
             targets = _CLASS_FIELDS.get(name)
             if targets is None:
                 continue
