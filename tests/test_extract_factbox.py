@@ -277,3 +277,11 @@ def test_bem_element_classes_name_their_field_issue_14() -> None:
         <div class="info__header">czas trwania</div><div class="info__info">98 min.</div></div>""")
     found = facts(run(FactBoxExtractor(), html))
     assert {("native_title", "Kyōto no Ame"), ("rating", "7,7")} <= found
+
+
+def test_inline_label_spans_in_a_row_are_pairs_of_their_own_issue_14() -> None:
+    html = page("""<h1>天能</h1><div><span>上映日期：2020-08-26</span>
+        <span>片　　長：02時30分</span> <span>發行公司：華納兄弟</span></div>
+        <div>導演：<a href="/n/1">克里斯多福諾蘭</a></div>""")
+    found = facts(run(FactBoxExtractor(), html))
+    assert {("release_date", "2020-08-26"), ("runtime_minutes", "02時30分")} <= found

@@ -68,6 +68,9 @@ from schemas.records import CREDIT_ROLES, FACT_FIELDS
         ("Duration per episode", ("runtime_minutes",)),
         ("Note des spectateurs :", ("rating",)),
         ("エピソード数", (EPISODES,)),
+        ("片\u3000\u3000長：", ("runtime_minutes",)),  # spaced out to align with 上映日期
+        ("導　　演", ("director",)),
+        ("관람 등급", ("content_rating",)),  # Korean keeps its word space
     ],
 )
 def test_known_labels(label: str, targets: tuple[str, ...]) -> None:

@@ -969,6 +969,11 @@ def normalise_label(text: str) -> str:
     return " ".join(text.split()).lower()
 
 
+# Chinese and Japanese labels are spaced out to align them ("片　　長", "類　　型"): one
+# word. (Korean separates words with spaces: "관람 등급" keeps its space.)
+_CJK_SPACING = re.compile(r"(?<=[\u3040-\u30ff\u3400-\u9fff])\s+(?=[\u3040-\u30ff\u3400-\u9fff])")
+
+
 @lru_cache(maxsize=4096)
 def label_targets(text: str) -> tuple[str, ...] | None:
     """The targets a label names, or None when it is not a label we know.
@@ -983,6 +988,8 @@ def label_targets(text: str) -> tuple[str, ...] | None:
     label = normalise_label(text)
     if not label or len(label) > MAX_LABEL_CHARS:
         return None
+    if label not in LABELS:
+        label = _CJK_SPACING.sub("", label)
     found = LABELS.get(label)
     if found is not None:
         return found

@@ -496,6 +496,10 @@ _INLINE_LABEL = re.compile(
 )
 
 
+_SPACE = re.compile(r"\s+")
+_LABEL_AT = re.compile(rf"(?P<label>[^\W\d][^:：.!?·|•]{{0,{MAX_LABEL_CHARS - 2}}}?)\s*[:：]")
+
+
 def _may_hold_pair(text: str, *, dash_labels: bool) -> bool:
     """A cheap test before a block is read line by line: most blocks are prose."""
     if ":" in text or "：" in text or _VOTE_HINT.search(text):
@@ -510,6 +514,14 @@ def _text_pairs(line: Line, *, dash_labels: bool) -> list[Pair]:
         for match in _INLINE_LABEL.finditer(line.text)
         if label_targets(match.group("label")) is not None
     ]
+    if "：" in line.text or len(starts) > 1:
+        # Inline label spans in a row ("<span>上映日期：2020-08-26</span> <span>片　　長：
+        # 02時30分</span>"): a known label after a space starts a pair too.
+        for space in _SPACE.finditer(line.text):
+            match = _LABEL_AT.match(line.text, space.end())
+            if match and label_targets(match.group("label")) is not None:
+                starts.append(match.start())
+        starts = sorted(set(starts))
     if not starts or starts[0] != 0:
         starts.insert(0, 0)
     pairs: list[Pair] = []
