@@ -146,6 +146,14 @@ def _find_films(node: Any, depth: int) -> Iterator[dict[str, Any]]:
             yield from _find_films(value, depth + 1)
 
 
+def _add_score(rating: dict[str, Any], records: FilmRecords) -> None:
+    """A Rating or AggregateRating's value, on its scale when it gives one (``4/5``)."""
+    score = next(iter(_strings(rating.get("ratingValue"))), None)
+    best = next(iter(_strings(rating.get("bestRating"))), None)
+    if score:
+        records.add_fact("rating", f"{score}/{best}" if best else score)
+
+
 def _review_nodes(node: Any, depth: int) -> Iterator[dict[str, Any]]:
     """Review nodes at the top of the page's JSON-LD or in its ``@graph``."""
     if depth > 2:
@@ -236,10 +244,7 @@ class SchemaMovieExtractor(Extractor):
             if len(reviews) == 1:
                 rating = reviews[0].get("reviewRating")
                 if isinstance(rating, dict):
-                    score = next(iter(_strings(rating.get("ratingValue"))), None)
-                    best = next(iter(_strings(rating.get("bestRating"))), None)
-                    if score:
-                        records.add_fact("rating", f"{score}/{best}" if best else score)
+                    _add_score(rating, records)
         return records.merge_into(extraction)
 
     @staticmethod
@@ -325,10 +330,7 @@ class SchemaMovieExtractor(Extractor):
         for rating in _values(node.get("aggregateRating")):
             if not isinstance(rating, dict):
                 continue
-            score = next(iter(_strings(rating.get("ratingValue"))), None)
-            best = next(iter(_strings(rating.get("bestRating"))), None)
-            if score:
-                records.add_fact("rating", f"{score}/{best}" if best else score)
+            _add_score(rating, records)
             votes = next(
                 iter(_strings(rating.get("ratingCount")) or _strings(rating.get("reviewCount"))),
                 None,
