@@ -104,6 +104,17 @@ def test_titles_given_in_passing() -> None:
         "12 Wol 23 Il"
     ]
     assert alternative_titles("He is known as a careful director.") == []
+    # issue 14: lists of titles, unquoted ones only after a colon
+    assert alternative_titles("Also known as: Gift From Room 7, December 23 and 12월 23일") == [
+        "Gift From Room 7",
+        "December 23",
+        "12월 23일",
+    ]
+    assert alternative_titles('Also known as "Room 7", "December 23".') == [
+        "Room 7",
+        "December 23",
+    ]
+    assert alternative_titles("Also known as Room 7, Ryu Seung-ryong plays a father.") == ["Room 7"]
 
 
 def test_a_lead_sentence_in_a_text_only_div_issue_14() -> None:
