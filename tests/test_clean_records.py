@@ -44,3 +44,24 @@ def test_an_actor_with_a_character_is_not_listed_again_without_one() -> None:
         ("Simon Chuckster", "Beetle"),
         ("John Amos", None),
     ]
+
+
+def test_a_page_states_one_release_date_the_stronger_extractor_s_stands_issue_14() -> None:
+    # Structured data's datePublished against a fact box line that lists the local
+    # premiere first: the page does not argue with itself; both extractors agreeing on
+    # a value, or one extractor listing several, are kept as they are.
+    item = cleaned(
+        [
+            FactRecord("release_date", "2010-07-16", extractor="schema_movie"),
+            FactRecord("runtime_minutes", "PT2H28M", extractor="schema_movie"),
+            FactRecord("release_date", "2010-09-01(中国大陆)", extractor="factbox"),
+            FactRecord("runtime_minutes", "148分钟", extractor="factbox"),
+            FactRecord("genre", "科幻", extractor="factbox"),
+        ]
+    )
+    assert [(f.field, f.value, f.extractor) for f in item.facts] == [
+        ("release_date", "2010-07-16", "schema_movie"),
+        ("runtime_minutes", "148", "schema_movie"),
+        ("genre", "Science Fiction", "factbox"),
+    ]
+    assert item.events == {"clean/fact_overruled/release_date": 1}

@@ -130,3 +130,16 @@ def test_a_job_before_the_name_belongs_to_its_own_row() -> None:
     </td></tr>
     <tr><td class="type">страна</td><td><a href="/c/1">США</a></td></tr></table>"""
     assert not find_staff_credits(tree(body))
+
+
+def test_entries_beside_their_heading_and_bem_role_classes_issue_14() -> None:
+    # The heading's own siblings are the entries; the character is in a BEM element.
+    body = """<section class="filmCastSection"><h2>Obsada</h2>
+      <div class="castRole"><a href="/p/2"><span>Aiko Sato</span></a>
+        <span class="castRole__role">Mei</span></div>
+      <div class="castRole"><a href="/p/3"><span>Kenji Mori</span></a>
+        <span class="castRole__role">Ren</span></div>
+    </section>"""
+    assert cast_of(body) == {("Aiko Sato", "Mei"), ("Kenji Mori", "Ren")}
+    plain = body.replace("castRole__role", "role-label")
+    assert cast_of(plain) == {("Aiko Sato", "Mei"), ("Kenji Mori", "Ren")}

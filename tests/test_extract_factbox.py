@@ -176,3 +176,112 @@ def test_xpath_for_falls_back_to_positions_when_text_is_ambiguous() -> None:
     second = doc.tree.xpath("//p")[1]
     path = xpath_for(second)
     assert doc.tree.xpath(path) == [second]
+
+
+def test_origin_line_without_a_label_and_a_title_in_an_h2_issue_14() -> None:
+    # A streaming template titles the work in an h2 that the <title> names; a Japanese
+    # database gives "made in 2010 / 148 min / G / USA" on one unlabelled line.
+    html = page(
+        """<h2 class="heading-name"><a href="/m/1">Cloud Atlas Hotel</a></h2>
+        <p class="data">2010年製作／148分／G／アメリカ<br>配給：ワーナー</p>
+        <dl><dt>監督</dt><dd>ハル・ベイカー</dd><dt>ジャンル</dt><dd>SF、サスペンス</dd></dl>
+        <h2>You may also like</h2>""",
+        head="<title>Watch Cloud Atlas Hotel (2010) Full Movie Online Free - Site</title>",
+    )
+    found = run(FactBoxExtractor(), html)
+    assert found.title == "Cloud Atlas Hotel"
+    assert {("year", "2010"), ("runtime_minutes", "148分"), ("country", "アメリカ")} <= facts(found)
+
+
+def test_origin_lines_of_a_list_of_films_are_not_the_page_s_issue_14() -> None:
+    html = page(
+        """<h1>Kyoto Rain</h1><dl><dt>監督</dt><dd>ハル・ベイカー</dd>
+        <dt>ジャンル</dt><dd>ドラマ</dd></dl>
+        <div class="related"><p>2019 · 132 min · Korea</p><p>2016 · 118 min · Korea</p></div>"""
+    )
+    assert not {field for field, _ in facts(run(FactBoxExtractor(), html))} & {
+        "year",
+        "runtime_minutes",
+    }
+
+
+def test_title_from_a_heading_s_own_text_or_the_title_tag_s_first_part_issue_14() -> None:
+    tables = """<table><tr><th>Director</th><td>HARA Setsuko</td></tr>
+        <tr><th>Running Time</th><td>98 min.</td></tr>
+        <tr><th>Genre</th><td>Drama</td></tr></table>"""
+    with_original = page(
+        f'<h2 class="movie-title">Late Spring Rain<span class="orig">晩春の雨</span></h2>{tables}',
+        head="<title>Late Spring Rain | Film Database</title>",
+    )
+    assert run(FactBoxExtractor(), with_original).title == "Late Spring Rain"
+    no_heading = page(tables, head="<title>Late Spring Rain | Film Database</title>")
+    assert run(FactBoxExtractor(), no_heading).title == "Late Spring Rain"
+
+
+def test_a_post_s_headline_names_its_film_only_with_a_year_issue_14() -> None:
+    lines = "<p>감독 : 김하늘<br>장르 : 드라마<br>러닝타임 : 112분</p>"
+    head = '<meta property="og:type" content="article">'
+    review = page(
+        f"<h1>하루의 영화일기</h1>{lines}",
+        head=f"{head}<title>[영화 리뷰] 겨울 정원 (2021) - 조용한 드라마</title>",
+    )
+    assert run(FactBoxExtractor(), review).title == "겨울 정원"
+    no_year = page(f"<h1>하루의 영화일기</h1>{lines}", head=f"{head}<title>Mission: notes</title>")
+    assert run(FactBoxExtractor(), no_year).title is None
+
+
+def test_a_heading_labels_a_short_paragraph_never_a_sentence_issue_14() -> None:
+    html = page("""<h1>Kyoto Rain (2019)</h1>
+        <h3>Director</h3><ul><li><a href="/p/1">Hal Baker</a></li></ul>
+        <h3>Genres</h3><ul><li>Drama</li><li>Romance</li></ul>
+        <h3>Country</h3><p>Japan</p>
+        <h3>Release date</h3><p>The film was released in 2019 after a festival run.</p>""")
+    found = facts(run(FactBoxExtractor(), html))
+    assert ("country", "Japan") in found
+    assert "release_date" not in {field for field, _ in found}
+
+
+def test_a_score_and_its_votes_in_class_named_elements_issue_14() -> None:
+    # A card of "more like this" has its own score: it is not the page's.
+    html = page("""<h1>Kyoto Rain</h1><table>
+        <tr><td class="type">режиссер</td><td>Хал Бейкер</td></tr>
+        <tr><td class="type">жанр</td><td>драма</td></tr>
+        <tr><td class="type">время</td><td>98 мин.</td></tr></table>
+        <div><span class="rating_ball">7.9</span><span class="ratingCount">(412 593)</span></div>
+        <ul class="related"><li><span class="rating_ball">6.1</span></li></ul>""")
+    found = facts(run(FactBoxExtractor(), html))
+    assert {("rating", "7.9"), ("rating_votes", "(412 593)")} <= found
+
+
+def test_a_page_that_declares_a_work_needs_one_film_label_issue_14() -> None:
+    # Letterboxd: the director is in prose, the details are Country and Language; the
+    # tooltips were moved to data-original-title when the page was saved from a browser.
+    body = """<h1>Kyoto Rain</h1><h3>Cast</h3><div class="cast-list"><p>
+        <a href="/actor/a/" class="tooltip" data-original-title="Mei">Aiko Sato</a>
+        <a href="/actor/b/" class="tooltip" data-original-title="Ren">Kenji Mori</a></p></div>
+        <h3>Country</h3><div><p><a href="/c/jp/">Japan</a></p></div>"""
+    declared = page(body, head='<meta property="og:type" content="video.movie">')
+    found = run(FactBoxExtractor(), declared)
+    assert credits(found) >= {("cast", "Aiko Sato", "Mei"), ("cast", "Kenji Mori", "Ren")}
+    assert ("country", "Japan") in facts(found)
+    assert not run(FactBoxExtractor(), page(body)).facts
+
+
+def test_bem_element_classes_name_their_field_issue_14() -> None:
+    html = page("""<h1 class="cover__title">Kyoto Rain</h1>
+        <div class="cover__originalTitle">Kyōto no Ame</div>
+        <div class="rating"><span class="rating__rateValue">7,7</span></div>
+        <div class="info">
+        <div class="info__header">reżyseria</div><div class="info__info">Hal Baker</div>
+        <div class="info__header">gatunek</div><div class="info__info">Dramat</div>
+        <div class="info__header">czas trwania</div><div class="info__info">98 min.</div></div>""")
+    found = facts(run(FactBoxExtractor(), html))
+    assert {("native_title", "Kyōto no Ame"), ("rating", "7,7")} <= found
+
+
+def test_inline_label_spans_in_a_row_are_pairs_of_their_own_issue_14() -> None:
+    html = page("""<h1>天能</h1><div><span>上映日期：2020-08-26</span>
+        <span>片　　長：02時30分</span> <span>發行公司：華納兄弟</span></div>
+        <div>導演：<a href="/n/1">克里斯多福諾蘭</a></div>""")
+    found = facts(run(FactBoxExtractor(), html))
+    assert {("release_date", "2020-08-26"), ("runtime_minutes", "02時30分")} <= found

@@ -31,6 +31,10 @@ from crawler.extract.shared.markup import Line
         ("7,3", ("7,3", None)),
         ("91%", ("91%", None)),
         ("7.9 (1 204 голоса)", ("7.9", "1 204 голоса")),
+        # issue 14: vote words in more languages
+        ("4,2/5 (1 234 notes)", ("4,2/5", "1 234 notes")),
+        ("7,1 (230 valutazioni)", ("7,1", "230 valutazioni")),
+        ("82 % (1 024 hlasů)", ("82 %", "1 024 hlasů")),
         ("no score here", (None, None)),
     ],
 )
@@ -111,6 +115,11 @@ def test_list_values_split_bare_links_only() -> None:
         ("JFK (film)", ("JFK", None)),
         ("Теория большого взрыва (сериал 2007 – ...)", ("Теория большого взрыва", "2007")),
         ("Miracle in Cell No. 7", ("Miracle in Cell No. 7", None)),
+        # issue 14: fan wikis disambiguate episodes and series too; a series name is kept
+        ("The Long Winter (episode)", ("The Long Winter", None)),
+        ("Cowboy Bebop (anime)", ("Cowboy Bebop", None)),
+        ("Kingdom (web series)", ("Kingdom", None)),
+        ("Pilot (Lost)", ("Pilot (Lost)", None)),
     ],
 )
 def test_film_title_and_year(text: str, expected: tuple[str, str | None]) -> None:

@@ -60,6 +60,17 @@ from schemas.records import CREDIT_ROLES, FACT_FIELDS
         ("премьера (РФ)", (IGNORE,)),
         ("감독", ("director",)),
         ("导演", ("director",)),
+        # issue 14: wordings met on title pages of the 2021 IMDb layout, streaming
+        # templates, French and Japanese sites
+        ("Countries of origin", ("country",)),
+        ("Casts:", (CAST,)),
+        ("Year of release", ("year",)),
+        ("Duration per episode", ("runtime_minutes",)),
+        ("Note des spectateurs :", ("rating",)),
+        ("エピソード数", (EPISODES,)),
+        ("片\u3000\u3000長：", ("runtime_minutes",)),  # spaced out to align with 上映日期
+        ("導　　演", ("director",)),
+        ("관람 등급", ("content_rating",)),  # Korean keeps its word space
     ],
 )
 def test_known_labels(label: str, targets: tuple[str, ...]) -> None:
@@ -73,6 +84,7 @@ def test_known_labels(label: str, targets: tuple[str, ...]) -> None:
         ":",
         "Posted on",
         "Director and friend",  # every part of a composite must be a label
+        "Note",  # a remark in English, a score only in French compounds
         "The director said that the film was finished in 2012 after a long shoot",
         "x" * 500,
     ],

@@ -104,3 +104,29 @@ def test_titles_given_in_passing() -> None:
         "12 Wol 23 Il"
     ]
     assert alternative_titles("He is known as a careful director.") == []
+    # issue 14: lists of titles, unquoted ones only after a colon
+    assert alternative_titles("Also known as: Gift From Room 7, December 23 and 12월 23일") == [
+        "Gift From Room 7",
+        "December 23",
+        "12월 23일",
+    ]
+    assert alternative_titles('Also known as "Room 7", "December 23".') == [
+        "Room 7",
+        "December 23",
+    ]
+    assert alternative_titles("Also known as Room 7, Ryu Seung-ryong plays a father.") == ["Room 7"]
+
+
+def test_a_lead_sentence_in_a_text_only_div_issue_14() -> None:
+    # Streaming templates put the blurb straight into <div class="description">.
+    body = (
+        '<div class="description">Night Ferry is a 2004 Norwegian thriller film directed by'
+        " Ola Berg.</div><div class='related'><div><p>More films</p></div></div>"
+    )
+    found = run(FilmSentenceExtractor(), page("Night Ferry", body))
+    assert facts(found) == {
+        ("year", "2004"),
+        ("country", "Norwegian"),
+        ("genre", "thriller"),
+        ("director", "Ola Berg"),
+    }

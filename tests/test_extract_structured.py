@@ -204,3 +204,16 @@ def test_microdata_people_on_links_are_named_by_the_link_text() -> None:
     found = run(SchemaMovieExtractor(), page(body=body))
     assert credits(found) == {("director", "Lee Joon-ik", None), ("cast", "Sol Kyung-gu", None)}
     assert ("year", "2013") in facts(found)
+
+
+def test_a_critic_s_one_review_rates_the_film_user_reviews_do_not_issue_14() -> None:
+    movie = {"@type": "Movie", "name": "Heat", "dateCreated": "1995-12-15"}
+    critic = {"@context": "https://schema.org", "@type": "Review", "itemReviewed": movie,
+              "reviewRating": {"ratingValue": "4", "bestRating": "5"}}  # fmt: skip
+    assert ("rating", "4/5") in facts(run(SchemaMovieExtractor(), page(critic)))
+    users = {**MOVIE, "review": [
+        {"@type": "Review", "reviewRating": {"ratingValue": 2, "bestRating": 10}},
+        {"@type": "Review", "reviewRating": {"ratingValue": 9, "bestRating": 10}},
+    ]}  # fmt: skip
+    found = run(SchemaMovieExtractor(), page(users))
+    assert [value for field, value in facts(found) if field == "rating"] == ["9.1/10"]

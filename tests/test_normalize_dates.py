@@ -66,6 +66,10 @@ from crawler.normalize.dates import normalise_date, normalise_year
         ("2013", "2013"),
         ("2013년", "2013"),
         ("(2013)", "2013"),
+        # issue 14: words after the date, and a season of a year (anime databases)
+        ("16 juillet 2010 en salle", "2010-07-16"),
+        ("21 июля 2010 г. в прокате", "2010-07-21"),
+        ("Spring 1998", "1998"),
     ],
 )
 def test_normalise_date_golden(raw: str, expected: str) -> None:

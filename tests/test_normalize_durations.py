@@ -38,6 +38,7 @@ from crawler.normalize.durations import normalise_runtime
         ("2h 7", 127),
         ("2시간 7분", 127),
         ("2時間7分", 127),
+        ("02時30分", 150),  # issue 14: Taiwanese listings
         ("127分钟", 127),
         ("약 135분", 135),
         ("approx. 127 min", 127),

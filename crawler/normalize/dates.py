@@ -249,7 +249,14 @@ def _candidates(text: str) -> list[str]:
     parts = first.split(",", 3)[:3]
     for n in range(len(parts) - 1, 0, -1):
         out.append(",".join(parts[:n]).strip(" ,.")[:_MAX_FALLBACK_LENGTH])
+    # "16 juillet 2010 en salle", "21 июля 2010 г. в прокате": the date ends at its year.
+    year = _YEAR_IN_TEXT.search(first)
+    if year:
+        out.append(first[: year.end()])
     return [c for c in dict.fromkeys(out) if _YEAR_IN_TEXT.search(c)]
+
+
+_MAX_SEASON_WORDS = 2
 
 
 def normalise_date(raw: str, languages: Sequence[str] | None = None) -> str | None:
@@ -278,6 +285,9 @@ def normalise_date(raw: str, languages: Sequence[str] | None = None) -> str | No
         value = _dateparser_date(candidate, langs)
         if value is not None:
             return value
+    # "Spring 1998", "Fall 2019": a season of a year still says the year.
+    if len(text.split()) <= _MAX_SEASON_WORDS and len(_YEAR_IN_TEXT.findall(text)) == 1:
+        return normalise_year(text)
     return None
 
 

@@ -43,6 +43,7 @@ _CJK_UNIT_SCALE = {
     "時間": Decimal(60),
     "小时": Decimal(60),
     "小時": Decimal(60),
+    "時": Decimal(60),  # Taiwanese listings: "02時30分"
     "분": Decimal(1),
     "分钟": Decimal(1),
     "分鐘": Decimal(1),

@@ -102,7 +102,8 @@ _GENRE_SYNONYMS: dict[str, str] = {
     "komedie|komedia|komedi|komedie|vígjáték|hài|komédia",
     "Comedy-drama": "comedy drama|comedy-drama|dramedy|comedia dramática|comédie dramatique|"
     "tragikomödie|tragicomedy|commedia drammatica|comédia dramática|трагикомедия|코미디 드라마",
-    "Crime": "crime|crimen|policíaco|policiaco|policier|krimi|kriminalfilm|crimine|poliziesco|"
+    "Crime": "crime|クライム|"
+    "crimen|policíaco|policiaco|policier|krimi|kriminalfilm|crimine|poliziesco|"
     "criminal|policial|криминал|범죄|犯罪|"
     "krimi|kryminał|suç|misdaad|bűnügyi|hình sự|kriminální",
     "Documentary": "documentary|documental|documentaire|dokumentarfilm|dokumentation|"
@@ -130,7 +131,8 @@ _GENRE_SYNONYMS: dict[str, str] = {
     "Mystery": "mystery|misterio|intriga|mystère|mistero|giallo|mistério|детектив|мистика|"
     "미스터리|ミステリー|悬疑|懸疑|"
     "mysteriózní|tajemniczy|gizem|mysterie|misztikus|bí ẩn|misteri",
-    "Romance": "romance|romántico|romantique|liebesfilm|romanze|sentimentale|romantico|"
+    "Romance": "romance|ラブストーリー|ラブロマンス|"
+    "romántico|romantique|liebesfilm|romanze|sentimentale|romantico|"
     "romântico|мелодрама|로맨스|멜로|ロマンス|恋愛|爱情|愛情|"
     "romantický|romans|romantik|romantiek|romantikus|lãng mạn|romantis",
     "Romantic Comedy": "romantic comedy|rom-com|romcom|comedia romántica|comédie romantique|"
@@ -143,19 +145,20 @@ _GENRE_SYNONYMS: dict[str, str] = {
     "Sport": "sport|sports|deporte|deportes|esporte|sportivo|спорт|스포츠|スポーツ|运动|運動|"
     "sportovní|sportowy|spor",
     "Thriller": "thriller|suspense|suspenso|triller|триллер|스릴러|スリラー|惊悚|驚悚|"
-    "gerilim|thrillerfilm|giật gân",
+    "gerilim|thrillerfilm|giật gân|サスペンス|惊栗|驚慄",
     "War": "war|bélico|guerra|guerre|kriegsfilm|krieg|военный|전쟁|戦争|战争|戰爭|"
     "válečný|wojenny|savaş|oorlog|háborús|chiến tranh|perang",
     "Western": "western|oeste|faroeste|вестерн|서부|西部劇|西部|westernový",
     "Martial Arts": "martial arts|wuxia|artes marciales|arts martiaux|kampfsport|"
     "боевые искусства|무협|武侠|武俠",
-    "Disaster": "disaster|catastrophe|catástrofe|katastrophenfilm|катастрофа|재난|災害|灾难",
-    "Short": "short|short film|cortometraje|court métrage|kurzfilm|короткометражка|단편|"
+    "Disaster": "disaster|パニック|"
+    "catastrophe|catástrofe|katastrophenfilm|катастрофа|재난|災害|灾难",
+    "Short": "short|short film|短片|短編|cortometraje|court métrage|kurzfilm|короткометражка|단편|"
     "krátkometrážní|krótkometrażowy|kısa",
-    "Erotic": "erotic|erótico|érotique|erotik|эротика|에로",
+    "Erotic": "erotic|情色|erótico|érotique|erotik|эротика|에로",
     "Melodrama": "melodrama|melodramma|신파",
     "Teen": "teen|youth|juvenil|청춘|青春",
-    "LGBTQ+": "lgbtq+|lgbt|lgbtq|lgbtqia+|lgbtqia|queer",
+    "LGBTQ+": "lgbtq+|lgbt|lgbtq|lgbtqia+|lgbtqia|queer|同性",
 }
 
 

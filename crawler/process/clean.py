@@ -15,6 +15,7 @@ from crawler.normalize.people import clean_person_name, person_key, spellings
 from crawler.normalize.text import clean_inline, clean_text
 from schemas.records import (
     FACT_FIELDS,
+    SINGLE_VALUED_FIELDS,
     CommentRecord,
     CreditRecord,
     FactRecord,
@@ -23,6 +24,8 @@ from schemas.records import (
 )
 
 _YEAR = re.compile(r"^\d{4}$")
+# Single-valued fields a page states once (its titles are many: kept as titles).
+_ONE_PER_PAGE = frozenset(SINGLE_VALUED_FIELDS) - {"title"}
 # A comment longer than this is stored cut at this many characters, flagged
 # ``truncated``; nobody writes a real comment this long, and an unbounded one would let
 # one page bloat the database and the full-text index.
@@ -60,7 +63,13 @@ def _clean_titles(titles: list[TitleRecord]) -> list[TitleRecord]:
 
 
 def _clean_facts(item: PageRecord) -> list[FactRecord]:
+    """Normalised facts, one per field and value. A page states one release date, one
+    runtime ...: where two extractors read different ones (structured data's
+    ``datePublished`` and a fact box line listing the local premiere first), the one
+    read from the stronger evidence (facts come in extractor tier order) stands, and the
+    page does not argue with itself in ``fact_conflicts``."""
     seen: set[tuple[str, str]] = set()
+    stated_by: dict[str, str] = {}  # single-valued field -> the extractor whose value stands
     result: list[FactRecord] = []
     for fact in item.facts:
         if fact.field not in FACT_FIELDS:
@@ -75,6 +84,11 @@ def _clean_facts(item: PageRecord) -> list[FactRecord]:
             # "Release: 2013" states the year, not a date to set against 2013-01-23.
             field = "year" if fact.field == "release_date" and _YEAR.match(value) else fact.field
             if (field, value) in seen:
+                continue
+            if field in _ONE_PER_PAGE and stated_by.setdefault(field, fact.extractor) != (
+                fact.extractor
+            ):
+                item.count(f"clean/fact_overruled/{field}")
                 continue
             seen.add((field, value))
             result.append(FactRecord(field, part, value, fact.extractor))

@@ -20,11 +20,15 @@ from crawler.extract.shared.film import (
 )
 from crawler.extract.shared.labels import CAST, DUBBING
 from crawler.extract.shared.pairs import (
+    ORIGIN,
     class_named_pairs,
+    declares_a_work,
     find_pairs,
     is_article_page,
     is_product_page,
+    origin_line_pairs,
     page_heading_title,
+    post_title_and_year,
     prune_paths,
     qualifies,
 )
@@ -53,7 +57,7 @@ class FactBoxExtractor(Extractor):
         pairs = find_pairs(doc.tree, exclude=claimed)
         cast = find_cast_items(doc.tree, exclude=claimed)
         records = FilmRecords(self.name)
-        if not qualifies(pairs, len(cast)) or is_product_page(doc):
+        if not qualifies(pairs, len(cast), declares_a_work(doc)) or is_product_page(doc):
             # Not a fact box of its own, but its dubbing voices still tell the
             # structured data's "actors" apart from the cast.
             for pair in pairs:
@@ -62,6 +66,8 @@ class FactBoxExtractor(Extractor):
             extraction.dubbing = records.dubbing
             return extraction
         pairs += class_named_pairs(doc.tree, exclude=claimed)
+        if not any(pair.label == ORIGIN for pair in pairs):
+            pairs += origin_line_pairs(doc.tree, exclude=claimed)
         for pair in pairs:
             targets = pair.targets
             if CAST in targets and len(cast) >= 2:
@@ -78,6 +84,9 @@ class FactBoxExtractor(Extractor):
             heading = page_heading_title(doc, claimed)
             if heading and is_article_page(doc) and not _names_a_stated_title(heading, records):
                 heading = None  # an article's headline is not a film's title
+                posted = post_title_and_year(doc)
+                if posted:  # unless it names the film with its year
+                    heading = f"{posted[0]} ({posted[1]})"
             if heading:
                 title, year = heading_title_and_year(heading)
                 records.set_title(title)

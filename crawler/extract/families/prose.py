@@ -155,7 +155,12 @@ LANGUAGE_NAMES: frozenset[str] = frozenset(
         "slovene", "georgian", "armenian", "mongolian", "kazakh",
     }
 )  # fmt: skip
-_CANDIDATES = lxml.etree.XPath("//body//*[self::p or self::li]")
+# Paragraphs, list items and text-only divs (templates put a blurb straight into a
+# <div class="description">); a div holding blocks is read through its blocks.
+_CANDIDATES = lxml.etree.XPath(
+    "//body//*[self::p or self::li or (self::div and normalize-space(text())"
+    " and not(div|p|ul|ol|table|section|article|dl|h1|h2|h3|h4|form))]"
+)
 _H1 = lxml.etree.XPath("//h1")
 _TITLE = lxml.etree.XPath("//title")
 MAX_CANDIDATES = 150

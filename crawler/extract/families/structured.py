@@ -146,6 +146,27 @@ def _find_films(node: Any, depth: int) -> Iterator[dict[str, Any]]:
             yield from _find_films(value, depth + 1)
 
 
+def _add_score(rating: dict[str, Any], records: FilmRecords) -> None:
+    """A Rating or AggregateRating's value, on its scale when it gives one (``4/5``)."""
+    score = next(iter(_strings(rating.get("ratingValue"))), None)
+    best = next(iter(_strings(rating.get("bestRating"))), None)
+    if score:
+        records.add_fact("rating", f"{score}/{best}" if best else score)
+
+
+def _review_nodes(node: Any, depth: int) -> Iterator[dict[str, Any]]:
+    """Review nodes at the top of the page's JSON-LD or in its ``@graph``."""
+    if depth > 2:
+        return
+    if isinstance(node, list):
+        for item in node:
+            yield from _review_nodes(item, depth + 1)
+    elif isinstance(node, dict):
+        if "Review" in schema_types(node):
+            yield node
+        yield from _review_nodes(node.get("@graph"), depth + 1)
+
+
 def _name_key(node: dict[str, Any]) -> str:
     names = _strings(node.get("name"))
     return comparable(film_title_and_year(names[0])[0]) if names else ""
@@ -211,6 +232,19 @@ class SchemaMovieExtractor(Extractor):
         records = FilmRecords(self.name)
         for node in nodes:
             self._read(node, records)
+        if "rating" not in records.fields():
+            # A critic's review page: the one Review of the film rates it for the site.
+            reviews = [
+                review
+                for review in _review_nodes(doc.structured.get("json-ld", []), 0)
+                if any(
+                    item is node for item in _values(review.get("itemReviewed")) for node in nodes
+                )
+            ]
+            if len(reviews) == 1:
+                rating = reviews[0].get("reviewRating")
+                if isinstance(rating, dict):
+                    _add_score(rating, records)
         return records.merge_into(extraction)
 
     @staticmethod
@@ -296,10 +330,7 @@ class SchemaMovieExtractor(Extractor):
         for rating in _values(node.get("aggregateRating")):
             if not isinstance(rating, dict):
                 continue
-            score = next(iter(_strings(rating.get("ratingValue"))), None)
-            best = next(iter(_strings(rating.get("bestRating"))), None)
-            if score:
-                records.add_fact("rating", f"{score}/{best}" if best else score)
+            _add_score(rating, records)
             votes = next(
                 iter(_strings(rating.get("ratingCount")) or _strings(rating.get("reviewCount"))),
                 None,

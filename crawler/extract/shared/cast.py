@@ -62,6 +62,10 @@ _CHARACTERS = lxml.etree.XPath(
     " or contains(concat(' ', normalize-space(@class), ' '), ' character-name ')"
     " or contains(concat(' ', normalize-space(@class), ' '), ' role-name ')"
     " or contains(concat(' ', normalize-space(@class), ' '), ' characters ')"
+    # BEM element classes: "castRoleListElement__role", "cast-item__character"
+    " or contains(concat(normalize-space(@class), ' '), '__role ')"
+    " or contains(concat(normalize-space(@class), ' '), '__character ')"
+    " or contains(concat(normalize-space(@class), ' '), '__character-name ')"
     " or @itemprop='characterName']"
 )
 _NAME_LINKS = lxml.etree.XPath(
@@ -107,6 +111,15 @@ def _is_person_link(link: HtmlElement) -> bool:
         return False
     text = text_of(link)
     return bool(text) and not MORE_LINK.match(text)
+
+
+# A link's tooltip: its title, or where a tooltip script moved it when the page was
+# saved from a browser (Bootstrap's data-original-title / data-bs-original-title).
+_TOOLTIP_ATTRIBUTES = ("title", "data-original-title", "data-bs-original-title")
+
+
+def _tooltip(link: HtmlElement) -> str:
+    return next((collapse(v) for a in _TOOLTIP_ATTRIBUTES if (v := link.get(a))), "")
 
 
 def _skip(element: HtmlElement) -> bool:
@@ -163,7 +176,7 @@ def read_item(item: HtmlElement, person_link: HtmlElement | None = None) -> Cast
     chunks = [(text, owner) for text, owner in _chunks(item) if not _PUNCTUATION.match(text)]
     if link is not None:
         person = person_name(text_of(link))
-        title = collapse(link.get("title") or "")
+        title = _tooltip(link)
         if person and title and _names_a_character(title, person):
             return CastItem(person, title, item)
         rest = [text for text, owner in chunks if owner is not link and not _in_excluded(owner)]
@@ -296,6 +309,16 @@ def _cast_containers(root: HtmlElement, off_limits: OffLimits) -> list[HtmlEleme
                 if len(_container_items(following)) >= 2:
                     candidates.append(following)
                     break
+            else:
+                # The entries are the heading's own siblings (<section><h2>Obsada</h2>
+                # <div>actor, role</div><div>…</div></section>): the section holds them.
+                section = element.getparent()
+                if (
+                    section is not None
+                    and tag_of(section) not in ("body", "html")
+                    and len(_container_items(section)) >= 2
+                ):
+                    candidates.append(section)
     found: list[HtmlElement] = []
     for element in candidates:
         if any(ancestor in candidates for ancestor in element.iterancestors()):

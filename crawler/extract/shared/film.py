@@ -48,7 +48,8 @@ _VOTES = re.compile(
     r"(?<![\d.,/])(\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+|\d+(?:[.,]\d+)?\s*(?:[kKmM]|тыс\.?|"
     r"млн\.?|万|萬|만|mil)?)\s*"
     r"(?:votes?|users?|ratings?|voters?|members?|reviews?|votos|voti|votes|stimmen|bewertungen|"
-    r"hodnocení|ocen|głosów|oy|голос\w*|оцен\w*|명|票|件|人评价|人評價|人)(?![^\W\d_])",
+    r"hodnocení|ocen|głosów|oy|голос\w*|оцен\w*|명|票|件|人评价|人評價|人|notes|avis|"
+    r"critiques|valutazioni|avaliações|değerlendirme|hlasů|értékelés|stemmen)(?![^\W\d_])",
     re.IGNORECASE,
 )
 _ADMISSIONS = re.compile(
@@ -82,17 +83,42 @@ _ROLE_LINE = re.compile(
     re.IGNORECASE,
 )
 _COUNT = re.compile(r"\d+")
-_ORIGIN_YEAR = re.compile(r"^(?:18|19|20)\d{2}$")
+# "2010", "2010年製作" (made in 2010), "2010年", "(2010)".
+_ORIGIN_YEAR = re.compile(r"^\(?(?P<year>(?:18|19|20)\d{2})\)?(?:\s*年(?:製作|制作|出品)?)?$")
+# The parts of an origin line: commas, full-width slashes, bars and spaced middle dots
+# (an ASCII slash joins countries: "USA / Velká Británie").
+_ORIGIN_SEPARATOR = re.compile(r"[,，／|]|\s[·•]\s")
+_MAX_ORIGIN_PARTS = 7
+_MAX_ORIGIN_PART_CHARS = 40
 _ORIGIN_RUNTIME = re.compile(r"^\d{1,3}\s*(?:min\.?|minut\w*|мин\.?|分钟?|분)$", re.IGNORECASE)
 _NOT_A_NAME = re.compile(r"^(?:\.\.\.|…|-|–|n/a|none|unknown|tba|tbd)$", re.IGNORECASE)
 MAX_PERSON_CHARS = 80
+
+
+def origin_parts(text: str) -> list[str]:
+    return [part for part in (collapse(p) for p in _ORIGIN_SEPARATOR.split(text)) if part]
+
+
+def is_origin_line(text: str) -> bool:
+    """Whether a line is a film's origin line: a year and a runtime among a few short
+    parts (``USA / UK, 2010, 148 min``; ``2010年製作／148分／G／アメリカ``)."""
+    parts = origin_parts(text)
+    if not 2 <= len(parts) <= _MAX_ORIGIN_PARTS:
+        return False
+    if any(len(part) > _MAX_ORIGIN_PART_CHARS for part in parts):
+        return False
+    years = sum(1 for part in parts if _ORIGIN_YEAR.match(part))
+    runtimes = sum(1 for part in parts if _ORIGIN_RUNTIME.match(part))
+    return years == 1 and runtimes == 1
+
 
 # --- titles --------------------------------------------------------------------------
 _TITLE_YEAR = re.compile(
     r"^(?P<title>.+?)\s*\((?P<note>[^()]*?(?P<year>(?:18|19|20)\d{2})[^()]*)\)\s*$"
 )
 _FILM_DISAMBIGUATION = re.compile(
-    r"\s*\((?:(?:18|19|20)\d{2}\s+)?(?:[\w\s-]+\s)?(?:film|movie|tv series|miniseries|drama)\)\s*$",
+    r"\s*\((?:(?:18|19|20)\d{2}\s+)?(?:[\w\s-]+\s)?"
+    r"(?:film|movie|tv series|series|miniseries|drama|episode|anime|ova|special)\)\s*$",
     re.IGNORECASE,
 )
 # "Miracle in Cell No.7 (literal title)": a note about the title, not part of it.
@@ -463,10 +489,13 @@ class FilmRecords:
                 self.add_fact(target, first)
 
     def _origin(self, text: str) -> None:
-        """``USA / Velká Británie, 2010, 148 min``: countries, the year, the runtime."""
-        for part in (collapse(part) for part in text.split(",")):
-            if _ORIGIN_YEAR.match(part):
-                self.add_fact("year", part)
+        """``USA / Velká Británie, 2010, 148 min``, ``2010年製作／148分／G／アメリカ``:
+        countries, the year, the runtime (a part that is none of these, such as a
+        certificate, is offered as a country and dropped by ``clean``)."""
+        for part in origin_parts(text):
+            year = _ORIGIN_YEAR.match(part)
+            if year:
+                self.add_fact("year", year.group("year"))
             elif _ORIGIN_RUNTIME.match(part):
                 self.add_fact("runtime_minutes", part)
             elif part and not any(ch.isdigit() for ch in part):

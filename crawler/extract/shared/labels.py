@@ -110,6 +110,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     # --- dates
     "year": ("year",),
     "release year": ("year",),
+    "year of release": ("year",),
     "production year": ("year",),
     "release date": ("release_date",),
     "release dates": ("release_date",),
@@ -148,6 +149,10 @@ LABELS: dict[str, tuple[str, ...]] = {
     "stars": (CAST,),
     "actors": (CAST,),
     "cast members": (CAST,),
+    "full cast": (CAST,),
+    "supporting cast": (CAST,),
+    "guest stars": (CAST,),
+    "casts": (CAST,),
     "voices": (CAST,),
     "producer": (PRODUCER,),
     "producers": (PRODUCER,),
@@ -170,12 +175,16 @@ LABELS: dict[str, tuple[str, ...]] = {
     "country": ("country",),
     "countries": ("country",),
     "country of origin": ("country",),
+    "countries of origin": ("country",),
+    "countries of production": ("country",),
     "language": ("language",),
     "languages": ("language",),
     "original language": ("language",),
     "runtime": ("runtime_minutes",),
     "running time": ("runtime_minutes",),
     "run time": ("runtime_minutes",),
+    "episode duration": ("runtime_minutes",),
+    "duration per episode": ("runtime_minutes",),
     "duration": ("runtime_minutes",),
     "length": ("runtime_minutes",),
     "content rating": ("content_rating",),
@@ -491,7 +500,7 @@ LABELS.update(
         (
             _EPISODES,
             "no. of episodes | number of episodes | episode count | total episodes |"
-            " 集数 | 集數 | 話数 | 全話数 | 회차 | 부작 | количество серий | серий |"
+            " 集数 | 集數 | 話数 | 全話数 | エピソード数 | 회차 | 부작 | количество серий | серий |"
             " počet epizod | počet dílů | épisodes | nombre d'épisodes | folgen |"
             " anzahl der folgen | episodios | episodi | odcinki | liczba odcinków |"
             " episódios | bölüm sayısı",
@@ -782,7 +791,12 @@ LABELS.update(
         (_YEAR, "année de production | année | année de sortie"),
         (_RUNTIME, "durée"),
         (_CERT, "interdiction | classification"),
-        (_SCORE, "note moyenne | note des spectateurs"),
+        (
+            _SCORE,
+            "note moyenne | note des spectateurs | notes des spectateurs | note spectateurs |"
+            " note presse | note des internautes | note des lecteurs | note de la rédaction |"
+            " notre note | ma note | note globale",
+        ),
         (_SYNOPSIS, "synopsis | résumé"),
         (_BOX, "box office | box-office | entrées"),
         (
@@ -955,6 +969,11 @@ def normalise_label(text: str) -> str:
     return " ".join(text.split()).lower()
 
 
+# Chinese and Japanese labels are spaced out to align them ("片　　長", "類　　型"): one
+# word. (Korean separates words with spaces: "관람 등급" keeps its space.)
+_CJK_SPACING = re.compile(r"(?<=[\u3040-\u30ff\u3400-\u9fff])\s+(?=[\u3040-\u30ff\u3400-\u9fff])")
+
+
 @lru_cache(maxsize=4096)
 def label_targets(text: str) -> tuple[str, ...] | None:
     """The targets a label names, or None when it is not a label we know.
@@ -969,6 +988,8 @@ def label_targets(text: str) -> tuple[str, ...] | None:
     label = normalise_label(text)
     if not label or len(label) > MAX_LABEL_CHARS:
         return None
+    if label not in LABELS:
+        label = _CJK_SPACING.sub("", label)
     found = LABELS.get(label)
     if found is not None:
         return found

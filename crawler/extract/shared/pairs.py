@@ -33,7 +33,7 @@ import lxml.etree
 from lxml.html import HtmlElement
 
 from crawler.extract.document import Document
-from crawler.extract.shared.film import comparable, heading_title_and_year
+from crawler.extract.shared.film import comparable, heading_title_and_year, is_origin_line
 from crawler.extract.shared.labels import (
     FILM_TARGETS,
     IGNORE,
@@ -291,7 +291,7 @@ def _value_of(label: HtmlElement) -> tuple[list[Line], list[HtmlElement]]:
         following = next((s for s in label.itersiblings() if tag_of(s)), None)
         if (
             following is None
-            or tag_of(following) not in _HEADING_VALUE_TAGS
+            or not (tag_of(following) in _HEADING_VALUE_TAGS or _is_short_value(following))
             or _is_label(following)
         ):
             return [], []
@@ -321,6 +321,18 @@ def _value_of(label: HtmlElement) -> tuple[list[Line], list[HtmlElement]]:
 # A value below a label that fills its own block is the block after it, and further
 # short blocks ("<p><b>Cast:</b></p><p>A</p><p>B</p>"), never the prose that follows.
 _SHORT_VALUE_CHARS = 60
+
+
+def _is_short_value(element: HtmlElement) -> bool:
+    """A paragraph that is a value, not prose: ``<h3>Country</h3><p>South Korea</p>``; a
+    sentence ("The film was released in 2013.") is a section's text."""
+    if tag_of(element) != "p":
+        return False
+    text = collapse(element.text_content())
+    return 0 < len(text) <= _SHORT_VALUE_CHARS and not _SENTENCE_END.search(text)
+
+
+_SENTENCE_END = re.compile(r"[.!?。！？](?:\s|$)")
 
 
 def _block_after(block: HtmlElement) -> tuple[list[Line], list[HtmlElement]]:
@@ -520,6 +532,10 @@ _INLINE_LABEL = re.compile(
 )
 
 
+_SPACE = re.compile(r"\s+")
+_LABEL_AT = re.compile(rf"(?P<label>[^\W\d][^:：.!?·|•]{{0,{MAX_LABEL_CHARS - 2}}}?)\s*[:：]")
+
+
 def _may_hold_pair(text: str, *, dash_labels: bool) -> bool:
     """A cheap test before a block is read line by line: most blocks are prose."""
     if ":" in text or "：" in text or _VOTE_HINT.search(text):
@@ -534,6 +550,14 @@ def _text_pairs(line: Line, *, dash_labels: bool) -> list[Pair]:
         for match in _INLINE_LABEL.finditer(line.text)
         if label_targets(match.group("label")) is not None
     ]
+    if "：" in line.text or len(starts) > 1:
+        # Inline label spans in a row ("<span>上映日期：2020-08-26</span> <span>片　　長：
+        # 02時30分</span>"): a known label after a space starts a pair too.
+        for space in _SPACE.finditer(line.text):
+            match = _LABEL_AT.match(line.text, space.end())
+            if match and label_targets(match.group("label")) is not None:
+                starts.append(match.start())
+        starts = sorted(set(starts))
     if not starts or starts[0] != 0:
         starts.insert(0, 0)
     pairs: list[Pair] = []
@@ -548,7 +572,8 @@ def _text_pairs(line: Line, *, dash_labels: bool) -> list[Pair]:
 
 _UNLABELLED_VOTES = "votes"
 # "USA / Velká Británie, 2010, 148 min": countries, year and runtime on one line.
-_ORIGIN = "origin"
+ORIGIN = "origin"
+_ORIGIN = ORIGIN
 
 
 def _text_pair(line: Line, *, dash_labels: bool) -> Pair | None:
@@ -589,6 +614,17 @@ _CLASS_FIELDS: dict[str, tuple[str, ...]] = {
     "akas": ("alt_title",),
     "original-title": ("native_title",),
     "origin": (_ORIGIN,),
+    # A site's score and its vote count ("rating_ball" 7.9, "ratingCount" (412 593)).
+    "rating-ball": ("rating",),
+    "rating-value": ("rating",),
+    "rate-value": ("rating",),
+    "ratingvalue": ("rating",),
+    "rating-num": ("rating",),
+    "rating-score": ("rating",),
+    "rating-count": ("rating_votes",),
+    "ratingcount": ("rating_votes",),
+    "vote-count": ("rating_votes",),
+    "votes-count": ("rating_votes",),
 }
 _MAX_CLASS_VALUE_CHARS = 200
 
@@ -617,9 +653,15 @@ def class_named_pairs(root: HtmlElement, exclude: Iterable[HtmlElement] = ()) ->
             continue
         for token in (element.get("class") or "").split():
             name = _class_name(token)
+            if name not in _CLASS_FIELDS and "__" in token:
+                # BEM: "filmCoverSection__originalTitle" is the block's "original-title"
+                name = _CAMEL.sub("-", token.rsplit("__", 1)[1]).replace("_", "-").lower()
             targets = _CLASS_FIELDS.get(name)
-            if targets is not None:
-                found.setdefault(name, []).append((element, targets))
+            if targets is None:
+                continue
+            if any(tag_of(ancestor) in ("li", "article") for ancestor in element.iterancestors()):
+                continue  # a card of a list of films ("more like this")
+            found.setdefault(name, []).append((element, targets))
     pairs: list[Pair] = []
     for token, elements in found.items():
         texts = {collapse(element.text_content()) for element, _ in elements}
@@ -628,8 +670,6 @@ def class_named_pairs(root: HtmlElement, exclude: Iterable[HtmlElement] = ()) ->
         element, targets = elements[0]
         if off_limits(element) or len(texts.pop()) > _MAX_CLASS_VALUE_CHARS:
             continue
-        if any(tag_of(ancestor) in ("li", "article") for ancestor in element.iterancestors()):
-            continue  # a card of a list of films ("more like this")
         if any(_is_label(descendant) for descendant in element.iterdescendants()):
             continue  # a labelled box of its own, read as pairs already
         lines = element_lines(element)
@@ -638,16 +678,43 @@ def class_named_pairs(root: HtmlElement, exclude: Iterable[HtmlElement] = ()) ->
     return pairs
 
 
-def qualifies(pairs: list[Pair], cast_items: int = 0) -> bool:
+# Blocks an unlabelled origin line stands in (a <br> may end it: element_lines splits there).
+_ORIGIN_BLOCKS = frozenset({"p", "div", "span", "dd", "td", "small", "h2", "h3", "h4"})
+
+
+def origin_line_pairs(root: HtmlElement, exclude: Iterable[HtmlElement] = ()) -> list[Pair]:
+    """The film's origin line without a label (``2010年製作／148分／G／アメリカ``): read
+    only on a page already shown to be a film's, never from a card of a film list, and
+    only when the page has one such line (several are a list of films)."""
+    off_limits = OffLimits(root, exclude)
+    found: dict[str, HtmlElement] = {}
+    for element in root.iter():
+        if tag_of(element) not in _ORIGIN_BLOCKS or off_limits(element):
+            continue
+        for line in element_lines(element):
+            if len(line.text) <= _MAX_CLASS_VALUE_CHARS and is_origin_line(line.text):
+                found.setdefault(line.text, element)
+    if len(found) != 1:
+        return []
+    text, element = next(iter(found.items()))
+    if any(tag_of(ancestor) in ("li", "article") for ancestor in element.iterancestors()):
+        return []
+    return [Pair(_ORIGIN, (_ORIGIN,), [Line(text)])]
+
+
+def qualifies(pairs: list[Pair], cast_items: int = 0, declared: bool = False) -> bool:
     """Whether the labels are a film's: film-only labels, and not a listing of films.
 
-    A cast gallery of two or more actors counts as a film label.
+    A cast gallery of two or more actors counts as a film label. On a page that
+    ``declared`` itself a work's page, one film label is enough.
     """
     targets = {target for pair in pairs for target in pair.targets if target != IGNORE}
     if cast_items >= 2:
         targets.add("cast")
     film = targets & FILM_TARGETS
     strong = targets & _STRONG_TARGETS
+    if declared and strong:
+        return not is_listing(pairs)
     # "Avec …" beside "Année de production", "Nationalité", "Type de film": one film
     # label is enough when three more labels describe a work.
     described = film | (targets & _CONTEXT_TARGETS)
@@ -713,8 +780,56 @@ def is_article_page(doc: Document) -> bool:
     )
 
 
+# A post's headline that names its film with the year: "[영화 리뷰] 기생충 (2019) - 봉준호
+# 감독의 블랙코미디", "Review: Heat (1995)", "【映画感想】パラサイト（2019）".
+_POST_TAG = re.compile(
+    r"^\s*(?:[\[【〔〈<][^\]】〕〉>]{1,20}[\]】〕〉>]\s*|(?:(?:movie|film)\s+)?(?:review|reviews|"
+    r"critique|crítica|recensione|rezension|recenzja|recenze|рецензия|обзор|inceleme|"
+    r"리뷰|후기|影评|レビュー|感想)\s*[:：|-]\s*)",
+    re.IGNORECASE,
+)
+_POST_TITLE_YEAR = re.compile(
+    r"^(?P<title>[^()（）]{1,80}?)\s*[(（](?:[^()（）]{0,40}?,\s*)?(?P<year>(?:18|19|20)\d{2})[)）]"
+)
+
+
+def post_title_and_year(doc: Document) -> tuple[str, str] | None:
+    """The film a blog post or article is about, when its headline names it with a year
+    in parentheses; a headline without one names no film for sure."""
+    headlines = opengraph_properties(doc.structured).get("og:title", [])
+    headlines += [collapse(title.text_content()) for title in _TITLE_TAG(doc.tree)]
+    for headline in headlines:
+        text = collapse(headline)
+        for candidate in dict.fromkeys((_POST_TAG.sub("", text, count=1), text)):
+            match = _POST_TITLE_YEAR.match(candidate)
+            if match and comparable(match.group("title")):
+                return match.group("title").strip(" \"'“”«»"), match.group("year")
+    return None
+
+
 # What a shop sells: a page about an item for sale describes the item, not a film.
 _PRODUCT_TYPES = frozenset({"Product", "Offer", "AggregateOffer", "IndividualProduct"})
+
+
+# A page that declares itself a work's page in its structured data or OpenGraph type.
+_WORK_TYPES = frozenset(
+    {"Movie", "Film", "TVSeries", "TVMiniSeries", "TVSeason", "TVEpisode", "Episode"}
+)
+_OPENGRAPH_WORK_TYPES = frozenset({"video.movie", "video.tv_show", "video.episode"})
+
+
+def declares_a_work(doc: Document) -> bool:
+    """Whether the page says it is one work's page (schema.org ``Movie``/``TVSeries``…
+    at its top level, OpenGraph ``video.movie``): then one film label of its own is
+    enough for its fact box (Letterboxd: "Cast" beside "Country" and "Language")."""
+    og_type = opengraph_properties(doc.structured).get("og:type", [])
+    if any(value.strip().lower() in _OPENGRAPH_WORK_TYPES for value in og_type):
+        return True
+    nodes: list[object] = [*doc.structured["json-ld"], *doc.structured.get("microdata", [])]
+    for node in list(nodes):
+        if isinstance(node, dict) and isinstance(node.get("@graph"), list):
+            nodes.extend(node["@graph"])
+    return any(isinstance(node, dict) and schema_types(node) & _WORK_TYPES for node in nodes)
 
 
 def is_product_page(doc: Document) -> bool:
@@ -729,6 +844,12 @@ def is_product_page(doc: Document) -> bool:
 
 _H1 = lxml.etree.XPath("//h1")
 _TITLE_TAG = lxml.etree.XPath("//title")
+_LOWER_HEADINGS = lxml.etree.XPath("//h2 | //h3")
+# A lower heading must be this long (in letters and digits) to be taken for the title the
+# <title> names: short words ("Movie", "Cast") are in many <title>s by chance.
+_MIN_NAMED_HEADING = 6
+# What separates a page's name from its site's in a <title>.
+_TITLE_PARTS = re.compile(r"\s+[|–—-]\s+|\s*[|｜]\s*")
 
 
 def page_heading_title(doc: Document, claimed: Iterable[HtmlElement] = ()) -> str | None:
@@ -750,4 +871,27 @@ def page_heading_title(doc: Document, claimed: Iterable[HtmlElement] = ()) -> st
         key = comparable(heading_title_and_year(text)[0])
         if key and any(ref.startswith(key) for ref in references if ref):
             return text
+    if headings:
+        return None
+    # No h1 at all (streaming and shop templates title the work in an h2): the longest
+    # lower heading that the <title> names, wherever it says it ("Watch X (2013) Full
+    # Movie Online Free - Site"); a section heading ("You may also like") is not in it.
+    # A heading may carry the original title in a child ("Seven Samurai<span>七人の侍</span>"):
+    # its own leading text is tried too.
+    named = []
+    for heading in _LOWER_HEADINGS(doc.tree):
+        if off_limits(heading):
+            continue
+        for text in dict.fromkeys((text_of(heading), collapse(heading.text or ""))):
+            key = comparable(heading_title_and_year(text)[0]) if text else ""
+            if len(key) >= _MIN_NAMED_HEADING and any(key in ref for ref in references if ref):
+                named.append((len(key), text))
+                break
+    if named:
+        return max(named, key=lambda item: item[0])[1]
+    # Nothing but the <title>: its first part ("Seven Samurai | Japanese Film Database").
+    for title in _TITLE_TAG(doc.tree):
+        first = _TITLE_PARTS.split(collapse(title.text_content()))[0]
+        if len(comparable(first)) >= 2:
+            return first
     return None

@@ -117,7 +117,20 @@ def alternative_titles(text: str) -> list[str]:
         match = _QUOTED.match(after) or _UNQUOTED.match(after)
         if match is None:
             continue
-        title = match.group("title").strip()
-        if title and len(title.split()) <= MAX_TITLE_WORDS and title not in found:
-            found.append(title)
+        listed = ":" in trigger.group(0) or "：" in trigger.group(0)
+        while match is not None:
+            title = match.group("title").strip()
+            if title and len(title.split()) <= MAX_TITLE_WORDS and title not in found:
+                found.append(title)
+            # "Also known as: A, B and C", '… known as "A", "B"': a list of titles (an
+            # unquoted one only after a colon: "known as A, Ryu plays …" names one).
+            after = after[match.end() :]
+            more = _LIST_NEXT.match(after)
+            if more is None:
+                break
+            after = after[more.end() :]
+            match = _QUOTED.match(after) or (_UNQUOTED.match(after) if listed else None)
     return found
+
+
+_LIST_NEXT = re.compile(r"^[\"”»』」'’]?\s*(?:,|、|/|\s(?:and|or)\s)\s*(?:and\s+|or\s+)?")
