@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 from sqlite_utils import Database
@@ -206,10 +207,13 @@ def film_claim(url: str, record: FilmClaimRecord | None) -> FilmClaim | None:
 
 def tier_of(extractor_name: str) -> int:
     """The evidence tier of an extractor (99 for one no longer known)."""
-    for extractor in all_extractors():
-        if extractor.name == extractor_name:
-            return extractor.tier
-    return 99
+    return _tiers().get(extractor_name, 99)
+
+
+@cache
+def _tiers() -> dict[str, int]:
+    # Asked for every fact of every page, on the crawler's reactor thread.
+    return {extractor.name: extractor.tier for extractor in all_extractors()}
 
 
 def _load_claims(db: Database, urls: Iterable[str]) -> list[FilmClaim]:
