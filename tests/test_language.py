@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 import time
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -440,3 +441,46 @@ def test_an_unknown_detector_is_refused() -> None:
 
     with pytest.raises(ValueError, match="unknown language detector"):
         use_detector("magic")
+
+
+def _normalised_whole(text: str) -> str:
+    """normalise_text as one pass over the whole capped text (before issue 16 made a
+    long text's start be normalised first)."""
+    text = language._SURROGATES.sub(" ", text[: language.MAX_INPUT_CHARS])
+    text = unicodedata.normalize("NFC", text).lower()
+    text = language._URLS_MAILS_MENTIONS.sub(" ", text).translate(language._LETTERS_ONLY)
+    return " ".join(text.split())[: language.MAX_DETECT_CHARS]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "ΟΔΟΣ",
+                "Σ",
+                "e\u0301",
+                "\u0301",
+                "https://x.co/a b",
+                "a@b.cd",
+                "@tag",
+                "İ",
+                "ß",
+                "\ud83d",
+                "日本語",
+                " ",
+                "  ",
+                "\n",
+                "word",
+                "ＡＢＣ",
+                "can't",
+                "x.y",
+            ]
+        ),
+        min_size=400,
+        max_size=3000,
+    )
+)
+def test_a_long_text_is_normalised_as_a_whole_would_be(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert language.normalise_text(text) == _normalised_whole(text)

@@ -191,10 +191,28 @@ def normalise_text(text: str) -> str:
     >>> normalise_text("Kal So-won Is realy DAEBAK !! 😭 https://x.co/a @Sarah")
     'kal so won is realy daebak'
     """
-    text = _SURROGATES.sub(" ", text[:MAX_INPUT_CHARS])
+    text = text[:MAX_INPUT_CHARS]
+    if len(text) > _FIRST_PIECE_CHARS:
+        # A page's text: its start usually gives the detector all it reads. Cut at
+        # white space, where no step looks across, the start's form is the start of
+        # the whole's form (issue 16: pages are long).
+        cut = text.rfind(" ", 0, _FIRST_PIECE_CHARS)
+        if cut > 0:
+            start = _normalised(text[:cut])
+            if len(start) >= MAX_DETECT_CHARS:
+                return start[:MAX_DETECT_CHARS]
+    return _normalised(text)[:MAX_DETECT_CHARS]
+
+
+# How much of a long text is normalised first, hoping to find MAX_DETECT_CHARS in it.
+_FIRST_PIECE_CHARS = 2 * MAX_DETECT_CHARS
+
+
+def _normalised(text: str) -> str:
+    text = _SURROGATES.sub(" ", text)
     text = unicodedata.normalize("NFC", text).lower()
     text = _URLS_MAILS_MENTIONS.sub(" ", text).translate(_LETTERS_ONLY)
-    return " ".join(text.split())[:MAX_DETECT_CHARS]
+    return " ".join(text.split())
 
 
 # --- scripts ----------------------------------------------------------------------------
