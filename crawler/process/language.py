@@ -47,6 +47,7 @@ import re
 import threading
 import unicodedata
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -355,25 +356,25 @@ class _ScriptView:
 def _dominant_script(text: str) -> _ScriptView:
     if text.isascii():  # fast path: normalised ASCII is Latin letters and spaces
         return _ScriptView(LATIN, len(text) - text.count(" "), text)
+    # Judged per distinct character (counted in C), not per character: a comment
+    # repeats few of them (issue 16).
     weights: dict[str, int] = {}
-    scripts: list[str | None] = []
+    script_of: dict[str, str] = {}
     kana = 0
-    for char in text:
+    for char, count in Counter(text).items():
         if char == " " or unicodedata.category(char)[0] == "M":
-            scripts.append(None)
             continue
         script, weight = _script_of(char)
-        weights[script] = weights.get(script, 0) + weight
-        scripts.append(script)
-        kana += _is_kana(char)
+        # Scripts enter ``weights`` in the order they first occur in the text, as the
+        # characters do in the Counter: a tie goes to the script that comes first.
+        weights[script] = weights.get(script, 0) + weight * count
+        script_of[char] = script
+        kana += count if _is_kana(char) else 0
     if not weights:
         return _ScriptView("Other", 0, "")
-    # A tie goes to the script that comes first in the text: rare, but deterministic.
     dominant = max(weights, key=lambda script: weights[script])
-    kept = "".join(
-        char if script in (dominant, None) else " "
-        for char, script in zip(text, scripts, strict=True)
-    )
+    others = {ord(char): " " for char, script in script_of.items() if script != dominant}
+    kept = text.translate(others) if others else text
     cjk_characters = weights.get(CJK, 0) // 2  # each weighs 2
     japanese = dominant == CJK and kana >= _MIN_KANA_SHARE * cjk_characters
     return _ScriptView(KANA if japanese else dominant, weights[dominant], " ".join(kept.split()))
