@@ -87,7 +87,6 @@ def test_facts_and_credits(golden: tuple[dict[str, Any], PageRecord]) -> None:
         got = {(f.field, f.value) for f in item.facts}
         assert got == {(f["field"], f["value"]) for f in expected["facts"]}
     if "credits" in expected:
-
         got_credits = {(c.role, c.person_key, c.character) for c in item.credits}
         want = {
             (c["role"], person_key(c["person"]), c.get("character")) for c in expected["credits"]

@@ -80,7 +80,6 @@ class Film:
             links=list(self.links),
         )
         for credit in item.credits:
-
             credit.person_key = person_key(credit.person)
         return fingerprint_page(item)
 
