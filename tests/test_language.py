@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 import time
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -440,3 +441,85 @@ def test_an_unknown_detector_is_refused() -> None:
 
     with pytest.raises(ValueError, match="unknown language detector"):
         use_detector("magic")
+
+
+def _normalised_whole(text: str) -> str:
+    """normalise_text as one pass over the whole capped text (before issue 16 made a
+    long text's start be normalised first)."""
+    text = language._SURROGATES.sub(" ", text[: language.MAX_INPUT_CHARS])
+    text = unicodedata.normalize("NFC", text).lower()
+    text = language._URLS_MAILS_MENTIONS.sub(" ", text).translate(language._LETTERS_ONLY)
+    return " ".join(text.split())[: language.MAX_DETECT_CHARS]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "ΟΔΟΣ",
+                "Σ",
+                "e\u0301",
+                "\u0301",
+                "https://x.co/a b",
+                "a@b.cd",
+                "@tag",
+                "İ",
+                "ß",
+                "\ud83d",
+                "日本語",
+                " ",
+                "  ",
+                "\n",
+                "word",
+                "ＡＢＣ",
+                "can't",
+                "x.y",
+            ]
+        ),
+        min_size=400,
+        max_size=3000,
+    )
+)
+def test_a_long_text_is_normalised_as_a_whole_would_be(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert language.normalise_text(text) == _normalised_whole(text)
+
+
+def _dominant_script_per_character(text: str) -> language._ScriptView:
+    """_dominant_script judged character by character (before issue 16 made it judge
+    each distinct character once)."""
+    if text.isascii():
+        return language._ScriptView(language.LATIN, len(text) - text.count(" "), text)
+    weights: dict[str, int] = {}
+    scripts: list[str | None] = []
+    kana = 0
+    for char in text:
+        if char == " " or unicodedata.category(char)[0] == "M":
+            scripts.append(None)
+            continue
+        script, weight = language._script_of(char)
+        weights[script] = weights.get(script, 0) + weight
+        scripts.append(script)
+        kana += language._is_kana(char)
+    if not weights:
+        return language._ScriptView("Other", 0, "")
+    dominant = max(weights, key=lambda script: weights[script])
+    kept = "".join(
+        char if script in (dominant, None) else " "
+        for char, script in zip(text, scripts, strict=True)
+    )
+    japanese = dominant == language.CJK and kana >= language._MIN_KANA_SHARE * (
+        weights.get(language.CJK, 0) // 2
+    )
+    return language._ScriptView(
+        language.KANA if japanese else dominant, weights[dominant], " ".join(kept.split())
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab é\u0301ωжاअ日本ひカ한ㅋ😭 1")) | st.text(min_size=1))
+def test_scripts_judged_per_distinct_character_as_per_character(text: str) -> None:
+    normalised = language.normalise_text(text)
+    assert language._dominant_script(normalised) == _dominant_script_per_character(normalised)
+    assert language._dominant_script(text) == _dominant_script_per_character(text)

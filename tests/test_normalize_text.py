@@ -114,3 +114,12 @@ def _every_pass(s: str) -> str:
 def test_the_shortcuts_change_nothing(s: str) -> None:
     # Issue 16: passes are skipped when they would change nothing; same text either way.
     assert clean_text(s) == _every_pass(s)
+
+
+def test_text_without_a_character_to_fix_takes_the_shortcut_unchanged() -> None:
+    # Issue 16: a text with no character of _ANY_TO_FIX skips steps 1-5 and the space
+    # rule; none of them may change any other character, and NFC may not make one.
+    others = "".join(chr(code) for code in range(0x110000) if not text._ANY_TO_FIX.match(chr(code)))
+    assert text._collapse_spaces(text._fix_controls(text._fix_surrogates(others))) == others
+    assert not text._STRAY_JOINER.search(others)
+    assert not text._ANY_TO_FIX.search(unicodedata.normalize("NFC", others))

@@ -101,6 +101,10 @@ class Document:
         tree (``copy.deepcopy``) has the same index in the copy's walk."""
         return {element: position for position, element in enumerate(self.elements)}
 
+    def has_id_starting(self, prefix: str) -> bool:
+        """Whether any element's id starts with ``prefix``."""
+        return any(element_id.startswith(prefix) for element_id in self._class_and_id_index[1])
+
     def with_class_or_id(
         self, classes: Iterable[str] = (), ids: Iterable[str] = ()
     ) -> list[HtmlElement]:

@@ -142,8 +142,10 @@ def _config_for(working: HtmlElement) -> ConfigParser:
         if size >= _SCRIPT_SAMPLE:
             break
     sample = "".join(pieces)
-    letters = len(_LETTER.findall(sample))
     dense = len(_DENSE_SCRIPT.findall(sample))
+    if not dense:  # most pages: no need to count their letters
+        return _CONFIG
+    letters = len(_LETTER.findall(sample))
     return _DENSE_CONFIG if letters and dense >= _DENSE_SHARE * letters else _CONFIG
 
 

@@ -159,6 +159,8 @@ _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 # C0 controls XML forbids (all but tab, LF and CR), and numeric character references,
 # which the HTML parser turns into the characters they name.
 _XML_FORBIDDEN_RE = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f]")
+# NUL, the controls XML forbids and lone surrogates: whatever ``_page`` must replace.
+_UNSAFE_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 _NUMERIC_REFERENCE_RE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?")
 _HTML_SPACE_CONTROLS = frozenset({0x0B, 0x0C})  # whitespace to HTML: VT and FF
 
@@ -174,6 +176,11 @@ def _without_controls(text: str) -> str:
         text = _XML_FORBIDDEN_RE.sub(
             lambda m: " " if ord(m.group()) in _HTML_SPACE_CONTROLS else "", text
         )
+    return _without_control_references(text)
+
+
+def _without_control_references(text: str) -> str:
+    """``text`` without numeric references to the C0 controls XML forbids."""
     if "&#" in text:
         text = _NUMERIC_REFERENCE_RE.sub(_drop_control_reference, text)
     return text
@@ -347,10 +354,13 @@ def _decode_ascii(
 
 
 def _page(reading: _Reading, source: str, declared: str | None, note: str = "") -> DecodedPage:
-    text = reading.text.replace("\x00", _REPLACEMENT)
-    text = _without_controls(text)
-    if _SURROGATE_RE.search(text):
-        text = _SURROGATE_RE.sub(_REPLACEMENT, text)
+    text = reading.text
+    if _UNSAFE_RE.search(text) is None:  # most pages: one scan instead of three
+        text = _without_control_references(text)
+    else:
+        text = _without_controls(text.replace("\x00", _REPLACEMENT))
+        if _SURROGATE_RE.search(text):
+            text = _SURROGATE_RE.sub(_REPLACEMENT, text)
     replaced = text.count(_REPLACEMENT)
     ratio = replaced / _non_ascii_count(text) if replaced else 0.0
     return DecodedPage(text, reading.encoding, source, round(ratio, 6), declared, note)

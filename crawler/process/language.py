@@ -47,6 +47,7 @@ import re
 import threading
 import unicodedata
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -191,10 +192,28 @@ def normalise_text(text: str) -> str:
     >>> normalise_text("Kal So-won Is realy DAEBAK !! 😭 https://x.co/a @Sarah")
     'kal so won is realy daebak'
     """
-    text = _SURROGATES.sub(" ", text[:MAX_INPUT_CHARS])
+    text = text[:MAX_INPUT_CHARS]
+    if len(text) > _FIRST_PIECE_CHARS:
+        # A page's text: its start usually gives the detector all it reads. Cut at
+        # white space, where no step looks across, the start's form is the start of
+        # the whole's form (issue 16: pages are long).
+        cut = text.rfind(" ", 0, _FIRST_PIECE_CHARS)
+        if cut > 0:
+            start = _normalised(text[:cut])
+            if len(start) >= MAX_DETECT_CHARS:
+                return start[:MAX_DETECT_CHARS]
+    return _normalised(text)[:MAX_DETECT_CHARS]
+
+
+# How much of a long text is normalised first, hoping to find MAX_DETECT_CHARS in it.
+_FIRST_PIECE_CHARS = 2 * MAX_DETECT_CHARS
+
+
+def _normalised(text: str) -> str:
+    text = _SURROGATES.sub(" ", text)
     text = unicodedata.normalize("NFC", text).lower()
     text = _URLS_MAILS_MENTIONS.sub(" ", text).translate(_LETTERS_ONLY)
-    return " ".join(text.split())[:MAX_DETECT_CHARS]
+    return " ".join(text.split())
 
 
 # --- scripts ----------------------------------------------------------------------------
@@ -337,25 +356,25 @@ class _ScriptView:
 def _dominant_script(text: str) -> _ScriptView:
     if text.isascii():  # fast path: normalised ASCII is Latin letters and spaces
         return _ScriptView(LATIN, len(text) - text.count(" "), text)
+    # Judged per distinct character (counted in C), not per character: a comment
+    # repeats few of them (issue 16).
     weights: dict[str, int] = {}
-    scripts: list[str | None] = []
+    script_of: dict[str, str] = {}
     kana = 0
-    for char in text:
+    for char, count in Counter(text).items():
         if char == " " or unicodedata.category(char)[0] == "M":
-            scripts.append(None)
             continue
         script, weight = _script_of(char)
-        weights[script] = weights.get(script, 0) + weight
-        scripts.append(script)
-        kana += _is_kana(char)
+        # Scripts enter ``weights`` in the order they first occur in the text, as the
+        # characters do in the Counter: a tie goes to the script that comes first.
+        weights[script] = weights.get(script, 0) + weight * count
+        script_of[char] = script
+        kana += count if _is_kana(char) else 0
     if not weights:
         return _ScriptView("Other", 0, "")
-    # A tie goes to the script that comes first in the text: rare, but deterministic.
     dominant = max(weights, key=lambda script: weights[script])
-    kept = "".join(
-        char if script in (dominant, None) else " "
-        for char, script in zip(text, scripts, strict=True)
-    )
+    others = {ord(char): " " for char, script in script_of.items() if script != dominant}
+    kept = text.translate(others) if others else text
     cjk_characters = weights.get(CJK, 0) // 2  # each weighs 2
     japanese = dominant == CJK and kana >= _MIN_KANA_SHARE * cjk_characters
     return _ScriptView(KANA if japanese else dominant, weights[dominant], " ".join(kept.split()))

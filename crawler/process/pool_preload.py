@@ -9,6 +9,7 @@ import gc
 
 import crawler.process.page  # noqa: F401  (the whole per-page chain and its libraries)
 from crawler.extract.registry import all_extractors
+from crawler.process.fingerprint import simhash
 from crawler.process.language import seed_detector
 from crawler.process.pool import die_with_parent
 
@@ -16,5 +17,6 @@ from crawler.process.pool import die_with_parent
 die_with_parent()
 all_extractors()
 seed_detector()
+simhash("。")  # builds the punctuation table for CJK comments (a scan of all Unicode)
 # Keep the collector from touching (and so un-sharing) these objects in every worker.
 gc.freeze()

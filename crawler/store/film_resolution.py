@@ -20,6 +20,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -301,10 +302,13 @@ def _mirror_of(db: Database, url: str) -> str | None:
 
 def tier_of(extractor_name: str) -> int:
     """The evidence tier of an extractor (99 for one no longer known)."""
-    for extractor in all_extractors():
-        if extractor.name == extractor_name:
-            return extractor.tier
-    return 99
+    return _tiers().get(extractor_name, 99)
+
+
+@cache
+def _tiers() -> dict[str, int]:
+    # Asked for every fact of every page, on the crawler's reactor thread.
+    return {extractor.name: extractor.tier for extractor in all_extractors()}
 
 
 def _load_claims(db: Database, urls: Iterable[str]) -> list[FilmClaim]:

@@ -20,6 +20,7 @@ from crawler.extract.document import Document
 from crawler.extract.extractor import TIER_PLATFORM, Extraction, Extractor
 from crawler.extract.shared.film import FilmRecords
 from crawler.extract.shared.markup import collapse
+from crawler.extract.shared.xpath_marks import may_find
 
 _TITLE_BLOCK = lxml.etree.XPath("//*[@id='tn15title']")
 _HEADING = lxml.etree.XPath(".//h1")
@@ -56,7 +57,7 @@ def _legacy_kind(title: str, heading: str) -> str:
 
 
 def title_block(doc: Document) -> HtmlElement | None:
-    blocks = _TITLE_BLOCK(doc.tree)
+    blocks = _TITLE_BLOCK(doc.tree) if may_find(doc, _TITLE_BLOCK) else []
     return blocks[0] if blocks else None
 
 

@@ -42,6 +42,7 @@ from crawler.extract.shared.markup import (
 )
 from crawler.extract.shared.pairs import Pair, find_pairs, prune_paths, qualifies
 from crawler.extract.shared.sentences import alternative_titles
+from crawler.extract.shared.xpath_marks import may_find
 
 _CONTENT = lxml.etree.XPath("//*[@id='mw-content-text']")
 _FIRST_HEADING = lxml.etree.XPath("//*[@id='firstHeading']")
@@ -115,7 +116,9 @@ def _mediawiki_skip(element: HtmlElement) -> bool:
 
 
 def is_mediawiki(doc: Document) -> bool:
-    return doc.generator.startswith("mediawiki") or bool(_CONTENT(doc.tree))
+    return doc.generator.startswith("mediawiki") or (
+        may_find(doc, _CONTENT) and bool(_CONTENT(doc.tree))
+    )
 
 
 def mediawiki_regions(doc: Document) -> list[HtmlElement]:
@@ -124,7 +127,7 @@ def mediawiki_regions(doc: Document) -> list[HtmlElement]:
 
 
 def _mediawiki_regions(doc: Document) -> list[HtmlElement]:
-    regions: list[HtmlElement] = list(_INFOBOXES(doc.tree))
+    regions: list[HtmlElement] = list(_INFOBOXES(doc.tree)) if may_find(doc, _INFOBOXES) else []
     if is_mediawiki(doc):
         regions.extend(_CONTENT(doc.tree))
     return regions

@@ -32,6 +32,7 @@ from crawler.extract.shared.comments import (
     first_text,
     flatten,
 )
+from crawler.extract.shared.xpath_marks import may_find
 
 # --- AsianWiki-style comment blocks --------------------------------------------------
 _AW_ITEMS = XPath(
@@ -80,9 +81,9 @@ class MediaWikiCommentsExtractor(CommentExtractor):
     def matches(self, doc: Document) -> bool:
         # The Comments extension's markup is its own; AsianWiki-style blocks are common
         # class names, so they count only on a MediaWiki page.
-        if _CX_ITEMS(doc.tree):
+        if may_find(doc, _CX_ITEMS) and _CX_ITEMS(doc.tree):
             return True
-        return _is_mediawiki(doc) and bool(_AW_ITEMS(doc.tree))
+        return _is_mediawiki(doc) and may_find(doc, _AW_ITEMS) and bool(_AW_ITEMS(doc.tree))
 
     def find(self, doc: Document) -> list[FoundComment]:
         items: list[HtmlElement] = list(_AW_ITEMS(doc.tree))
@@ -91,15 +92,17 @@ class MediaWikiCommentsExtractor(CommentExtractor):
         return _extension(list(_CX_ITEMS(doc.tree)))
 
 
-_MEDIAWIKI_MARKUP = XPath(
-    "//body[contains(concat(' ',normalize-space(@class),' '),' mediawiki ')]"
-    " | //*[@id='mw-content-text']"
+_MEDIAWIKI_MARKUP = (
+    XPath("//body[contains(concat(' ',normalize-space(@class),' '),' mediawiki ')]"),
+    XPath("//*[@id='mw-content-text']"),
 )
 
 
 def _is_mediawiki(doc: Document) -> bool:
     """The generator tag, or the skin's markup (mirrors drop the tag)."""
-    return "mediawiki" in doc.generator or bool(_MEDIAWIKI_MARKUP(doc.tree))
+    return "mediawiki" in doc.generator or any(
+        may_find(doc, markup) and markup(doc.tree) for markup in _MEDIAWIKI_MARKUP
+    )
 
 
 def _asianwiki(items: list[HtmlElement]) -> list[FoundComment]:

@@ -24,6 +24,7 @@ from crawler.extract.shared.comments import (
     flatten,
     inline_text,
 )
+from crawler.extract.shared.xpath_marks import may_find
 
 _ITEMS = XPath(f"//ul[{class_test('single-post')}][.//*[{class_test('post-text')}]]")
 _TEXT = XPath(f".//*[{class_test('post-text')}]")
@@ -46,7 +47,7 @@ class PixnetCommentsExtractor(CommentExtractor):
     )
 
     def matches(self, doc: Document) -> bool:
-        return bool(_ITEMS(doc.tree))
+        return may_find(doc, _ITEMS) and bool(_ITEMS(doc.tree))
 
     def find(self, doc: Document) -> list[FoundComment]:
         owner = next((inline_text(str(v)) for v in _BLOG_AUTHOR(doc.tree) if str(v).strip()), None)

@@ -58,6 +58,7 @@ from crawler.extract.shared.comments import (
     flatten,
     inline_text,
 )
+from crawler.extract.shared.xpath_marks import may_find
 
 
 @dataclass(frozen=True)
@@ -334,8 +335,6 @@ LAYOUTS: tuple[ReviewLayout, ...] = (
     ),
 )
 
-_ANY_ITEM = XPath(" | ".join(layout.items.path for layout in LAYOUTS))
-
 
 class ReviewCommentsExtractor(CommentExtractor):
     name: ClassVar[str] = "review-comments"
@@ -356,12 +355,13 @@ class ReviewCommentsExtractor(CommentExtractor):
     )
 
     def matches(self, doc: Document) -> bool:
-        return bool(_ANY_ITEM(doc.tree))
+        return any(may_find(doc, layout.items) and layout.items(doc.tree) for layout in LAYOUTS)
 
     def find(self, doc: Document) -> list[FoundComment]:
         blocks: list[tuple[HtmlElement, ReviewLayout]] = []
         for layout in LAYOUTS:
-            blocks.extend((item, layout) for item in layout.items(doc.tree))
+            if may_find(doc, layout.items):
+                blocks.extend((item, layout) for item in layout.items(doc.tree))
         if len({layout.name for _, layout in blocks}) > 1:
             order = {element: index for index, element in enumerate(doc.tree.iter())}
             blocks.sort(key=lambda block: order.get(block[0], -1))

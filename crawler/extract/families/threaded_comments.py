@@ -25,6 +25,7 @@ from crawler.extract.shared.comments import (
     element_inline_text,
     flatten,
 )
+from crawler.extract.shared.xpath_marks import may_find
 
 _ITEMS = XPath(
     f"//li[{class_test('comment')}]"
@@ -54,7 +55,7 @@ class ThreadedCommentsExtractor(CommentExtractor):
     )
 
     def matches(self, doc: Document) -> bool:
-        return bool(_ITEMS(doc.tree))
+        return may_find(doc, _ITEMS) and bool(_ITEMS(doc.tree))
 
     def find(self, doc: Document) -> list[FoundComment]:
         items: list[HtmlElement] = list(_ITEMS(doc.tree))

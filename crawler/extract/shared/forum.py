@@ -40,6 +40,7 @@ from crawler.extract.shared.comments import (
     first_text,
     flatten,
 )
+from crawler.extract.shared.xpath_marks import may_find
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,8 @@ class ForumExtractor(CommentExtractor):
 
     def _find_thread(self, doc: Document) -> _Thread | None:
         for layout in self.layouts:
+            if not may_find(doc, layout.posts):
+                continue
             posts = outermost(list(layout.posts(doc.tree)))
             if not posts:
                 continue

@@ -376,12 +376,9 @@ _REST_SHARE = 0.9
 # Markers of a page's article body or content column: ``main``, schema.org bodies and
 # the class names content management systems give their article body
 # ("entry-content", "l-article-body", "story__body", "post_text").
-_CONTENT_ELEMENTS = etree.XPath("//h1 | //main | //*[@role='main']")
-_BODY_ELEMENTS = etree.XPath("//*[@itemprop='articleBody' or @itemprop='reviewBody']")
-# Elements whose class may name an article body (checked with ``_CONTENT_NAME``).
-_BODY_NAME_CANDIDATES = etree.XPath(
-    "//*[contains(@class, 'ody') or contains(@class, 'ontent') or contains(@class, 'ext')]"
-)
+# What holds content: the page heading, the main landmark, a marked article body.
+_CONTENT_TAGS = frozenset({"h1", "main"})
+_BODY_PROPERTIES = frozenset({"articleBody", "reviewBody"})
 _CONTENT_NAME = re.compile(
     r"(?:^|[\s_-])(?:article|entry|post|story)(?:[-_]{1,2})?(?:body|content|text)(?:$|[\s_-])",
     re.IGNORECASE,
@@ -564,14 +561,27 @@ class _Guard:
         self.synopses = set(synopses)
         self._groups: dict[tuple[HtmlElement, str, str], bool] = {}
         # Article bodies: what is inside one is the article, whatever its links.
-        self.bodies: set[HtmlElement] = set(_BODY_ELEMENTS(tree))
-        self.bodies.update(
-            element
-            for element in _BODY_NAME_CANDIDATES(tree)
-            if _CONTENT_NAME.search(element.get("class", "") or "")
-        )
+        self.bodies: set[HtmlElement] = set()
+        markers: list[HtmlElement] = []
+        # One walk in Python: an XPath ``//*[...]`` costs about three times as much
+        # on a page of 2,000 elements, and there were three (issue 16).
+        for element in tree.iter(etree.Element):
+            get = element.get
+            if element.tag in _CONTENT_TAGS or get("role") == "main":
+                markers.append(element)
+            if get("itemprop") in _BODY_PROPERTIES:
+                self.bodies.add(element)
+                continue
+            # "ody", "ontent", "ext": a class that may name an article body.
+            names = get("class")
+            if (
+                names
+                and ("ody" in names or "ontent" in names or "ext" in names)
+                and _CONTENT_NAME.search(names)
+            ):
+                self.bodies.add(element)
         self.bodies.update(_main_articles(tree))
-        markers = [*_CONTENT_ELEMENTS(tree), *self.bodies]
+        markers.extend(self.bodies)
         self._content_path: set[HtmlElement] = set()
         self._synopsis_path: set[HtmlElement] = set()
         for paths, elements in ((self._content_path, markers), (self._synopsis_path, synopses)):

@@ -37,6 +37,7 @@ from crawler.extract.shared.comments import (
     flatten,
     inline_text,
 )
+from crawler.extract.shared.xpath_marks import may_find
 
 DepthReader = Callable[[HtmlElement], float | None]
 
@@ -109,6 +110,8 @@ class LayoutCommentsExtractor(CommentExtractor):
     def _layout(self, doc: Document) -> tuple[ThreadLayout, list[HtmlElement]] | None:
         def first() -> tuple[ThreadLayout, list[HtmlElement]] | None:
             for layout in self.layouts:
+                if not may_find(doc, layout.items):
+                    continue
                 items = list(layout.items(doc.tree))
                 if items:
                     return layout, items
