@@ -94,6 +94,8 @@ _ALSO_KNOWN = re.compile(
     r"\s*[:,]?\s*",
     re.IGNORECASE,
 )
+# Every phrase of _ALSO_KNOWN holds one of these ("a.k.a.", "aka": "ka" or "k.a").
+_ALSO_KNOWN_WORDS = ("also", "working", "originally", "released", "title", "ka", "k.a")
 _QUOTED = re.compile(r"^[\"“«„『「'‘](?P<title>[^\"”»』」'’]{1,80})[\"”»』」'’]")
 _UNQUOTED = re.compile(
     r"^(?P<title>[\dA-Z\u00C0-\u024F\u0400-\u04FF\u3040-\u30FF\u3400-\u9FFF\uAC00-\uD7AF]"
@@ -111,6 +113,9 @@ def alternative_titles(text: str) -> list[str]:
     >>> alternative_titles('It is also known as "Gift From Room 7" in English.')
     ['Gift From Room 7']
     """
+    lowered = text.lower()
+    if not any(word in lowered for word in _ALSO_KNOWN_WORDS):
+        return []  # most paragraphs: a substring test is ten times cheaper than the regex
     found: list[str] = []
     for trigger in _ALSO_KNOWN.finditer(text):
         after = text[trigger.end() :]
