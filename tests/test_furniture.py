@@ -72,6 +72,9 @@ def test_class_and_id_words_name_furniture(names: str, kind: str | None) -> None
         "Te puede interesar",
         "More like Goodfellas",  # a prefix followed by the film's name
         "Similar Threads (5)",
+        "Les films similaires",  # a leading article (issue 14)
+        "'영화' 카테고리의 다른 글",  # an ending: the blog's other posts in a category
+        "「映画」カテゴリの他の記事",
     ],
 )
 def test_furniture_titles_in_many_languages(title: str) -> None:
@@ -80,7 +83,16 @@ def test_furniture_titles_in_many_languages(title: str) -> None:
 
 @pytest.mark.parametrize(
     "title",
-    ["Related trivia about the shoot", "Synopsis", "Cast", "Storyline", "剧情简介", "Recenze"],
+    [
+        "Related trivia about the shoot",
+        "Synopsis",
+        "Cast",
+        "Storyline",
+        "剧情简介",
+        "Recenze",
+        "The Other Posts",  # not a heading that only ends like one: the article is the title
+        "Le Samouraï",
+    ],
 )
 def test_content_titles_are_not_furniture(title: str) -> None:
     assert not is_furniture_title(title)

@@ -287,6 +287,12 @@ FURNITURE_TITLE_PREFIXES: tuple[str, ...] = (
     "viewers also", "customers who", "customers also", "also on", "more on", "kunden die",
     "похожие на", "если вам понравился", "喜欢这部", "喜歡這部",
 )  # fmt: skip
+# ... and endings: "'영화' 카테고리의 다른 글" (Tistory: the blog's other posts in a
+# category), "「映画」カテゴリの他の記事", "电影分类的其他文章".
+FURNITURE_TITLE_SUFFIXES: tuple[str, ...] = (
+    "카테고리의 다른 글", "카테고리의 다른글", "의 다른 글", "の他の記事", "の最新記事",
+    "的其他文章", "的其他文章列表",
+)  # fmt: skip
 
 
 def title_key(text: str) -> str:
@@ -296,6 +302,7 @@ def title_key(text: str) -> str:
 
 _TITLE_KEYS = frozenset(title_key(title) for group in FURNITURE_TITLES.values() for title in group)
 _TITLE_PREFIX_KEYS = tuple(title_key(prefix) for prefix in FURNITURE_TITLE_PREFIXES)
+_TITLE_SUFFIX_KEYS = tuple(title_key(suffix) for suffix in FURNITURE_TITLE_SUFFIXES)
 # A title is short; longer text is a sentence that merely starts like one.
 _MAX_TITLE_CHARS = 80
 
@@ -312,7 +319,11 @@ def is_furniture_title(text: str) -> bool:
         return False
     for candidate in (text, _LEADING_ARTICLE.sub("", text.strip(), count=1)):
         key = title_key(candidate)
-        if key and (key in _TITLE_KEYS or key.startswith(_TITLE_PREFIX_KEYS)):
+        if key and (
+            key in _TITLE_KEYS
+            or key.startswith(_TITLE_PREFIX_KEYS)
+            or key.endswith(_TITLE_SUFFIX_KEYS)
+        ):
             return True
     return False
 
