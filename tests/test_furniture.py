@@ -326,3 +326,28 @@ def test_an_edit_link_to_the_login_page_in_a_heading_keeps_its_section() -> None
 )
 def test_shop_recommendation_titles(title: str) -> None:
     assert is_furniture_title(title)
+
+
+def test_the_cards_of_a_list_page_are_its_content() -> None:
+    # Issue 14: a ranking page's cards ("rankingCard") are what the page is about.
+    cards = "".join(
+        f"<div class='rankingCard'><h2 class='rankingCard__title'>Film {n}</h2>"
+        f"<p class='rankingCard__text'>{PROSE}</p></div>"
+        for n in range(3)
+    )
+    text = text_after(f"<main><h1>Best films of 2019</h1><p>Our three picks.</p>{cards}</main>")
+    assert "Film 2" in text and "The keeper climbs" in text
+
+
+def test_a_related_grid_longer_than_the_article_is_still_furniture() -> None:
+    # A grid of 40 related cards beside a short synopsis carries most of the page's text,
+    # but it is not in the block that holds the heading: it goes, card by card.
+    grid = "".join(
+        f"<div class='related-item'><a href='/f{n}'>Another film number {n} with a long"
+        f" title</a><span class='related-year'>20{n:02d}</span></div>"
+        for n in range(40)
+    )
+    body = f"<div class='post'><h1>Lighthouse</h1><p>{PROSE}</p></div><div>{grid}</div>"
+    text = text_after(body)
+    assert "The keeper climbs" in text
+    assert "Another film number" not in text

@@ -313,6 +313,7 @@ _LEADING_ARTICLE = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)  # a page repeats its card and column titles many times
 def is_furniture_title(text: str) -> bool:
     """Whether a heading's text is the title of a furniture block."""
     if len(text) > _MAX_TITLE_CHARS:
@@ -619,10 +620,13 @@ class _Guard:
 
     def is_content_group(self, element: HtmlElement) -> bool:
         """Whether ``element`` is one of a run of same-named sibling blocks that together
-        carry most of the page's text: the cards of a ranking or list page are its
-        content, whatever their class says ("rankingCard")."""
+        carry most of the page's text, directly in the page's content block: the cards of
+        a ranking or list page are its content, whatever their class says
+        ("rankingCard")."""
         parent, names = element.getparent(), element.get("class")
-        if parent is None or not names:
+        # Only where the page's content is (the block that holds its heading, main or
+        # article body): a "related" grid beside the article is furniture, however long.
+        if parent is None or not names or parent not in self._content_path:
             return False
         key = (parent, element.tag, names)
         if key not in self._groups:
