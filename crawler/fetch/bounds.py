@@ -67,7 +67,9 @@ class FrontierDepthMiddleware(DepthMiddleware):
 
     Closing at the N-th response still lets the requests already in flight finish, so
     a crawl would fetch more than N pages: this middleware lets at most N page requests
-    through, and when the crawl runs out of work with requests held back, it ends with
+    through (one budget with those the spider feeds from the frontier,
+    :func:`take_page_budget`), and when the crawl runs out of work with requests held
+    back, it ends with
     Scrapy's reason ``closespider_pagecount``. What it held back stays pending in the
     frontier, for the next run.
     """

@@ -29,7 +29,7 @@ from scrapy.exceptions import IgnoreRequest
 from crawler.fetch.meta import META_KEY
 from crawler.fetch.network_guard import NetworkRefusedError, guard_for
 from crawler.fetch.network_policy import NetworkGuard
-from crawler.store.writer import site_of
+from crawler.normalize.keys import site_of
 
 __all__ = [
     "RedirectLoopError",

@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from crawler.fetch.network_policy import NetworkGuard
-from crawler.store.writer import site_of
+from crawler.normalize.keys import site_of
 
 __all__ = [
     "UrlList",
@@ -100,7 +100,7 @@ def _host_problem(scheme: str, netloc: str) -> str | None:
 
 
 def site_of_url(url: str) -> str:
-    """:func:`crawler.store.writer.site_of`, cached by authority (for long lists)."""
+    """:func:`crawler.normalize.keys.site_of`, cached by authority (for long lists)."""
     return _site_of_netloc(netloc_of(url))
 
 

@@ -52,13 +52,13 @@ from crawler.fetch.redirects import RedirectLoopError
 from crawler.fetch.sitemaps import SitemapDocument, SitemapLimits, SitemapWalk, read_document
 from crawler.fetch.url_lists import UrlList, netloc_of, read_url_file, split_urls, url_problem
 from crawler.normalize.escaping import terminal_safe
+from crawler.normalize.keys import site_of
 from crawler.process.page import FetchedPage, base_record, content_hash, process_page
 from crawler.process.pool import WorkerCrashedError, WorkerPool, WorkerTimeoutError
 from crawler.sample_site.server import SampleSite
 from crawler.store.database import DatabaseRefusedError, utc_now
 from crawler.store.frontier import FrontierEntry
 from crawler.store.service import FilmStore
-from crawler.store.writer import site_of
 from schemas.records import PageRecord
 
 logger = logging.getLogger(__name__)

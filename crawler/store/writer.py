@@ -28,8 +28,7 @@ from crawler.store.film_clusters import FilmClaim
 from crawler.store.film_resolution import film_claim, resolve_after_write, tier_of
 from schemas.records import PageRecord
 
-# ``site_of`` is imported from here by the fetch layer and the spider.
-__all__ = ["BatchCounts", "site_of", "write_batch"]
+__all__ = ["BatchCounts", "write_batch"]
 
 CONTENT_STATUSES = frozenset({"ok"})
 REVISIT_STATUSES = frozenset({"not_modified", "unchanged"})

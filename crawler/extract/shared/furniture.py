@@ -318,7 +318,10 @@ def is_furniture_title(text: str) -> bool:
     """Whether a heading's text is the title of a furniture block."""
     if len(text) > _MAX_TITLE_CHARS:
         return False
-    for candidate in (text, _LEADING_ARTICLE.sub("", text.strip(), count=1)):
+    text = text.strip()
+    without_article = _LEADING_ARTICLE.sub("", text, count=1)
+    candidates = (text, without_article) if without_article != text else (text,)
+    for candidate in candidates:
         key = title_key(candidate)
         if key and (
             key in _TITLE_KEYS
