@@ -41,6 +41,8 @@ from functools import lru_cache
 from lxml import etree
 from lxml.html import HtmlElement
 
+from crawler.extract.shared.markup import without_non_xml
+
 # --- landmarks ------------------------------------------------------------------------
 
 # Regions that are never main text on any platform: navigation, sidebars, footers, forms.
@@ -850,23 +852,18 @@ def _attached(element: HtmlElement, root: HtmlElement) -> bool:
     return element is root
 
 
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
 def _drop(element: HtmlElement, root: HtmlElement) -> bool:
     """Remove ``element`` but keep the text that follows it (its tail)."""
     parent = element.getparent()
     if parent is None or not _attached(element, root):
         return False
     if element.tail:
-        # lxml's HTML parser keeps control characters that it refuses when text is
-        # assigned back.
-        tail = _NOT_XML.sub("", element.tail)
+        tail = without_non_xml(element.tail)
         previous = element.getprevious()
         if previous is not None:
-            previous.tail = _NOT_XML.sub("", previous.tail or "") + tail
+            previous.tail = without_non_xml(previous.tail or "") + tail
         else:
-            parent.text = _NOT_XML.sub("", parent.text or "") + tail
+            parent.text = without_non_xml(parent.text or "") + tail
     parent.remove(element)
     return True
 

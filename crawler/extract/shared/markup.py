@@ -338,6 +338,12 @@ class OffLimits:
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+def without_non_xml(value: str) -> str:
+    """``value`` without the characters XML cannot hold (lxml's HTML parser keeps them
+    in text it read, then refuses them when text is assigned back)."""
+    return _NOT_XML.sub("", value)
+
+
 def xml_safe_prefix(value: str) -> str:
     """``value`` up to its first character that XML cannot hold."""
     bad = _NOT_XML.search(value)
