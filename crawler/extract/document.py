@@ -19,9 +19,9 @@ from crawler.extract.nesting import flatten_deep_nesting
 from crawler.extract.structured_data import read_structured_data
 
 T = TypeVar("T")
-# What XPath's normalize-space() splits a class attribute at (str.split() would also
-# split at no-break and other Unicode spaces, which a class test does not).
-_XML_SPACE = re.compile("[ \t\r\n]+")
+# What XPath's normalize-space() treats as white space, and so where a class test splits
+# a class attribute (str.split() would also split at no-break and other Unicode spaces).
+XML_SPACE = re.compile("[ \t\r\n]+")
 
 
 class Document:
@@ -82,7 +82,7 @@ class Document:
         for position, element in enumerate(self.elements):
             classes = element.get("class")
             if classes:
-                for word in set(_XML_SPACE.split(classes)) - {""}:
+                for word in set(XML_SPACE.split(classes)) - {""}:
                     by_class.setdefault(word, []).append(position)
             element_id = element.get("id")
             if element_id is not None:

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 import lxml.etree
 from lxml.html import HtmlElement
 
-from crawler.extract.document import Document
+from crawler.extract.document import XML_SPACE, Document
 from crawler.extract.shared.film import comparable, heading_title_and_year, is_origin_line
 from crawler.extract.shared.labels import (
     FILM_TARGETS,
@@ -72,8 +72,6 @@ _CANDIDATE_TAGS = (
     "h6", "div", "small", "p",
 )  # fmt: skip
 _MAX_CANDIDATE_CHARS = MAX_LABEL_CHARS + 2
-# What XPath's normalize-space() treats as white space.
-_XML_SPACE = re.compile("[ \t\r\n]+")
 
 
 def _candidates(root: HtmlElement) -> list[HtmlElement]:
@@ -95,7 +93,7 @@ def _candidates(root: HtmlElement) -> list[HtmlElement]:
             blanks = text.count(" ") + text.count("\n") + text.count("\t") + text.count("\r")
             if len(text) - blanks > _MAX_CANDIDATE_CHARS:
                 continue
-        length = len(_XML_SPACE.sub(" ", text).strip(" "))
+        length = len(XML_SPACE.sub(" ", text).strip(" "))
         if 0 < length <= _MAX_CANDIDATE_CHARS:
             found.append(element)
     return found
