@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import lxml.etree
 from lxml.html import HtmlElement
 
+from crawler.extract.document import XML_SPACE
 from crawler.extract.shared.film import person_name
 from crawler.extract.shared.labels import CAST, IGNORE, PEOPLE_TARGETS, label_targets
 from crawler.extract.shared.markup import (
@@ -56,18 +57,38 @@ class CastItem:
     item: HtmlElement
 
 
-_CHARACTERS = lxml.etree.XPath(
-    ".//*[contains(concat(' ', normalize-space(@class), ' '), ' character ')"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' char ')"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' character-name ')"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' role-name ')"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' characters ')"
-    # BEM element classes: "castRoleListElement__role", "cast-item__character"
-    " or contains(concat(normalize-space(@class), ' '), '__role ')"
-    " or contains(concat(normalize-space(@class), ' '), '__character ')"
-    " or contains(concat(normalize-space(@class), ' '), '__character-name ')"
-    " or @itemprop='characterName']"
-)
+# Class words of an element that holds a character's name, and BEM element classes
+# ("castRoleListElement__role", "cast-item__character"); every one holds "char" or "role".
+_CHARACTER_CLASSES = frozenset({"character", "char", "character-name", "role-name", "characters"})
+_CHARACTER_CLASS_ENDINGS = ("__role", "__character", "__character-name")
+
+
+def _is_character_element(element: HtmlElement) -> bool:
+    if element.get("itemprop") == "characterName":
+        return True
+    classes = element.get("class")
+    if not classes or ("char" not in classes and "role" not in classes):
+        return False  # most elements: two substring tests instead of a split
+    return any(
+        word in _CHARACTER_CLASSES or word.endswith(_CHARACTER_CLASS_ENDINGS)
+        for word in XML_SPACE.split(classes)
+    )
+
+
+def character_elements(root: HtmlElement) -> list[HtmlElement]:
+    """The descendants of ``root`` that hold a character's name, in document order.
+
+    What the XPath ``.//*[contains(concat(' ', normalize-space(@class), ' '),
+    ' character ') or … or @itemprop='characterName']`` finds, without its string
+    functions on every element (they cost a millisecond on a long page).
+    """
+    return [
+        element
+        for element in root.iterdescendants(lxml.etree.Element)
+        if _is_character_element(element)
+    ]
+
+
 _NAME_LINKS = lxml.etree.XPath(
     ".//a[normalize-space()]"
     "[contains(@class, 'name') or @itemprop='name' or .//*[@itemprop='name']]"
@@ -81,6 +102,8 @@ _CAST_CONTAINER = re.compile(
     r"actors|actor[-_]?list|actors[-_]?list|starring|credits[-_]?cast|cast[-_]?credits)$",
     re.IGNORECASE,
 )
+# What every token _CAST_CONTAINER matches holds: one search instead of a match a token.
+_CAST_HINT = re.compile(r"cast|actor|starring", re.IGNORECASE)
 # "Main Role", "Guest", "主演": what part a role is, not who the character is.
 _ROLE_TYPE = re.compile(
     r"^\(?\s*(?:(?:main|lead|leading|support|supporting|guest|cameo|minor|recurring|regular|"
@@ -261,7 +284,7 @@ def _by_character_element(root: HtmlElement, off_limits: OffLimits) -> list[Cast
     """``<td class="nm"><a>Bruce Willis</a></td><td class="char">…</td>``."""
     items: list[CastItem] = []
     seen: set[HtmlElement] = set()
-    for character_element in _CHARACTERS(root):
+    for character_element in character_elements(root):
         if off_limits(character_element):
             continue
         inside = set(character_element.iter())
@@ -285,11 +308,18 @@ def _by_character_element(root: HtmlElement, off_limits: OffLimits) -> list[Cast
     return items
 
 
-def _container_tokens(element: HtmlElement) -> list[str]:
+def _container_words(element: HtmlElement) -> str:
     """Class, id and test-id words: ``data-testid="title-cast"`` names a cast list too."""
-    return (
-        f"{element.get('class') or ''} {element.get('id') or ''} {element.get('data-testid') or ''}"
-    ).split()
+    words = (element.get("class"), element.get("id"), element.get("data-testid"))
+    return " ".join(word or "" for word in words)
+
+
+def _names_a_cast_list(element: HtmlElement) -> bool:
+    words = _container_words(element)
+    # Most elements: one search of the words instead of a match for each of them.
+    return bool(_CAST_HINT.search(words)) and any(
+        _CAST_CONTAINER.match(token) for token in words.split()
+    )
 
 
 def _cast_containers(root: HtmlElement, off_limits: OffLimits) -> list[HtmlElement]:
@@ -298,9 +328,9 @@ def _cast_containers(root: HtmlElement, off_limits: OffLimits) -> list[HtmlEleme
     candidates: list[HtmlElement] = []
     for element in root.iter():
         tag = tag_of(element)
-        if not tag or tag in SKIP_TAGS:
+        if not tag or tag in SKIP_TAGS or off_limits.excluded(element):
             continue
-        if any(_CAST_CONTAINER.match(token) for token in _container_tokens(element)):
+        if _names_a_cast_list(element):
             candidates.append(element)
         elif tag in _HEADINGS and CAST in (label_targets(text_of(element)) or ()):
             # The first block after the heading that holds a list ("Add Cast" links
@@ -523,9 +553,11 @@ def find_staff_credits(root: HtmlElement, exclude: Iterable[HtmlElement] = ()) -
     must be a label the vocabulary knows, matched whole: "Chief Animation Director" is
     not "Director", and a list with a job we do not know is left alone."""
     off_limits = OffLimits(root, exclude)
-    characters = {inner for found in _CHARACTERS(root) for inner in found.iter()}
+    characters = {inner for found in character_elements(root) for inner in found.iter()}
     credits: list[StaffCredit] = []
     for element in root.iter("small", "span", "div", "em", "i", "td", "p"):
+        if off_limits.excluded(element):
+            continue
         text = collapse(element.text_content())
         if not text or len(text) > _MAX_ROLES_CHARS or element.find(".//a") is not None:
             continue

@@ -299,6 +299,22 @@ class OffLimits:
         self._excluded = frozenset(exclude)
         self._verdicts: dict[HtmlElement, bool] = {}
         self._page_length: int | None = None
+        # The elements inside the excluded regions that lie under the root (the walk up
+        # stops at the root, so a region above it excludes nothing): a walk asks
+        # ``excluded`` before reading an element's text, and a region another extractor
+        # claimed (a WordPress post: most of a long page) costs it a set lookup per element.
+        self._inside_excluded = {
+            inner
+            for region in self._excluded
+            if region is root or any(ancestor is root for ancestor in region.iterancestors())
+            for inner in region.iterdescendants()
+        }
+
+    def excluded(self, element: HtmlElement) -> bool:
+        """Whether ``element`` lies inside one of the excluded regions (then it is off
+        limits too: the cheap part of the verdict, without the walk up). A region's own
+        element is not inside it."""
+        return element in self._inside_excluded
 
     def __call__(self, element: HtmlElement) -> bool:
         current: HtmlElement | None = element

@@ -74,10 +74,10 @@ _CANDIDATE_TAGS = (
 _MAX_CANDIDATE_CHARS = MAX_LABEL_CHARS + 2
 
 
-def _candidates(root: HtmlElement) -> list[HtmlElement]:
+def _candidates(root: HtmlElement, off_limits: OffLimits | None = None) -> list[HtmlElement]:
     """The descendants of ``root`` with a candidate tag whose text, white space
     normalised as XPath's ``normalize-space(.)`` does, has 1 to ``_MAX_CANDIDATE_CHARS``
-    characters; in document order.
+    characters; in document order; none in the regions ``off_limits`` excludes.
 
     The same as the XPath ``.//*[self::b or ...][string-length(normalize-space(.)) <= N]
     [string-length(normalize-space(.)) > 0]``, which normalised every candidate's whole
@@ -86,7 +86,7 @@ def _candidates(root: HtmlElement) -> list[HtmlElement]:
     """
     found: list[HtmlElement] = []
     for element in root.iter(*_CANDIDATE_TAGS):
-        if element is root:
+        if element is root or (off_limits is not None and off_limits.excluded(element)):
             continue
         text = element.text_content()
         if len(text) > _MAX_CANDIDATE_CHARS:
@@ -395,13 +395,16 @@ def _column_value(
 
 
 def _inline_runs(
-    root: HtmlElement, labels: set[HtmlElement]
+    root: HtmlElement, labels: set[HtmlElement], off_limits: OffLimits
 ) -> Iterable[tuple[HtmlElement, list[HtmlElement | str]]]:
     """Text that sits directly in a block beside blocks of its own: ``<div><div>User
     Rating</div>Current user rating: <b>96</b>/100 (<b>1445</b> votes)<div>…</div>
     </div>``. Each run of text and inline elements between two child blocks, with its
-    block; runs holding a label element already read are left out."""
+    block; runs holding a label element already read, and blocks in the regions
+    ``off_limits`` excludes, are left out."""
     for block in root.iter(*_TEXT_LINE_BLOCKS):
+        if off_limits.excluded(block):
+            continue
         children = [child for child in block if tag_of(child)]
         if not any(tag_of(child) in BLOCK_TAGS for child in children):
             continue  # a leaf block: read line by line already
@@ -456,7 +459,7 @@ def find_pairs(
     pairs: list[tuple[int, Pair]] = []
     order = {element: index for index, element in enumerate(root.iter())}
     labels_seen: set[HtmlElement] = set()
-    for candidate in _candidates(root):
+    for candidate in _candidates(root, off_limits):
         if candidate in labels_seen or off_limits(candidate):
             continue
         found = _label_of(candidate)
@@ -476,7 +479,7 @@ def find_pairs(
 
     holders = {ancestor for label in labels_seen for ancestor in label.iterancestors()}
     for block in _leaf_blocks(root):
-        if block in holders or block in labels_seen:
+        if block in holders or block in labels_seen or off_limits.excluded(block):
             continue
         if not _may_hold_pair(block.text_content(), dash_labels=dash_labels):
             continue
@@ -496,7 +499,7 @@ def find_pairs(
             if lines_matched == len(lines):
                 pair.units = [block]
             pairs.append((order.get(block, 0), pair))
-    for block, run in _inline_runs(root, labels_seen):
+    for block, run in _inline_runs(root, labels_seen, off_limits):
         if not _may_hold_pair(
             " ".join(n if isinstance(n, str) else n.text_content() for n in run),
             dash_labels=dash_labels,
