@@ -11,9 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crawler.extract.document import parse_html
+from crawler.extract.shared.cast import character_elements
 from crawler.extract.shared.markup import (
     _SPACES,
     BLOCK_TAGS,
+    OffLimits,
     collapse,
     element_lines,
     lines_of,
@@ -76,3 +78,53 @@ def test_leaf_blocks_and_lines_as_the_long_way_gives_them(pieces: list[str]) -> 
 @given(st.text(alphabet=st.sampled_from(" \t\n\u00a0\u3000\x85\x1cab\u2028")))
 def test_collapse_as_the_substitution_gives_it(text: str) -> None:
     assert collapse(text) == _SPACES.sub(" ", text.replace("\u00a0", " ")).strip()
+
+
+CHARACTERS_REFERENCE = lxml.etree.XPath(
+    ".//*[contains(concat(' ', normalize-space(@class), ' '), ' character ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' char ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' character-name ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' role-name ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' characters ')"
+    " or contains(concat(normalize-space(@class), ' '), '__role ')"
+    " or contains(concat(normalize-space(@class), ' '), '__character ')"
+    " or contains(concat(normalize-space(@class), ' '), '__character-name ')"
+    " or @itemprop='characterName']"
+)
+CLASS_WORDS = st.sampled_from(
+    ["character", "char", "Character", "charity", "character-name", "role-name", "roles",
+     "characters", "cast-item__character", "x__role", "x__roles", "__character-name", "role",
+     "name", "\t", "\u00a0", " "]
+)  # fmt: skip
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(st.tuples(st.lists(CLASS_WORDS, max_size=4), st.booleans()), max_size=12))
+def test_character_elements_are_the_xpaths(elements: list[tuple[list[str], bool]]) -> None:
+    """Issue 16: character elements found by class words in Python, not by XPath string
+    functions on every element; the root itself is never one (``.//*``)."""
+    body = "".join(
+        f'<span class="{" ".join(words)}"'
+        + (' itemprop="characterName"' if itemprop else "")
+        + ">x</span>"
+        for words, itemprop in elements
+    )
+    root = lxml.html.document_fromstring(f'<html><body class="char">{body}</body></html>')
+    for scope in (root, root.find("body")):
+        assert character_elements(scope) == list(CHARACTERS_REFERENCE(scope))
+
+
+def test_excluded_is_the_inside_of_regions_under_the_root() -> None:
+    """Issue 16: walks skip a claimed region's elements by a set lookup before reading
+    their text; the answer agrees with the full verdict (a region above the walk's root
+    excludes nothing, as the walk up stops at the root)."""
+    root = parse_html(
+        "<div id='page'><div id='post'><p id='inner'>Director: A</p></div><p id='out'>x</p></div>"
+    )
+    page, post, inner, out = (root.get_element_by_id(i) for i in ("page", "post", "inner", "out"))
+    off_limits = OffLimits(page, [post])
+    assert off_limits.excluded(inner) and off_limits(inner)
+    assert not off_limits.excluded(post) and off_limits(post)
+    assert not off_limits.excluded(out) and not off_limits(out)
+    above = OffLimits(post, [page])
+    assert not above.excluded(inner) and not above(inner)
