@@ -147,8 +147,8 @@ class WordPressFilmExtractor(Extractor):
         for line in cast:
             for person, character, raw in cast_in(line):
                 records.add_credit(CAST, person, character, raw)
-        for block in content.iter(*_LINE_BLOCKS):
-            for other in alternative_titles(text_of(block)):
+        for lines in block_lines:  # a block's text on one line, as text_of gives it
+            for other in alternative_titles(" ".join(line.text for line in lines)):
                 records.add_title(other, "alternative")
                 records.add_fact("alt_title", other)
         if records.title is None:

@@ -217,6 +217,14 @@ def element_lines(
     return lines_of([element], skip)
 
 
+def text_content(element: HtmlElement) -> str:
+    """``element.text_content()``, without the XPath call for an element with no child
+    (most paragraphs): its text is all of it."""
+    if len(element) == 0:
+        return element.text or ""
+    return element.text_content()
+
+
 def text_of(element: HtmlElement, skip: Callable[[HtmlElement], bool] = default_skip) -> str:
     """The element's visible text on one line."""
     return " ".join(line.text for line in element_lines(element, skip))

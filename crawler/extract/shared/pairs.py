@@ -54,6 +54,7 @@ from crawler.extract.shared.markup import (
     following_nodes,
     lines_of,
     tag_of,
+    text_content,
     text_of,
     xpath_for,
 )
@@ -88,7 +89,7 @@ def _candidates(root: HtmlElement, off_limits: OffLimits | None = None) -> list[
     for element in root.iter(*_CANDIDATE_TAGS):
         if element is root or (off_limits is not None and off_limits.excluded(element)):
             continue
-        text = element.text_content()
+        text = text_content(element)
         if len(text) > _MAX_CANDIDATE_CHARS:
             blanks = text.count(" ") + text.count("\n") + text.count("\t") + text.count("\r")
             if len(text) - blanks > _MAX_CANDIDATE_CHARS:
@@ -403,8 +404,8 @@ def _inline_runs(
     block; runs holding a label element already read, and blocks in the regions
     ``off_limits`` excludes, are left out."""
     for block in root.iter(*_TEXT_LINE_BLOCKS):
-        if off_limits.excluded(block):
-            continue
+        if len(block) == 0 or off_limits.excluded(block):
+            continue  # no child: no block beside its text
         children = [child for child in block if tag_of(child)]
         if not any(tag_of(child) in BLOCK_TAGS for child in children):
             continue  # a leaf block: read line by line already
@@ -481,7 +482,7 @@ def find_pairs(
     for block in _leaf_blocks(root):
         if block in holders or block in labels_seen or off_limits.excluded(block):
             continue
-        if not _may_hold_pair(block.text_content(), dash_labels=dash_labels):
+        if not _may_hold_pair(text_content(block), dash_labels=dash_labels):
             continue
         if off_limits(block):
             continue
