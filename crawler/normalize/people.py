@@ -56,6 +56,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from crawler.normalize.text import clean_inline
 
@@ -345,6 +346,9 @@ def _key_spelling(raw: str) -> str:
     return latin[0] if latin else found[0]
 
 
+# Pure functions of a name that every page's credits ask again: a site names the same
+# people on many pages, and a page names them in its cast, its crew and its comments.
+@lru_cache(maxsize=8192)
 def clean_person_name(raw: str) -> str:
     """A person's name as it should be displayed ('' when there is none); of a name
     written in two scripts, the spelling the page gives first.
@@ -366,6 +370,7 @@ def clean_person_name(raw: str) -> str:
     return _recase(name)
 
 
+@lru_cache(maxsize=8192)
 def person_key(name: str) -> str:
     """The matching key of a person's name; see the module docstring for the rules.
 

@@ -58,8 +58,11 @@ _WHITE_SPACE_BUT_SPACE = re.compile(r"[^\S ]")
 
 def collapse(text: str) -> str:
     """Whitespace runs (including no-break spaces) become one space; ends trimmed."""
-    if "  " not in text and not _WHITE_SPACE_BUT_SPACE.search(text):
-        return text.strip()  # nothing for the substitution to change (most lines)
+    # Nothing for the substitution to change (most lines). No white space but the space
+    # is printable, so isprintable(), a fast scan, answers for most texts without the
+    # regex.
+    if "  " not in text and (text.isprintable() or not _WHITE_SPACE_BUT_SPACE.search(text)):
+        return text.strip()
     return _SPACES.sub(" ", text.replace("\u00a0", " ")).strip()
 
 

@@ -540,9 +540,20 @@ _LABEL_AT = re.compile(rf"(?P<label>[^\W\d][^:：.!?·|•]{{0,{MAX_LABEL_CHARS 
 
 def _may_hold_pair(text: str, *, dash_labels: bool) -> bool:
     """A cheap test before a block is read line by line: most blocks are prose."""
-    if ":" in text or "：" in text or _VOTE_HINT.search(text):
+    if ":" in text or "：" in text or _may_state_votes(text):
         return True
     return dash_labels and ("–" in text or "—" in text or " - " in text)
+
+
+def _may_state_votes(text: str) -> bool:
+    """``_VOTE_HINT.search(text)``; an ASCII text without its words is answered by
+    substring tests (its Cyrillic words are not ASCII, and ASCII letters match without
+    case exactly as their lower case does)."""
+    if text.isascii():
+        lowered = text.lower()
+        if "vot" not in lowered and "rating" not in lowered and "stimmen" not in lowered:
+            return False
+    return _VOTE_HINT.search(text) is not None
 
 
 def _text_pairs(line: Line, *, dash_labels: bool) -> list[Pair]:
