@@ -1,5 +1,5 @@
 """``python -m crawler.cli``: the ``filmcrawl`` command without its script."""
 
-from crawler.cli.main import main
+from crawler.cli.launch import main
 
 main()

@@ -153,6 +153,14 @@ def _start_fork_server_ignoring_sigint(context: multiprocessing.context.BaseCont
         signal.signal(signal.SIGINT, previous)
 
 
+def start_fork_server() -> None:
+    """Start the workers' fork server now (once), so that it preloads the extraction
+    stack while the crawler goes on starting: the crawl's first worker then forks from a
+    ready server instead of waiting for it. Harmless when no worker is ever asked for:
+    the server dies with the crawler."""
+    _start_fork_server_ignoring_sigint(_context())
+
+
 def default_worker_count() -> int:
     return os.cpu_count() or 1
 

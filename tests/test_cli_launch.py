@@ -1,0 +1,50 @@
+"""The ``filmcrawl`` script starts a crawl's fork server before importing the command
+line (issue 16: the workers preload while the crawler imports)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from crawler.cli.launch import crawls_with_workers
+
+
+@pytest.mark.parametrize(
+    ("arguments", "expected"),
+    [
+        (["crawl"], True),
+        (["crawl", "https://example.org/film", "--db", "films.db"], True),
+        (["crawl", "-s", "FILMCRAWL_WORKERS=2"], True),
+        (["crawl", "-s", "FILMCRAWL_WORKERS=0"], False),
+        (["crawl", "--help"], False),
+        (["crawl", "-h"], False),
+        (["query", "films"], False),
+        (["--help"], False),
+        ([], False),
+    ],
+)
+def test_which_command_lines_start_the_fork_server(arguments: list[str], expected: bool) -> None:
+    assert crawls_with_workers(arguments) is expected
+
+
+def test_the_fork_server_starts_before_the_command_line_is_imported() -> None:
+    """A crawl (here one refused at once for its URL) asks for the fork server before
+    ``crawler.cli.main`` and its imports are loaded; the command then runs as usual."""
+    probe = (
+        "import sys\n"
+        "import crawler.cli.launch as launch\n"
+        "seen = []\n"
+        "launch.start_fork_server = lambda: seen.append('crawler.cli.main' in sys.modules)\n"
+        "sys.argv = ['filmcrawl', 'crawl', 'not a url']\n"
+        "try:\n"
+        "    launch.main()\n"
+        "except SystemExit as exit:\n"
+        "    print('exit', exit.code, 'started before the command line:', seen)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert "started before the command line: [False]" in result.stdout
+    assert "exit 0" not in result.stdout
