@@ -308,14 +308,17 @@ def _by_character_element(root: HtmlElement, off_limits: OffLimits) -> list[Cast
     return items
 
 
-def _container_words(element: HtmlElement) -> str:
-    """Class, id and test-id words: ``data-testid="title-cast"`` names a cast list too."""
-    words = (element.get("class"), element.get("id"), element.get("data-testid"))
-    return " ".join(word or "" for word in words)
-
-
 def _names_a_cast_list(element: HtmlElement) -> bool:
-    words = _container_words(element)
+    """Whether a class, id or test-id word of ``element`` names a cast list
+    (``data-testid="title-cast"`` names one too)."""
+    classes, element_id, test_id = (
+        element.get("class"),
+        element.get("id"),
+        element.get("data-testid"),
+    )
+    if not (classes or element_id or test_id):
+        return False
+    words = f"{classes or ''} {element_id or ''} {test_id or ''}"
     # Most elements: one search of the words instead of a match for each of them.
     return bool(_CAST_HINT.search(words)) and any(
         _CAST_CONTAINER.match(token) for token in words.split()

@@ -302,13 +302,15 @@ def _region_of(element_id: str, classes: str) -> str | None:
 class OffLimits:
     """Tells whether an element lies in a region that never holds the film's facts.
 
-    One instance per tree walk: it remembers its verdict on every ancestor it saw.
+    One instance per tree walk: it remembers its answer for every element it walked
+    through, so that a walk asks about each element's ancestors once, not once per
+    descendant.
     """
 
     def __init__(self, root: HtmlElement, exclude: Iterable[HtmlElement] = ()) -> None:
         self._root = root
         self._excluded = frozenset(exclude)
-        self._verdicts: dict[HtmlElement, bool] = {}
+        self._answers: dict[HtmlElement, bool] = {}
         self._page_length: int | None = None
         # The elements inside the excluded regions that lie under the root (the walk up
         # stops at the root, so a region above it excludes nothing): a walk asks
@@ -328,17 +330,27 @@ class OffLimits:
         return element in self._inside_excluded
 
     def __call__(self, element: HtmlElement) -> bool:
+        """Whether ``element`` or an ancestor up to the root blocks it."""
+        walked: list[HtmlElement] = []
+        answer = False
         current: HtmlElement | None = element
         while current is not None:
-            verdict = self._verdicts.get(current)
-            if verdict is None:
-                verdict = self._verdicts[current] = self._blocks(current)
-            if verdict:
-                return True
+            known = self._answers.get(current)
+            if known is not None:
+                answer = known
+                break
+            walked.append(current)
+            if self._blocks(current):
+                answer = True
+                break
             if current is self._root:
-                return False
+                break
             current = current.getparent()
-        return False
+        # Every element walked through has the same answer: the blocking ancestor, the
+        # known answer above, or none up to the root.
+        for node in walked:
+            self._answers[node] = answer
+        return answer
 
     def _blocks(self, element: HtmlElement) -> bool:
         if element in self._excluded:

@@ -396,13 +396,17 @@ def _column_value(
 
 
 def _inline_runs(
-    root: HtmlElement, labels: set[HtmlElement], off_limits: OffLimits
+    root: HtmlElement,
+    labels: set[HtmlElement],
+    label_holders: set[HtmlElement],
+    off_limits: OffLimits,
 ) -> Iterable[tuple[HtmlElement, list[HtmlElement | str]]]:
     """Text that sits directly in a block beside blocks of its own: ``<div><div>User
     Rating</div>Current user rating: <b>96</b>/100 (<b>1445</b> votes)<div>…</div>
     </div>``. Each run of text and inline elements between two child blocks, with its
-    block; runs holding a label element already read, and blocks in the regions
-    ``off_limits`` excludes, are left out."""
+    block; runs holding a label element already read (a label, or one of
+    ``label_holders``: the labels' ancestors), and blocks in the regions ``off_limits``
+    excludes, are left out."""
     for block in root.iter(*_TEXT_LINE_BLOCKS):
         if len(block) == 0 or off_limits.excluded(block):
             continue  # no child: no block beside its text
@@ -415,11 +419,7 @@ def _inline_runs(
                 if _has_text(run):
                     yield block, run
                 run = []
-            elif (
-                tag_of(child)
-                and child not in labels
-                and not any(d in labels for d in child.iterdescendants())
-            ):
+            elif tag_of(child) and child not in labels and child not in label_holders:
                 run.append(child)
             if child.tail:
                 run.append(child.tail)
@@ -500,7 +500,7 @@ def find_pairs(
             if lines_matched == len(lines):
                 pair.units = [block]
             pairs.append((order.get(block, 0), pair))
-    for block, run in _inline_runs(root, labels_seen, off_limits):
+    for block, run in _inline_runs(root, labels_seen, holders, off_limits):
         if not _may_hold_pair(
             " ".join(n if isinstance(n, str) else n.text_content() for n in run),
             dash_labels=dash_labels,
