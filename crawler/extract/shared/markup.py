@@ -340,15 +340,14 @@ class OffLimits:
                 answer = known
                 break
             walked.append(current)
-            if self._blocks(current):
-                answer = True
-                break
             if current is self._root:
                 break
             current = current.getparent()
-        # Every element walked through has the same answer: the blocking ancestor, the
-        # known answer above, or none up to the root.
-        for node in walked:
+        # From the top down: below a blocking element nothing needs asking (a menu's
+        # items are not each measured for whether the menu swallowed the page).
+        for node in reversed(walked):
+            if not answer and self._blocks(node):
+                answer = True
             self._answers[node] = answer
         return answer
 
