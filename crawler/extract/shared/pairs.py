@@ -94,7 +94,10 @@ def _candidates(root: HtmlElement, off_limits: OffLimits | None = None) -> list[
             blanks = text.count(" ") + text.count("\n") + text.count("\t") + text.count("\r")
             if len(text) - blanks > _MAX_CANDIDATE_CHARS:
                 continue
-        length = len(XML_SPACE.sub(" ", text).strip(" "))
+        if "  " in text or "\n" in text or "\t" in text or "\r" in text:
+            length = len(XML_SPACE.sub(" ", text).strip(" "))
+        else:  # nothing for the substitution to change (most short texts)
+            length = len(text.strip(" "))
         if 0 < length <= _MAX_CANDIDATE_CHARS:
             found.append(element)
     return found
@@ -410,8 +413,7 @@ def _inline_runs(
     for block in root.iter(*_TEXT_LINE_BLOCKS):
         if len(block) == 0 or off_limits.excluded(block):
             continue  # no child: no block beside its text
-        children = [child for child in block if tag_of(child)]
-        if not any(tag_of(child) in BLOCK_TAGS for child in children):
+        if not any(tag_of(child) in BLOCK_TAGS for child in block):
             continue  # a leaf block: read line by line already
         run: list[HtmlElement | str] = [block.text] if block.text else []
         for child in block:
