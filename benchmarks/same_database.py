@@ -35,9 +35,13 @@ from crawler.store.database import open_database  # noqa: E402
 from crawler.store.film_resolution import claim_for_record  # noqa: E402
 from crawler.store.writer import write_batch  # noqa: E402
 
-# Columns that hold times (when a row was written or seen), not content.
+# Columns that hold times (when a row was written or seen, how long a step took), not
+# content: ``extract_ms`` is the CPU time the page's chain took, which differs between
+# two runs of the same code.
 TIME_COLUMNS = frozenset(
     {
+        "extract_ms",
+        "fetch_ms",
         "first_seen",
         "last_seen",
         "last_fetched",
