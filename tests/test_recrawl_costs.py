@@ -14,18 +14,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 from sqlite_utils import Database
 
 import crawler.run.summary as summary_module
+import crawler.spiders.films as films_module
 import crawler.store.database as database_module
 import crawler.store.service as service_module
 from crawler.fetch.redirects import META_REFRESH_HEAD_BYTES, SiteMetaRefreshMiddleware
 from crawler.process.pool import WorkerPool
 from crawler.process.pool_preload import sample_pages
 from crawler.run.summary import crawl_summary
+from crawler.spiders.films import FilmsSpider
 from crawler.store.database import (
     DatabaseRefusedError,
     check_database,
@@ -267,3 +269,26 @@ def test_workers_start_with_the_chains_lazy_tables_built() -> None:
     finally:
         pool.close()
     assert built == {"countries": True, "languages": True}
+
+
+def test_the_feeder_is_woken_when_a_download_ends(monkeypatch: pytest.MonkeyPatch) -> None:
+    # With only a clock to wake it (every 50 ms), the feeder let a downloader fed with
+    # 304s stand idle a third of a re-crawl. Here the clock would wake it in an hour:
+    # only the end of a download can.
+    monkeypatch.setattr(films_module, "FEED_POLL_SECONDS", 3600.0)
+    crawler = get_crawler(FilmsSpider)
+    spider = FilmsSpider.from_crawler(crawler)
+    room = {"free": False}
+    monkeypatch.setattr(spider, "_room_for_requests", lambda: room["free"])
+
+    async def scenario() -> None:
+        waiting = asyncio.ensure_future(spider._wait_for_room())
+        await asyncio.sleep(0)
+        assert not waiting.done()
+        room["free"] = True
+        crawler.signals.send_catch_log(
+            signals.request_left_downloader, request=Request(f"{BASE}/a"), spider=spider
+        )
+        await asyncio.wait_for(waiting, timeout=60)  # a guard against hanging, no timing
+
+    asyncio.run(scenario())
