@@ -68,15 +68,19 @@ def not_modified(path: str) -> PageRecord:
     )
 
 
-def run(store: FilmStore, batches: list[list[PageRecord]]) -> dict[str, int]:
-    """One crawl run through the store: open, write the batches, finish."""
-    seeds = [FrontierEntry(item.url, "seed", 0, None) for batch in batches for item in batch]
-    store.call_sync(store.open_run, seeds, {}, fresh=False)
-    for batch in batches:
-        store.call_sync(store.write, batch)
-    return store.call_sync(
-        lambda: store.finish_run(status="ok", exit_code=0, reason="", stats={}, drained=True)
-    )
+def run(path: Path, batches: list[list[PageRecord]]) -> dict[str, int]:
+    """One crawl run through a store of its own: open, write the batches, finish."""
+    store = FilmStore(path)
+    try:
+        seeds = [FrontierEntry(item.url, "seed", 0, None) for batch in batches for item in batch]
+        store.call_sync(store.open_run, seeds, {}, fresh=False)
+        for batch in batches:
+            store.call_sync(store.write, batch)
+        return store.call_sync(
+            lambda: store.finish_run(status="ok", exit_code=0, reason="", stats={}, drained=True)
+        )
+    finally:
+        store.close()
 
 
 def trace_statements(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -97,22 +101,14 @@ def test_a_run_that_writes_no_content_adds_no_conflict_and_reads_none(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "films.db"
-    store = FilmStore(path)
-    try:
-        figures = run(store, [[film_page("/a", "127"), film_page("/b", "132")]])
-    finally:
-        store.close()
+    figures = run(path, [[film_page("/a", "127"), film_page("/b", "132")]])
     assert figures["conflicts_new"] == 1
     first = Database(path)
     assert [row["field"] for row in first["crawl_run_conflicts"].rows] == ["runtime_minutes"]
     first.close()
 
-    store = FilmStore(path)
-    try:
-        seen = trace_statements(monkeypatch)
-        figures = run(store, [[not_modified("/a"), not_modified("/b")]])
-    finally:
-        store.close()
+    seen = trace_statements(monkeypatch)
+    figures = run(path, [[not_modified("/a"), not_modified("/b")]])
     assert figures["conflicts_new"] == 0
     assert not [sql for sql in seen if "fact_conflicts" in sql]
     again = Database(path)
@@ -123,27 +119,15 @@ def test_a_run_that_writes_no_content_adds_no_conflict_and_reads_none(
 
 def test_conflicts_new_counts_from_before_the_runs_first_content_page(tmp_path: Path) -> None:
     path = tmp_path / "films.db"
-    store = FilmStore(path)
-    try:
-        run(store, [[film_page("/a", "127")]])
-    finally:
-        store.close()
-    store = FilmStore(path)
-    try:
-        # A revisit first, then the page that brings the conflict.
-        figures = run(store, [[not_modified("/a")], [film_page("/b", "132")]])
-    finally:
-        store.close()
+    run(path, [[film_page("/a", "127")]])
+    # A revisit first, then the page that brings the conflict.
+    figures = run(path, [[not_modified("/a")], [film_page("/b", "132")]])
     assert figures["conflicts_new"] == 1
 
 
 def test_stored_links_are_read_only_for_pages_that_have_some(tmp_path: Path) -> None:
     path = tmp_path / "films.db"
-    store = FilmStore(path)
-    try:
-        run(store, [[film_page("/a", "127", comment_pages=("/a?page=2",)), film_page("/b", "127")]])
-    finally:
-        store.close()
+    run(path, [[film_page("/a", "127", comment_pages=("/a?page=2",)), film_page("/b", "127")]])
     store = FilmStore(path)
     try:
         store.call_sync(store.open_run, [], {}, fresh=False)
@@ -162,11 +146,14 @@ def test_an_unchanged_database_file_is_checked_once(
 ) -> None:
     path = tmp_path / "films.db"
     open_database(path).close()
-    opened: list[object] = []
+    opened: list[Path] = []
     connect = database_module.connect_readonly
-    monkeypatch.setattr(
-        database_module, "connect_readonly", lambda p: opened.append(p) or connect(p)
-    )
+
+    def connect_counted(database: Path) -> sqlite3.Connection:
+        opened.append(database)
+        return connect(database)
+
+    monkeypatch.setattr(database_module, "connect_readonly", connect_counted)
     check_database(path)
     check_database(path)
     assert len(opened) == 1
@@ -195,11 +182,7 @@ def test_the_summary_of_a_run_without_new_comments_reads_no_comment_rows(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "films.db"
-    store = FilmStore(path)
-    try:
-        run(store, [[film_page("/a", "127")]])
-    finally:
-        store.close()
+    run(path, [[film_page("/a", "127")]])
     seen: list[str] = []
 
     def connect_traced(database: Path) -> sqlite3.Connection:
