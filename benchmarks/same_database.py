@@ -51,9 +51,6 @@ TIME_COLUMNS = frozenset(
         "created_at",
         "discovered_at",
         "applied_at",
-        # How long fetching and extracting took (milliseconds): times too.
-        "fetch_ms",
-        "extract_ms",
     }
 )
 # Bookkeeping of runs and migrations, not what was learned from the pages.
