@@ -338,7 +338,9 @@ def report(result: dict[str, Any]) -> None:
         f"full crawl: {crawl_result['seconds']:.1f} s, "
         f"{crawl_result['pages_per_second']:.1f} pages/s, "
         f"{crawl_result['comments_per_second']:.0f} comments/s",
-        f"CPU: crawler process {crawl_result['cpu_seconds_crawler']:.0f} s, extraction workers "
+        f"CPU: crawler process {crawl_result['cpu_seconds_crawler']:.1f} s "
+        f"({crawl_result['cpu_seconds_crawler'] * 1000 / max(crawl_result['pages_fetched'], 1):.1f}"
+        f" ms per page), extraction workers "
         f"{crawl_result['cpu_seconds_workers']:.0f} s "
         f"({crawl_result['cpu_seconds_workers'] * 1000 / max(crawl_result['pages_fetched'], 1):.0f}"
         f" ms per page), over {crawl_result['seconds']:.0f} s on {result['cpu_count']} cores",
@@ -380,7 +382,10 @@ def report(result: dict[str, Any]) -> None:
         lines.append(
             f"re-crawl (unchanged, {recrawl['pages_not_modified']} not modified): "
             f"{recrawl['seconds']:.1f} s, {speedup:.1f}x faster than the first crawl, "
-            f"peak PSS {recrawl['peak_pss_mb']:.0f} MB"
+            f"peak PSS {recrawl['peak_pss_mb']:.0f} MB, crawler CPU "
+            f"{recrawl['cpu_seconds_crawler']:.1f} s "
+            f"({recrawl['cpu_seconds_crawler'] * 1000 / max(recrawl['pages_fetched'], 1):.2f}"
+            " ms per page)"
         )
     print("\n".join(lines))
 

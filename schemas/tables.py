@@ -521,6 +521,13 @@ def foreign_keys(db: Database) -> None:
             db.execute(sql)
 
 
+@migrations(name="0009_pages_mirror_of_index")
+def pages_mirror_of_index(db: Database) -> None:
+    # Every write batch asks which pages mirror the ones it wrote; without an index
+    # that read the whole pages table, a cost growing with the database (issue 16).
+    db.table("pages").create_index(["mirror_of"])
+
+
 def migrate(db: Database) -> None:
     """Bring ``db`` to the current schema (a no-op when it already is)."""
     migrations.apply(db)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from sqlite_utils import Database
 from crawler.process.fingerprint import fingerprint_page
 from crawler.sample_site.generate import write_site
 from crawler.sample_site.server import SampleSite
+from crawler.store.film_resolution import NEAR_DUPLICATE_BITS, NearCopyIndex
 from crawler.store.writer import write_batch
 from schemas.records import CommentRecord, PageRecord, TitleRecord
 from schemas.tables import migrate
@@ -30,6 +32,10 @@ ORIGINAL = (
     "an amazing actress and the father made my heart break into a thousand pieces"
 )
 NEAR_COPY = ORIGINAL.replace("amazing", "wonderful")
+OTHER = (
+    "The best cinema I have seen this year: the story of a father and his daughter, told "
+    "without a single false note, and the prison scenes are funny and sad at once"
+)
 # Columns that say when, not what: they differ between any two crawls.
 # Times, and how long fetching and extracting took (issue 18 columns).
 TIME_COLUMNS = {
@@ -137,3 +143,59 @@ def test_two_crawls_of_one_site_store_identical_tables(tmp_path: Path) -> None:
     for other in tables[1:]:
         assert other["pages"] == tables[0]["pages"]
         assert other["comments"] == tables[0]["comments"]
+
+
+def test_a_copy_whose_first_copy_moves_keeps_its_films_near_copy_links() -> None:
+    # Issue 16: only films one of whose comments became, or stopped being, an exact
+    # copy are flagged again. Gamma's earlier copy makes Alpha's first comment a copy
+    # (Alpha's near-copy loses its original) and points Beta's copy elsewhere (Beta is
+    # not flagged again, and its near-copy keeps its original).
+    items = [
+        film_page(
+            "http://127.0.0.1:8000/alpha",
+            "Alpha Film",
+            [("ana", ORIGINAL, "2020-01-05"), ("bo", NEAR_COPY, "2020-01-11")],
+        ),
+        film_page(
+            "http://127.0.0.1:8000/beta",
+            "Beta Film",
+            [
+                ("ana", ORIGINAL, "2020-02-01"),
+                ("cy", OTHER, "2020-03-01"),
+                ("ed", OTHER.replace("best", "finest"), "2020-04-01"),
+            ],
+        ),
+        film_page("http://127.0.0.1:8000/gamma", "Gamma Film", [("ana", ORIGINAL, "2019-01-01")]),
+        film_page("http://127.0.0.1:8000/delta", "Delta Film", [("di", NEAR_COPY, "2018-01-01")]),
+    ]
+    reference = written_in([items])
+    for order in itertools.permutations(items):
+        assert written_in([[item] for item in order]) == reference, [i.url for i in order]
+        assert written_in([list(order[:2]), list(order[2:])]) == reference
+    links = [json.loads(row) for row in reference]
+    assert sum(row["duplicate_of"] is not None for row in links) == 2
+    assert sum(row["near_duplicate_of"] is not None for row in links) == 1
+
+
+def test_the_near_copy_index_finds_what_a_scan_of_every_hash_finds() -> None:
+    # Issue 16: the index replaced a comparison with every earlier original.
+    rng = random.Random(16)
+    bases = [rng.getrandbits(64) for _ in range(40)]
+    values = []
+    for _ in range(3000):
+        value = rng.choice(bases)
+        for _ in range(rng.randrange(6)):  # 0-5 flipped bits: near and not near
+            value ^= 1 << rng.randrange(64)
+        values.append(value)
+    index = NearCopyIndex()
+    scanned: list[tuple[str, int]] = []
+    for number, value in enumerate(values):
+        expected = next(
+            (name for name, other in scanned if (value ^ other).bit_count() <= NEAR_DUPLICATE_BITS),
+            None,
+        )
+        assert index.first_near(value) == expected
+        if expected is None:
+            index.add(str(number), value)
+            scanned.append((str(number), value))
+    assert 40 <= len(scanned) < 3000

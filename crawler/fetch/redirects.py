@@ -22,9 +22,10 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
-from scrapy import Request
+from scrapy import Request, Spider
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware, RedirectMiddleware
 from scrapy.exceptions import IgnoreRequest
+from scrapy.http import HtmlResponse, Response
 
 from crawler.fetch.meta import META_KEY
 from crawler.fetch.network_guard import NetworkRefusedError, guard_for
@@ -129,8 +130,32 @@ class SiteRedirectMiddleware(RedirectMiddleware):
         return followed
 
 
+# Scrapy looks for a refresh in the first 4,096 characters of a page; no encoding it
+# decodes takes more than four bytes a character.
+META_REFRESH_HEAD_BYTES = 4096 * 4
+
+
 class SiteMetaRefreshMiddleware(MetaRefreshMiddleware):
-    """Scrapy's ``<meta http-equiv="refresh">`` handling with the same rules."""
+    """Scrapy's ``<meta http-equiv="refresh">`` handling with the same rules.
+
+    Scrapy reads the refresh from ``response.text[:4096]``, and ``response.text``
+    decodes the whole body and keeps it on the response: every page then held a
+    second, decoded copy of itself in the crawler process (one to four times its
+    size) for as long as it was being extracted and stored, though only the workers
+    read it (issue 16). This middleware hands Scrapy's the head of the body instead,
+    in the response's own encoding, so the same refresh is found.
+    """
+
+    def process_response(
+        self, request: Request, response: Response, spider: Spider | None = None
+    ) -> Request | Response:
+        if not isinstance(response, HtmlResponse) or len(response.body) <= META_REFRESH_HEAD_BYTES:
+            return super().process_response(request, response)
+        head = response.replace(
+            body=response.body[:META_REFRESH_HEAD_BYTES], encoding=response.encoding
+        )
+        result = super().process_response(request, head)
+        return response if result is head else result
 
     def _redirect(self, redirected: Request, request: Request, reason: Any) -> Request:
         _check_redirect(self.crawler, request, redirected.url, reason, self.max_redirect_times)

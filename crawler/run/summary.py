@@ -63,7 +63,11 @@ def crawl_summary(
             "credits": stat("store/credits_new"),
             "comments": stat("store/comments_new"),
             "conflicts": stat("run/conflicts_new"),
-            "languages": languages("WHERE first_seen >= ?", [started[0]]) if started else [],
+            # Read from every comment row (no index on first_seen): not when the run
+            # stored no new comment, as a re-crawl of an unchanged site does (issue 16).
+            "languages": languages("WHERE first_seen >= ?", [started[0]])
+            if started and stat("store/comments_new")
+            else [],
         }
         totals = {
             "pages": count("SELECT count(*) FROM pages"),

@@ -29,6 +29,7 @@ comment pages on the same host). Every URL goes through the frontier in the data
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sqlite3
 from collections.abc import AsyncIterator, Iterator
@@ -66,7 +67,8 @@ logger = logging.getLogger(__name__)
 # Set by crawler.run.interrupt when Ctrl-C or SIGTERM arrives.
 STOP_SIGNAL_STAT = "filmcrawl/run/stop_signal"
 # Frontier entries read per query, the scheduler backlog the feeder keeps at most, and
-# how often it looks again when it is waiting.
+# how long it waits at most before it looks again (it is woken as soon as a download
+# ends, which is when the downloader takes the next request).
 FEED_BATCH = 500
 FEED_BACKLOG = 32
 FEED_POLL_SECONDS = 0.05
@@ -148,6 +150,7 @@ class FilmsSpider(scrapy.Spider):
         self._limits_reported: set[str] = set()
         self._feeder: asyncio.Future[None] | None = None
         self._fed_everything = asyncio.Event()
+        self._download_ended = asyncio.Event()
         self._sitemap_tasks: set[asyncio.Future[None]] = set()
 
     @classmethod
@@ -163,6 +166,7 @@ class FilmsSpider(scrapy.Spider):
         spider.max_depth = crawler.settings.getint("DEPTH_LIMIT")
         crawler.signals.connect(spider._release_resources, signal=signals.engine_stopped)
         crawler.signals.connect(spider._keep_open_while_feeding, signal=signals.spider_idle)
+        crawler.signals.connect(spider._wake_feeder, signal=signals.request_left_downloader)
         crawler.signals.connect(spider._stop_feeding, signal=signals.spider_closed)
         return spider
 
@@ -302,8 +306,7 @@ class FilmsSpider(scrapy.Spider):
             self._fed_everything.clear()
             unusable = []
             for rowid, entry in batch:
-                while not self._room_for_requests():
-                    await asyncio.sleep(FEED_POLL_SECONDS)
+                await self._wait_for_room()
                 after = rowid
                 if not self.within_depth(entry.depth):
                     continue  # a run resumed with a smaller --max-depth leaves it alone
@@ -318,6 +321,22 @@ class FilmsSpider(scrapy.Spider):
                 # Stored by an older version, or by hand: dropped, so that this run (and
                 # every later one) goes on instead of failing on it.
                 await self.store.call(self.store.drop_from_frontier, unusable, "unusable_url")
+
+    async def _wait_for_room(self) -> None:
+        """Return once the engine may take another request. Woken by the end of a
+        download rather than only by the clock: with a fixed 50 ms look, a downloader
+        fed with 304s (a millisecond each) stood idle a third of a re-crawl, waiting
+        for the feeder (issue 16)."""
+        while True:
+            self._download_ended.clear()
+            if self._room_for_requests():
+                return
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(FEED_POLL_SECONDS):
+                    await self._download_ended.wait()
+
+    def _wake_feeder(self) -> None:
+        self._download_ended.set()
 
     def _keep_open_while_feeding(self) -> None:
         """spider_idle: nothing is in flight, but the frontier may still hold entries

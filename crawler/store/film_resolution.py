@@ -612,7 +612,11 @@ def link_duplicate_comments(db: Database, page_urls: list[str], films: Iterable[
                 db.execute(
                     "UPDATE comments SET duplicate_of = ? WHERE id = ?", [target, comment_id]
                 )
-                if film_id:
+                # Near-copies are looked for among a film's originals only: a copy that
+                # now points at another first copy leaves its film's flags as they are.
+                # Re-flagging those films too grew with the database (issue 16: 800
+                # films per batch of 50 pages at 10,000 pages, for nothing).
+                if film_id and (duplicate_of is None) != (target is None):
                     changed_films.add(film_id)
     changed_films |= _query_set(
         db, "SELECT film_id FROM comments WHERE film_id IS NOT NULL AND page_url", set(page_urls)
@@ -636,18 +640,55 @@ def _flag_near_duplicates(db: Database, films: set[str]) -> None:
                 [film_id],
             )
         )
-        originals: list[tuple[str, int]] = []
+        originals = NearCopyIndex()
         for row in rows:
             target = None
             value = int(row["simhash"], 16)
             if row["duplicate_of"] is None:
-                for original_id, original_hash in originals:
-                    if (value ^ original_hash).bit_count() <= NEAR_DUPLICATE_BITS:
-                        target = original_id
-                        break
+                target = originals.first_near(value)
                 if target is None:
-                    originals.append((row["id"], value))
+                    originals.add(row["id"], value)
             if row["near_duplicate_of"] != target:
                 db.execute(
                     "UPDATE comments SET near_duplicate_of = ? WHERE id = ?", [target, row["id"]]
                 )
+
+
+class NearCopyIndex:
+    """Simhashes in the order they were added; :meth:`first_near` finds the first one
+    within ``NEAR_DUPLICATE_BITS`` of a value without comparing it with all of them.
+
+    Two hashes that differ in at most ``NEAR_DUPLICATE_BITS`` bits are equal in at
+    least one of ``NEAR_DUPLICATE_BITS + 1`` bands (pigeonhole), so only hashes that
+    share a band with the value are compared: the answer of a scan over all of them,
+    at a cost that does not grow with the square of a film's comments (issue 16).
+    """
+
+    BANDS = NEAR_DUPLICATE_BITS + 1
+    BAND_BITS = -(-64 // BANDS)
+
+    def __init__(self) -> None:
+        self._entries: list[tuple[str, int]] = []
+        self._bands: list[dict[int, list[int]]] = [{} for _ in range(self.BANDS)]
+
+    def _keys(self, value: int) -> list[int]:
+        mask = (1 << self.BAND_BITS) - 1
+        # The last band takes every higher bit, so no bit is left out of all bands.
+        keys = [(value >> (band * self.BAND_BITS)) & mask for band in range(self.BANDS - 1)]
+        return [*keys, value >> ((self.BANDS - 1) * self.BAND_BITS)]
+
+    def add(self, name: str, value: int) -> None:
+        for band, key in zip(self._bands, self._keys(value), strict=True):
+            band.setdefault(key, []).append(len(self._entries))
+        self._entries.append((name, value))
+
+    def first_near(self, value: int) -> str | None:
+        """The name of the first hash added within ``NEAR_DUPLICATE_BITS`` of ``value``."""
+        candidates: set[int] = set()
+        for band, key in zip(self._bands, self._keys(value), strict=True):
+            candidates.update(band.get(key, ()))
+        for index in sorted(candidates):
+            name, other = self._entries[index]
+            if (value ^ other).bit_count() <= NEAR_DUPLICATE_BITS:
+                return name
+        return None

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import time
 
+from crawler.normalize import facts
+
 
 def square(value: int) -> int:
     return value * value
@@ -27,3 +29,12 @@ def die() -> None:
 
 def pid() -> int:
     return os.getpid()
+
+
+def lazy_tables_built() -> dict[str, bool]:
+    """Whether this worker found the per-page chain's lazily built tables already built
+    (by the fork server it was forked from), before it processed anything."""
+    return {
+        "countries": facts._country_tables.cache_info().currsize == 1,
+        "languages": facts._language_tables.cache_info().currsize == 1,
+    }
