@@ -45,7 +45,10 @@ Route = Answer | list[Answer] | Callable[[LoggedRequest], Answer]
 
 class _QuietServer(ThreadingHTTPServer):
     """A client that hangs up (a timeout, a refused oversized body) is expected here,
-    not an error worth a traceback on the test's stderr."""
+    not an error worth a traceback on the test's stderr. The backlog leaves room for a
+    crawl's concurrent connections (see crawler.sample_site.server.SiteServer)."""
+
+    request_queue_size = 1024
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         if not isinstance(sys.exc_info()[1], ConnectionError):
