@@ -21,8 +21,9 @@ def test_the_backlog_holds_a_crawls_connections() -> None:
 def test_a_burst_of_connections_is_served() -> None:
     """Connections opened together, each then asked for a page, all get an answer."""
     site = SampleSite.start()
-    host, port = site.server.server_address[:2]
-    connections = [socket.create_connection((host, port), timeout=10) for _ in range(BURST)]
+    connections = [
+        socket.create_connection(("127.0.0.1", site.port), timeout=10) for _ in range(BURST)
+    ]
     try:
         for connection in connections:
             connection.sendall(b"GET /robots.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
