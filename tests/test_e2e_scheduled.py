@@ -19,7 +19,7 @@ from sqlite_utils import Database
 from crawler.run.status import EXIT_FAILED, EXIT_LOCKED, EXIT_OK
 from crawler.sample_site.generate import write_site
 from crawler.sample_site.server import SITE_DIR, SampleSite
-from tests.helpers.crawl import crawl_command, crawl_env, run_crawl
+from tests.helpers.crawl import crawl_command, crawl_env, crawl_holding_the_lock, run_crawl
 from tests.helpers.resume import assert_resumed_exactly
 from tests.helpers.servers import Answer, film_page, scripted_server
 
@@ -154,30 +154,14 @@ def test_killed_crawls_resume_and_store_every_page_exactly_once(tmp_path: Path) 
 
 
 def test_a_second_crawl_on_a_locked_database_exits_at_once(tmp_path: Path) -> None:
-    with scripted_server() as server:
-        server.route("/robots.txt", Answer(404))
-        server.route("/slow", Answer(200, film_page().encode(), delay=6))
-        db = tmp_path / "films.db"
-        first = subprocess.Popen(
-            crawl_command(db, server.url("/slow")),
-            env=crawl_env(),
-            cwd=tmp_path,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            deadline = time.monotonic() + 30
-            while not server.requests_for("/slow") and time.monotonic() < deadline:
-                time.sleep(0.1)
-            assert server.requests_for("/slow"), "the first crawl never started"
-            started = time.monotonic()
-            second = run_crawl(db, server.url("/slow"), timeout=60)
-            assert second.returncode == EXIT_LOCKED
-            assert "in use by another filmcrawl crawl" in second.stderr
-            assert time.monotonic() - started < 5.5  # did not wait for the first crawl
-        finally:
-            first.wait(timeout=60)
-        assert first.returncode == EXIT_OK
+    db = tmp_path / "films.db"
+    with scripted_server() as server, crawl_holding_the_lock(server, db, tmp_path) as first:
+        started = time.monotonic()
+        second = run_crawl(db, server.url("/slow"), timeout=60)
+        assert second.returncode == EXIT_LOCKED
+        assert "in use by another filmcrawl crawl" in second.stderr
+        assert time.monotonic() - started < 5.5  # did not wait for the first crawl
+    assert first.returncode == EXIT_OK
 
 
 def test_exit_code_is_non_zero_when_nothing_is_fetched(tmp_path: Path) -> None:

@@ -17,7 +17,6 @@ import os
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -29,7 +28,7 @@ from crawler.run.status import EXIT_LOCKED, EXIT_NO_DATABASE, EXIT_OK, EXIT_USAG
 from crawler.store.database import open_database
 from crawler.store.lock import lock_path
 from schemas.tables import APPLICATION_ID
-from tests.helpers.crawl import crawl_command, crawl_env, run_crawl
+from tests.helpers.crawl import crawl_env, crawl_holding_the_lock, run_crawl
 from tests.helpers.servers import Answer, film_page, scripted_server
 from tests.test_datasette import free_port, get_json, stop, wait_until_serving
 
@@ -116,29 +115,13 @@ def test_the_lock_is_the_real_files_whatever_the_path(tmp_path: Path) -> None:
     link = tmp_path / "link.db"
     link.symlink_to(db)
     other_spelling = tmp_path / "data" / ".." / "data" / "films.db"
-    with scripted_server() as server:
-        server.route("/robots.txt", Answer(404))
-        server.route("/slow", Answer(200, film_page().encode(), delay=6))
-        first = subprocess.Popen(
-            crawl_command(db, server.url("/slow")),
-            env=crawl_env(),
-            cwd=tmp_path,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            deadline = time.monotonic() + 30
-            while not server.requests_for("/slow") and time.monotonic() < deadline:
-                time.sleep(0.1)
-            assert server.requests_for("/slow"), "the first crawl never started"
-            for path in (link, other_spelling):
-                second = run_crawl(path, server.url("/slow"), timeout=60)
-                assert second.returncode == EXIT_LOCKED, second.stderr[-2000:]
-                assert "in use by another filmcrawl crawl" in second.stderr
-            merged = cli("merge", str(tmp_path / "spool.db"), "--into", str(link))
-            assert merged.exit_code == EXIT_LOCKED, merged.output
-        finally:
-            first.wait(timeout=60)
+    with scripted_server() as server, crawl_holding_the_lock(server, db, tmp_path) as first:
+        for path in (link, other_spelling):
+            second = run_crawl(path, server.url("/slow"), timeout=60)
+            assert second.returncode == EXIT_LOCKED, second.stderr[-2000:]
+            assert "in use by another filmcrawl crawl" in second.stderr
+        merged = cli("merge", str(tmp_path / "spool.db"), "--into", str(link))
+        assert merged.exit_code == EXIT_LOCKED, merged.output
     assert first.returncode == EXIT_OK
     # The run ended: its lock file went with it.
     assert not lock_path(db).exists()

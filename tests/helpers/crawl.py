@@ -9,8 +9,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from tests.helpers.servers import Answer, ScriptedServer, film_page
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -66,3 +71,28 @@ def run_crawl(
         check=False,
     )
     return CrawlResult(completed.returncode, completed.stdout, completed.stderr)
+
+
+@contextmanager
+def crawl_holding_the_lock(
+    server: ScriptedServer, db: Path, cwd: Path
+) -> Iterator[subprocess.Popen[bytes]]:
+    """A crawl into ``db`` that has started fetching ``/slow`` (answered after 6 s), so
+    holds the database's lock while the block runs; waits for it to end afterwards."""
+    server.route("/robots.txt", Answer(404))
+    server.route("/slow", Answer(200, film_page().encode(), delay=6))
+    crawl = subprocess.Popen(
+        crawl_command(db, server.url("/slow")),
+        env=crawl_env(),
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not server.requests_for("/slow") and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert server.requests_for("/slow"), "the first crawl never started"
+        yield crawl
+    finally:
+        crawl.wait(timeout=60)
