@@ -44,9 +44,13 @@ def index(urls: list[str]) -> Answer:
     return Answer(200, body.encode(), {"Content-Type": "application/xml"})
 
 
-def shards(*args: str) -> subprocess.CompletedProcess[str]:
+def shards(sitemap: str, out: Path, *settings: str) -> subprocess.CompletedProcess[str]:
+    """``filmcrawl shards --sitemap SITEMAP -n 2 --out OUT -s SETTING ...``."""
+    arguments = ["--sitemap", sitemap, "-n", "2", "--out", str(out)]
+    for setting in (*settings, "FILMCRAWL_LOOPBACK_ONLY=1"):
+        arguments += ["-s", setting]
     return subprocess.run(
-        [sys.executable, "-m", "crawler.cli", "shards", *args, "-s", "FILMCRAWL_LOOPBACK_ONLY=1"],
+        [sys.executable, "-m", "crawler.cli", "shards", *arguments],
         capture_output=True,
         text=True,
         env=crawl_env(),
@@ -85,7 +89,7 @@ def test_shards_take_only_the_sitemaps_own_site(tmp_path: Path) -> None:
         )
         server.route("/pages.xml", urlset([*pages, *PRIVATE, other.url("/film/1")]))
         out = tmp_path / "shards"
-        result = shards("--sitemap", server.url("/sitemap.xml"), "-n", "2", "--out", str(out))
+        result = shards(server.url("/sitemap.xml"), out)
     assert result.returncode == 0, result.stderr
     assert written_urls(out) == sorted(pages)
     assert other.log == []
@@ -104,16 +108,7 @@ def test_shards_refuse_an_endless_sitemap(tmp_path: Path) -> None:
     with raw_server() as server:
         server.route("/sitemap.xml", endless)
         out = tmp_path / "shards"
-        result = shards(
-            "--sitemap",
-            server.url("/sitemap.xml"),
-            "-n",
-            "2",
-            "--out",
-            str(out),
-            "-s",
-            "DOWNLOAD_MAXSIZE=4194304",
-        )
+        result = shards(server.url("/sitemap.xml"), out, "DOWNLOAD_MAXSIZE=4194304")
     assert result.returncode == 1
     assert "too_large" in result.stderr
     assert "DOWNLOAD_MAXSIZE" in result.stderr
@@ -138,17 +133,11 @@ def test_shards_stop_at_the_nesting_limit_and_say_so(tmp_path: Path) -> None:
     with scripted_server() as server:
         nesting_site(server)
         out = tmp_path / "shards"
-        result = shards("--sitemap", server.url("/nest-0.xml"), "-n", "2", "--out", str(out))
+        result = shards(server.url("/nest-0.xml"), out)
         deeper = shards(
-            "--sitemap",
             server.url("/nest-0.xml"),
-            "-n",
-            "2",
-            "--out",
-            str(out),
-            "-s",
+            out,
             "FILMCRAWL_SITEMAP_MAX_DEPTH=5",
-            "-s",
             "FILMCRAWL_SITEMAP_MAX_URLS=10",
         )
         fetched = [entry.path for entry in server.log if entry.path.startswith("/nest-")]
@@ -166,26 +155,8 @@ def test_shards_stop_at_the_url_limit_and_say_so(tmp_path: Path) -> None:
         server.route("/robots.txt", Answer(404))
         server.route("/sitemap.xml", urlset([server.url(f"/film/{n}") for n in range(50)]))
         out = tmp_path / "shards"
-        limited = shards(
-            "--sitemap",
-            server.url("/sitemap.xml"),
-            "-n",
-            "2",
-            "--out",
-            str(out),
-            "-s",
-            "FILMCRAWL_SITEMAP_MAX_URLS=20",
-        )
-        enough = shards(
-            "--sitemap",
-            server.url("/sitemap.xml"),
-            "-n",
-            "2",
-            "--out",
-            str(out),
-            "-s",
-            "FILMCRAWL_SITEMAP_MAX_URLS=50",
-        )
+        limited = shards(server.url("/sitemap.xml"), out, "FILMCRAWL_SITEMAP_MAX_URLS=20")
+        enough = shards(server.url("/sitemap.xml"), out, "FILMCRAWL_SITEMAP_MAX_URLS=50")
     assert limited.returncode == 1
     assert "more than 20 URLs" in limited.stderr
     assert "FILMCRAWL_SITEMAP_MAX_URLS" in limited.stderr
