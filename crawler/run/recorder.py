@@ -80,7 +80,10 @@ def record_abort(crawler: Crawler, reason: str) -> int | None:
     if stats is None or store.run_id is None:
         return None
     if stats.get_value("filmcrawl/run/exit_code") is not None:
-        return store.run_id  # the spider closed and recorded the run before the abort
+        # The spider closed and recorded the run before the abort: nothing to write,
+        # but the abort is still said (the process exits without its summary).
+        logger.error("run %d was recorded when it was %s", store.run_id, reason)
+        return store.run_id
     stats.set_value("filmcrawl/run/status", "interrupted")
     stats.set_value("filmcrawl/run/exit_code", EXIT_FAILED)
     stats.set_value("filmcrawl/run/id", store.run_id)
