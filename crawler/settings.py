@@ -60,6 +60,10 @@ TWISTED_DNS_RESOLVER = "crawler.fetch.network_guard.GuardedResolver"
 DOWNLOADER_MIDDLEWARES = {
     # Before anything else: a refused URL never reaches robots.txt, DNS or a socket.
     "crawler.fetch.network_guard.NetworkGuardMiddleware": 50,
+    # Scrapy's allowed_domains filter: our spiders have none (where a crawl may go is
+    # FilmsSpider.may_follow and the network guard), so it only cost two URL parses
+    # and a signal a request.
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     # A request waits while too many pages are still being processed (memory bound).
     "crawler.fetch.middlewares.ProcessingBackpressureMiddleware": 60,
     # RFC 9309: an unreachable robots.txt disallows, instead of Scrapy's allow-all.
@@ -94,6 +98,10 @@ SPIDER_MIDDLEWARES = {
 EXTENSIONS = {
     # Control characters from the network are escaped in every log line.
     "crawler.run.log_safety.TerminalSafeLogging": 0,
+    # Debug records are not made when no handler takes them (LOG_LEVEL).
+    "crawler.run.log_level.UnhandledLogRecordsSkipped": 0,
+    # Start-up objects frozen out of the collector's walks while the spider runs.
+    "crawler.run.collector.LongLivedObjectsFrozen": 0,
     # The crawl's one database and one worker pool, reached with FilmStore.of(crawler)
     # and WorkerPool.of(crawler); the recorder closes both when the spider closes.
     "crawler.store.service.FilmStore": 100,
@@ -111,6 +119,9 @@ FILMCRAWL_WORKERS = "auto"
 # Tasks a worker runs before it is replaced by a fresh one (bounds memory growth;
 # cheap: workers fork from a preloaded server). One task per page.
 FILMCRAWL_WORKER_MAX_TASKS = 500
+# Allocations between the crawler's young garbage collections while the spider runs
+# (Python's default is 700; see crawler/run/collector.py). 0 leaves the collector alone.
+FILMCRAWL_GC_YOUNG_THRESHOLD = 20_000
 # Seconds one page's decoding and extraction may take; past it the page is recorded as
 # ``extract_failed`` and the crawl goes on.
 FILMCRAWL_EXTRACT_TIMEOUT = 30.0

@@ -213,12 +213,7 @@ def _write_revisit(db: Database, item: PageRecord, counts: BatchCounts, run_id: 
         counts.pages_not_modified += 1
     else:
         counts.pages_unchanged += 1
-    if _existing_page(db, item.url) is None:
-        # A revisit of a page we have no row for (a resumed run whose earlier batch
-        # never committed cannot produce this, but a hand-edited database could).
-        _write_failure(db, item, counts, run_id)
-        return
-    db.execute(
+    updated = db.execute(
         "UPDATE pages SET last_fetched = ?, http_status = ?, status = ?, status_reason = ?, "
         "etag = coalesce(?, etag), last_modified = coalesce(?, last_modified), "
         "last_run_id = ?, fetch_ms = ?, extract_ms = ? WHERE url = ?",
@@ -235,6 +230,10 @@ def _write_revisit(db: Database, item: PageRecord, counts: BatchCounts, run_id: 
             item.url,
         ],
     )
+    if updated.rowcount == 0:
+        # A revisit of a page we have no row for (a resumed run whose earlier batch
+        # never committed cannot produce this, but a hand-edited database could).
+        _write_failure(db, item, counts, run_id)
 
 
 def _write_failure(db: Database, item: PageRecord, counts: BatchCounts, run_id: int | None) -> None:

@@ -1,0 +1,228 @@
+"""Issue 16, crawler side: costs a crawl no longer pays for every request, and what it
+still gets. The garbage collector skips the objects a crawl keeps from its start to its
+end; debug records no handler takes are not made; the network guard decides once per
+scheme and authority; a revisit updates its page row in one statement.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import io
+import logging
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scrapy import Spider, signals
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.test import get_crawler
+
+from crawler.fetch.network_policy import NetworkGuard
+from crawler.run.collector import LongLivedObjectsFrozen
+from crawler.run.log_level import UnhandledLogRecordsSkipped, lowest_handled_level
+from crawler.store.service import FilmStore
+from schemas.records import PageRecord
+
+
+class Kept:
+    """An object made before the spider opens (instances are tracked by the collector)."""
+
+
+@pytest.fixture
+def collector_state() -> Iterator[None]:
+    threshold = gc.get_threshold()
+    yield
+    gc.set_threshold(*threshold)
+    gc.unfreeze()
+
+
+def open_and_close(crawler_settings: dict[str, object], check: object) -> None:
+    crawler = get_crawler(Spider, settings_dict=crawler_settings)
+    crawler.spider = crawler._create_spider("costs")
+    # Held here as Scrapy's extension manager holds it (signals keep weak references).
+    extension = LongLivedObjectsFrozen.from_crawler(crawler)
+    crawler.signals.send_catch_log(signals.spider_opened, spider=crawler.spider)
+    check()  # type: ignore[operator]
+    crawler.signals.send_catch_log(signals.spider_closed, spider=crawler.spider, reason="done")
+    del extension
+
+
+@pytest.mark.usefixtures("collector_state")
+def test_the_collector_skips_start_up_objects_while_the_spider_runs() -> None:
+    before = gc.get_threshold()
+    kept = Kept()
+
+    def while_open() -> None:
+        # Frozen: the collector's generations no longer hold it.
+        assert not any(each is kept for each in gc.get_objects())
+        assert gc.get_threshold()[0] == 20_000
+        assert gc.get_threshold()[1:] == before[1:]
+        # Cycles made during the crawl are still collected.
+        cycle: list[object] = []
+        cycle.append(cycle)
+        del cycle
+        assert gc.collect() >= 1
+
+    open_and_close({"FILMCRAWL_GC_YOUNG_THRESHOLD": 20_000}, while_open)
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
+    assert any(each is kept for each in gc.get_objects())
+
+
+@pytest.mark.usefixtures("collector_state")
+def test_the_collector_is_left_alone_when_asked() -> None:
+    crawler = get_crawler(Spider, settings_dict={"FILMCRAWL_GC_YOUNG_THRESHOLD": 0})
+    with pytest.raises(NotConfigured):
+        LongLivedObjectsFrozen.from_crawler(crawler)
+
+
+@contextlib.contextmanager
+def root_handlers(*handlers: logging.Handler) -> Iterator[logging.Logger]:
+    """The root logger with only ``handlers`` (pytest adds its capturing handlers,
+    which take every level, to each phase of a test); all put back afterwards."""
+    root = logging.getLogger()
+    saved, level = list(root.handlers), root.level
+    root.handlers = list(handlers)
+    try:
+        yield root
+    finally:
+        root.handlers = saved
+        root.setLevel(level)
+
+
+def warnings_handler() -> logging.Handler:
+    handler = logging.StreamHandler(io.StringIO())
+    handler.setLevel(logging.WARNING)
+    return handler
+
+
+def test_records_below_every_handlers_level_are_not_made() -> None:
+    made: list[str] = []
+    factory = logging.getLogRecordFactory()
+
+    def counting(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = factory(*args, **kwargs)
+        made.append(record.getMessage())
+        return record
+
+    crawler = get_crawler(Spider, settings_dict={"LOG_LEVEL": "WARNING"})
+    extension = UnhandledLogRecordsSkipped.from_crawler(crawler)
+    with root_handlers(warnings_handler()) as root:
+        root.setLevel(logging.NOTSET)  # as Scrapy leaves it
+        logging.setLogRecordFactory(counting)
+        try:
+            extension.engine_started()
+            logging.getLogger("scrapy.core.engine").debug("Crawled (304) <GET http://x/>")
+            logging.getLogger("filmcrawl.test").warning("kept")
+        finally:
+            logging.setLogRecordFactory(factory)
+        assert made == ["kept"]
+        extension.spider_closed()
+        assert root.level == logging.NOTSET
+
+
+def test_a_handler_taking_every_level_keeps_every_record() -> None:
+    with root_handlers(warnings_handler()) as root:
+        assert lowest_handled_level() == logging.WARNING
+        root.addHandler(logging.Handler())  # level NOTSET: a test's log capture
+        assert lowest_handled_level() == logging.NOTSET
+    with root_handlers(warnings_handler()):
+        own = logging.getLogger("filmcrawl.test.own")
+        own.addHandler(logging.StreamHandler(io.StringIO()))
+        try:
+            assert lowest_handled_level() == logging.NOTSET
+        finally:
+            own.handlers.clear()
+        library = logging.getLogger("filmcrawl.test.library")
+        library.addHandler(logging.NullHandler())
+        try:
+            assert lowest_handled_level() == logging.WARNING
+        finally:
+            library.handlers.clear()
+
+
+HOSTS = [
+    "127.0.0.1",
+    "127.0.0.1:8000",
+    "127.0.0.1:9999",
+    "localhost",
+    "2130706433",
+    "[::1]:8000",
+    "10.0.0.1",
+    "169.254.169.254",
+    "example.com",
+    "example.com@169.254.169.254",
+    "EXAMPLE.com.",
+    "sub.example.org",
+    "xn--bcher-kva.example",
+    "bücher.example",
+    "0x7f.1",
+    "[::ffff:127.0.0.1]",
+    "",
+    "a\\b",
+    "host:99999",
+    "[::1",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["http", "https", "ftp", "HTTP", "file"]),
+            st.sampled_from(HOSTS),
+            st.sampled_from(["/", "/films/1", "/a?b=c", "", "\t/x\n"]),
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    st.booleans(),
+)
+def test_the_guards_remembered_decisions_are_its_fresh_ones(
+    urls: list[tuple[str, str, str]], loopback_only: bool
+) -> None:
+    allowed = ["127.0.0.1:8000", ".example.org", "http://[::1]:8000/"]
+    remembering = NetworkGuard(allowed, loopback_only=loopback_only)
+    for scheme, host, path in urls + urls:
+        url = f"{scheme}://{host}{path}"
+        fresh = NetworkGuard(allowed, loopback_only=loopback_only)
+        assert remembering.check(url) == fresh.check(url), url
+
+
+def test_the_guard_remembers_a_bounded_number_of_authorities() -> None:
+    guard = NetworkGuard(["127.0.0.1:8000"])
+    for port in range(1, 10_000):
+        guard.check(f"http://127.0.0.1:{port}/")
+    assert len(guard._decided) <= 4096
+    assert guard.check("http://127.0.0.1:8000/").allowed
+
+
+def test_a_revisit_of_a_page_with_no_row_is_stored(tmp_path: Path) -> None:
+    store = FilmStore(tmp_path / "films.db")
+    url = "http://127.0.0.1:8000/gone"
+    try:
+        store.call_sync(store.open_run, [], {}, fresh=False)
+        store.call_sync(
+            store.write,
+            [
+                PageRecord(
+                    url=url,
+                    requested_url=url,
+                    http_status=304,
+                    fetched_at="2026-01-02T00:00:00Z",
+                    status="not_modified",
+                    status_reason="304 Not Modified",
+                )
+            ],
+        )
+    finally:
+        store.close()
+    connection = sqlite3.connect(tmp_path / "films.db")
+    rows = connection.execute("SELECT url, status, first_seen FROM pages").fetchall()
+    connection.close()
+    assert rows == [(url, "not_modified", "2026-01-02T00:00:00Z")]
