@@ -1,7 +1,7 @@
 """Issue 16, crawler side: costs a crawl no longer pays for every request, and what it
 still gets. The garbage collector skips the objects a crawl keeps from its start to its
 end; debug records no handler takes are not made; the network guard decides once per
-scheme and authority; a revisit updates its page row in one statement.
+scheme and authority, and so is a URL's site; a revisit updates its page row in one statement.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from hypothesis import given, settings
@@ -23,6 +24,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
 from crawler.fetch.network_policy import NetworkGuard
+from crawler.normalize.keys import site_of
 from crawler.run.collector import LongLivedObjectsFrozen
 from crawler.run.log_level import UnhandledLogRecordsSkipped, lowest_handled_level
 from crawler.store.service import FilmStore
@@ -226,3 +228,34 @@ def test_a_revisit_of_a_page_with_no_row_is_stored(tmp_path: Path) -> None:
     rows = connection.execute("SELECT url, status, first_seen FROM pages").fetchall()
     connection.close()
     assert rows == [(url, "not_modified", "2026-01-02T00:00:00Z")]
+
+
+def site_of_each_time(url: str) -> str:
+    """``site_of`` as it was, parsing the authority for every URL."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    if parts.port and parts.port not in (80, 443):
+        return f"{host}:{parts.port}"
+    return host
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["http", "https", ""]),
+    st.sampled_from([*HOSTS, "www.Example.org", "WWW.a.com:443", "user:pw@www.b.org:8080"]),
+    st.text(max_size=8),
+)
+def test_the_site_of_a_url_is_read_from_its_authority_once(
+    scheme: str, host: str, path: str
+) -> None:
+    url = f"{scheme}://{host}/{path}" if scheme else f"//{host}/{path}"
+    for _ in range(2):
+        try:
+            expected: str | type[Exception] = site_of_each_time(url)
+        except ValueError:
+            expected = ValueError
+        try:
+            found: str | type[Exception] = site_of(url)
+        except ValueError:
+            found = ValueError
+        assert found == expected, url

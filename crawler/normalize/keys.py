@@ -9,7 +9,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from urllib.parse import urlsplit
+from functools import lru_cache
+from urllib.parse import SplitResult, urlsplit
 
 _SPACE = re.compile(r"\s+")
 
@@ -44,7 +45,13 @@ def site_of(url: str) -> str:
     >>> site_of("https://www.Example.org:8080/film")
     'example.org:8080'
     """
-    parts = urlsplit(url)
+    return _site_of_netloc(urlsplit(url).netloc)
+
+
+@lru_cache(maxsize=4096)
+def _site_of_netloc(netloc: str) -> str:
+    # By authority: a crawl asks for every page of the same few sites.
+    parts = SplitResult("", netloc, "", "", "")
     host = (parts.hostname or "").lower().removeprefix("www.")
     if parts.port and parts.port not in (80, 443):
         return f"{host}:{parts.port}"
