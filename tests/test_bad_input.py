@@ -328,11 +328,11 @@ def test_a_commented_page_is_never_triaged() -> None:
 # --- time limit --------------------------------------------------------------------------------
 
 
+@pytest.mark.timeout(60)  # a limit that never fires leaves the loop below running
 def test_the_time_limit_cannot_be_swallowed_by_a_broad_except() -> None:
     # Regression (issue 6): ExtractionTimeoutError was an Exception, and the except that
     # keeps one failing extractor from costing the page swallowed it: a 20 MB page then
     # ran for minutes instead of seconds.
-    started = time.monotonic()
     with pytest.raises(BaseException) as raised, time_limit(0.2):
         try:
             while True:
@@ -340,7 +340,6 @@ def test_the_time_limit_cannot_be_swallowed_by_a_broad_except() -> None:
         except Exception:  # what an extractor's guard does
             pytest.fail("the time limit was caught as an ordinary Exception")
     assert type(raised.value).__name__ == "ExtractionTimeoutError"
-    assert time.monotonic() - started < 5
 
 
 def test_a_page_past_the_time_limit_is_extract_failed() -> None:
