@@ -232,12 +232,3 @@ def _relative(path: Path) -> Path:
         return path.resolve().relative_to(Path.cwd())
     except ValueError:
         return path
-
-
-EXPORT_COMMANDS = (export, schema)
-
-
-def register(group: click.Group) -> None:
-    """Add the export commands to the ``filmcrawl`` group."""
-    for command in EXPORT_COMMANDS:
-        group.add_command(command)

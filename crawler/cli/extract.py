@@ -4,8 +4,9 @@ storing anything.
 A URL is fetched through the crawl's own downloader (robots.txt, the network guard,
 size limits, redirects; a one-URL Scrapy crawl with the project's settings and no
 pipelines); a file is read from disk. Either way the page goes through the same
-per-page chain a crawl runs (:func:`crawler.process.page.process_page`). No database
-is opened or created.
+per-page chain a crawl runs (:func:`crawler.process.page.process_page`, imported when
+the page is processed, so ``filmcrawl --help`` does not load it). No database is opened
+or created.
 """
 
 from __future__ import annotations
@@ -35,8 +36,8 @@ from crawler.cli.options import (
 from crawler.cli.records import jsonable
 from crawler.cli.targets import target_problem
 from crawler.fetch.preview import PREVIEW_SETTINGS, PreviewSpider
+from crawler.process.fetched import FetchedPage, base_record, process_fetched_page
 from crawler.process.language import use_detector
-from crawler.process.page import FetchedPage, base_record, process_page
 from crawler.run.status import EXIT_FAILED, EXIT_USAGE
 from crawler.store.database import utc_now
 from schemas.records import PageRecord
@@ -133,7 +134,7 @@ def _fetch_and_process(url: str, settings: Any) -> PageRecord:
         content_type=bytes(content_type).decode("latin-1") if content_type else None,
         fetch_ms=None if latency is None else round(latency * 1000),
     )
-    return process_page(page)
+    return process_fetched_page(page)
 
 
 def _process_file(target: str, page_url: str | None) -> PageRecord:
@@ -160,7 +161,7 @@ def _process_file(target: str, page_url: str | None) -> PageRecord:
     )
     if page_url is not None and urlsplit(page_url).scheme not in ("http", "https"):
         raise CommandError(f"--url {page_url!r} is not an http(s) URL", EXIT_USAGE)
-    item = process_page(page)
+    item = process_fetched_page(page)
     return item if item.url else base_record(page)
 
 

@@ -1,10 +1,11 @@
 """The ``filmcrawl`` script: a crawl's workers start preloading before the command line
 is imported, and a crawl does not spend half a second tidying up at exit.
 
-Importing the command line (Scrapy, Twisted, the store, every command) takes about a
-second, and so does preloading the extraction stack in the workers' fork server. A crawl
-needs both; started here, the fork server preloads on the other core while this process
-imports, instead of after it (issue 16: start-up is a fifth of a 600-page crawl).
+Importing the crawl command (Scrapy, Twisted, the store; the command line loads only the
+command asked for, and the crawler never the extraction stack) takes a few tenths of a
+second, and preloading the extraction stack in the workers' fork server about a second.
+A crawl needs both; started here, the fork server preloads on the other core while this
+process imports, instead of after it (issue 16: start-up is a fifth of a 600-page crawl).
 
 At exit the interpreter's garbage collector walks every object the imports made, several
 times, before the process may end: about 0.4 s for what a crawl loads. A finished crawl

@@ -1,52 +1,79 @@
 """The ``filmcrawl`` command line: crawl, then query and export what was crawled.
 
 Every command has help text with an example (``filmcrawl COMMAND --help``).
+
+Each command's module is imported only when that command is asked for (click's lazy
+loading of subcommands): ``filmcrawl films`` does not import Scrapy, and ``filmcrawl
+crawl`` does not import the extraction stack that ``eval`` and ``extract`` need.
+``filmcrawl --help`` lists every command with its short help, so it imports them all.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import sys
-import time
-from pathlib import Path
+import importlib
+from collections.abc import Mapping
 from typing import Any
 
 import click
-from click.core import ParameterSource
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
-from scrapy.crawler import CrawlerProcess
-from scrapy.utils.project import get_project_settings
 
-from crawler.cli import export, query, scaleout, serve
-from crawler.cli.evaluate import evaluate
-from crawler.cli.extract import extract
-from crawler.cli.labelled import FIGURES, evaluate_labelled, is_labelled_folder
-from crawler.cli.options import (
-    CommandError,
-    check_new_database_path,
-    database_option,
-    parse_overrides,
-    safe_text,
-    settings_option,
+# A command: its name, then "module:attribute" of its click command. One line each.
+COMMANDS = {
+    "comments": "crawler.cli.query:comments",
+    "conflicts": "crawler.cli.query:conflicts",
+    "crawl": "crawler.cli.crawl:crawl",
+    "datasette-metadata": "crawler.cli.serve:datasette_metadata",
+    "eval": "crawler.cli.quality:eval_command",
+    "export": "crawler.cli.export:export",
+    "extract": "crawler.cli.extract:extract",
+    "film": "crawler.cli.query:film",
+    "films": "crawler.cli.query:films",
+    "merge": "crawler.cli.scaleout:merge",
+    "report": "crawler.cli.report:report",
+    "runs": "crawler.cli.query:runs",
+    "schema": "crawler.cli.export:schema",
+    "serve": "crawler.cli.serve:serve",
+    "shards": "crawler.cli.scaleout:shards",
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose commands are named up front and imported when first asked for."""
+
+    def __init__(self, *args: Any, lazy_commands: Mapping[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy_commands = dict(lazy_commands)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy_commands:
+            return self._load(cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        if args and args[0] not in self.list_commands(ctx):
+            # Not a command: click's error suggests the closest names ("Did you mean
+            # 'comments'?") among the commands the group holds, so it holds them all.
+            for name in self.lazy_commands:
+                self.add_command(self._load(name), name)
+        return super().resolve_command(ctx, args)
+
+    def _load(self, name: str) -> click.Command:
+        module_name, attribute = self.lazy_commands[name].split(":")
+        command = getattr(importlib.import_module(module_name), attribute)
+        if not isinstance(command, click.Command) or command.name != name:
+            raise TypeError(f"{self.lazy_commands[name]} is not the click command {name!r}")
+        return command
+
+
+@click.group(
+    cls=LazyGroup,
+    lazy_commands=COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
-from crawler.cli.report import report
-from crawler.cli.targets import check_crawl_targets
-from crawler.fetch.network_policy import allowed_domain_problem
-from crawler.fetch.url_lists import UrlList, read_url_file
-from crawler.process.language import use_detector
-from crawler.run.interrupt import ShutdownSignals
-from crawler.run.recorder import record_abort
-from crawler.run.status import EXIT_FAILED, EXIT_LOCKED, EXIT_USAGE
-from crawler.run.summary import print_crawl_summary
-from crawler.settings import FILMCRAWL_FOLLOW_MAX_DEPTH, FILMCRAWL_FOLLOW_MAX_PAGES
-from crawler.store.database import DatabaseRefusedError, check_database
-from crawler.store.lock import DatabaseLockedError, lock_database, unlock_database
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="filmcrawl")
 def main() -> None:
     """filmcrawl: crawl film pages into a clean, queryable SQLite database.
@@ -56,317 +83,3 @@ def main() -> None:
         filmcrawl crawl                      # the bundled sample site
         filmcrawl crawl https://asianwiki.com/Miracle_in_Cell_No.7 --db films.db
     """
-
-
-@main.command()
-@click.argument("urls", nargs=-1)
-@click.option(
-    "--urls-file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A file with one URL per line ('#' starts a comment).",
-)
-@click.option("--sitemap", multiple=True, help="Crawl every page a sitemap lists (repeatable).")
-@database_option("The SQLite database to crawl into (created if missing).", dest="db")
-@click.option(
-    "--follow/--no-follow",
-    default=False,
-    show_default=True,
-    help="Follow links from crawled pages (never off the start URLs' hosts "
-    "unless --allow-domain names more).",
-)
-@click.option(
-    "--max-pages",
-    type=click.IntRange(min=0),
-    default=None,
-    help=f"Stop after fetching this many pages (CLOSESPIDER_PAGECOUNT; 0: no limit). "
-    f"Default with --follow: {FILMCRAWL_FOLLOW_MAX_PAGES}, else no limit. The URLs left "
-    "pending are crawled by the next run.",
-)
-@click.option(
-    "--max-depth",
-    type=click.IntRange(min=0),
-    default=None,
-    help=f"With --follow: follow links at most this many steps from the start pages "
-    f"(DEPTH_LIMIT; 0: no limit). Default: {FILMCRAWL_FOLLOW_MAX_DEPTH}.",
-)
-@click.option(
-    "--allow-domain", multiple=True, help="A further domain links may lead to (repeatable)."
-)
-@click.option(
-    "--fresh",
-    is_flag=True,
-    help="Start a new pass instead of resuming the pending URLs of an interrupted crawl.",
-)
-@settings_option(
-    "Override a Scrapy or filmcrawl setting for this run (repeatable), "
-    "e.g. -s AUTOTHROTTLE_ENABLED=0."
-)
-@click.option("-v", "--verbose", is_flag=True, help="Log every request (LOG_LEVEL=INFO).")
-def crawl(
-    urls: tuple[str, ...],
-    urls_file: Path | None,
-    sitemap: tuple[str, ...],
-    db: Path,
-    follow: bool,
-    max_pages: int | None,
-    max_depth: int | None,
-    allow_domain: tuple[str, ...],
-    fresh: bool,
-    overrides: tuple[str, ...],
-    verbose: bool,
-) -> None:
-    """Crawl film pages into the database and print a summary.
-
-    With no URLs, crawls the bundled sample site (served on 127.0.0.1). Given URLs, it
-    fetches exactly those pages plus their further comment pages; --follow follows
-    links on the same hosts. A crawl that was killed resumes where it stopped.
-
-    \b
-    Examples:
-        filmcrawl crawl
-        filmcrawl crawl https://asianwiki.com/Miracle_in_Cell_No.7 --db films.db
-        filmcrawl crawl --urls-file urls.txt --follow -s DOWNLOAD_DELAY=2
-        filmcrawl crawl https://example.org/films/ --follow --max-pages 200 --max-depth 2
-        filmcrawl crawl --sitemap https://example.org/sitemap.xml
-
-    Exit status: 0 the run finished (or stopped at --max-pages); 1 it failed (nothing
-    fetched, too many errors, a database error) or was interrupted; 2 a usage error;
-    3 another crawl is using the database.
-    """
-
-    settings_overrides = parse_overrides(overrides)
-    ctx = click.get_current_context()
-    if (
-        "FILMCRAWL_DB" in settings_overrides
-        and ctx.get_parameter_source("db") is ParameterSource.DEFAULT
-    ):
-        db = Path(settings_overrides["FILMCRAWL_DB"])
-    check_crawl_targets(urls, sitemap)
-    starts, sitemaps = _checked_inputs(urls, urls_file, sitemap, allow_domain)
-    check_new_database_path(db)
-    if max_depth is not None and not follow:
-        raise CommandError(
-            "--max-depth limits how far --follow follows links; add --follow", EXIT_USAGE
-        )
-    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
-    settings = get_project_settings()
-    if "LOG_LEVEL" not in settings_overrides:
-        settings.set("LOG_LEVEL", "INFO" if verbose else "WARNING", priority="cmdline")
-    if follow:
-        max_pages = FILMCRAWL_FOLLOW_MAX_PAGES if max_pages is None else max_pages
-        max_depth = FILMCRAWL_FOLLOW_MAX_DEPTH if max_depth is None else max_depth
-        settings.set("DEPTH_LIMIT", max_depth, priority="cmdline")
-    if max_pages is not None:
-        settings.set("CLOSESPIDER_PAGECOUNT", max_pages, priority="cmdline")
-    for name, value in settings_overrides.items():
-        settings.set(name, value, priority="cmdline")
-    settings.set("FILMCRAWL_DB", str(db), priority="cmdline")
-
-    try:
-        use_detector(str(settings.get("FILMCRAWL_LANGUAGE_DETECTOR")))
-    except (ValueError, ImportError) as exc:
-        click.echo(f"filmcrawl: FILMCRAWL_LANGUAGE_DETECTOR: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
-
-    try:
-        lock_database(db)
-    except DatabaseLockedError as exc:
-        click.echo(f"filmcrawl: {exc}", err=True)
-        sys.exit(EXIT_LOCKED)
-    try:
-        check_database(db)
-    except DatabaseRefusedError as exc:
-        unlock_database(db)
-        raise CommandError(str(exc), EXIT_USAGE) from None
-
-    started = time.monotonic()
-    spider_args: dict[str, Any] = {
-        "urls": starts.urls,
-        "sitemap": sitemaps.urls,
-        "follow": follow,
-        "allow_domain": list(allow_domain),
-        "fresh": fresh,
-    }
-    process = CrawlerProcess(settings)
-    crawler = process.create_crawler("films")
-
-    def abort(signal_name: str) -> None:
-        if record_abort(crawler, f"aborted by a second {signal_name}") is None:
-            click.echo("filmcrawl: aborted before the run began; nothing was crawled", err=True)
-        sys.stdout.flush()
-        sys.stderr.flush()
-        # At once: no graceful stop, no cleanup. Workers die with the fork server,
-        # which goes with this process; the kernel releases the database lock.
-        os._exit(EXIT_FAILED)
-
-    # Ctrl-C and SIGTERM: ours, from the start (crawler.run.interrupt).
-    shutdown = ShutdownSignals(process, abort)
-    shutdown.install()
-    shutdown.attach(crawler)
-    process.crawl(crawler, **spider_args)
-    process.start(install_signal_handlers=False)
-    shutdown.ignore_further()
-    elapsed = time.monotonic() - started
-    stats = crawler.stats.get_stats() if crawler.stats else {}
-    exit_code = int(stats.get("filmcrawl/run/exit_code", EXIT_FAILED))
-
-    print_crawl_summary(
-        db,
-        stats,
-        elapsed,
-        max_pages=settings.getint("CLOSESPIDER_PAGECOUNT"),
-        max_depth=settings.getint("DEPTH_LIMIT"),
-    )
-    sys.exit(exit_code)
-
-
-def _checked_inputs(
-    urls: tuple[str, ...],
-    urls_file: Path | None,
-    sitemap: tuple[str, ...],
-    allow_domain: tuple[str, ...],
-) -> tuple[UrlList, UrlList]:
-    """The usable start and sitemap URLs. Each unusable one is reported on its own line
-    (``FILE:LINE: reason``) and skipped; a bad --allow-domain, an unreadable URL file
-    or nothing usable at all is a usage error (exit 2), never the sample site."""
-    for domain in allow_domain:
-        problem = allowed_domain_problem(domain)
-        if problem is not None:
-            raise click.BadParameter(safe_text(problem), param_hint="--allow-domain")
-    starts = UrlList()
-    for number, url in enumerate(urls, start=1):
-        starts.add(url, f"URL argument {number}")
-    if urls_file is not None:
-        try:
-            starts.extend(read_url_file(urls_file))
-        except OSError as exc:
-            raise click.BadParameter(
-                f"cannot read {urls_file}: {exc.strerror or exc}", param_hint="--urls-file"
-            ) from None
-    sitemaps = UrlList()
-    for url in sitemap:
-        sitemaps.add(url, "--sitemap")
-    for line in starts.problems + sitemaps.problems:
-        click.echo(f"{safe_text(line)} (skipped)", err=True)
-    if (urls or urls_file or sitemap) and not (starts.urls or sitemaps.urls):
-        raise CommandError("none of the URLs given can be crawled", EXIT_USAGE)
-    return starts, sitemaps
-
-
-@main.command(name="eval")
-@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option(
-    "--min-f1",
-    type=click.FloatRange(0, 1),
-    default=None,
-    help="Exit with status 1 when the overall F1 is below this floor.",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-@click.option(
-    "--show-problems/--no-show-problems",
-    default=True,
-    show_default=True,
-    help="List what each golden page got wrong after the table.",
-)
-def eval_command(directory: Path, min_f1: float | None, as_json: bool, show_problems: bool) -> None:
-    """Score extraction against golden pages (HTML + expected JSON) in DIRECTORY.
-
-    Prints precision, recall and F1 per field (facts per field name, credits per
-    role, titles per kind, main-text snippets, comment counts, authors, kinds, reply
-    links and languages).
-
-    A DIRECTORY holding a gold.json (real pages with gold labels, such as
-    shared/corpus/real3) is scored by the generality figures instead: film pages with
-    title, year and director right, non-film pages that yield no film, comment counts
-    within their bands, comment snippets and authors found, main-text snippets, leaks
-    and crashes.
-
-    \b
-    Examples:
-        filmcrawl eval tests/golden --min-f1 0.9
-        filmcrawl eval ../shared/corpus/real3
-    """
-
-    if is_labelled_folder(directory):
-        _print_labelled_figures(directory, as_json=as_json, show_problems=show_problems)
-        return
-    report = evaluate(directory)
-    overall = report.overall
-    if as_json:
-        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
-    else:
-        table = Table(title=f"extraction quality on {len(report.pages)} golden pages")
-        for column in ("field", "precision", "recall", "F1", "tp", "fp", "fn"):
-            table.add_column(column, justify="left" if column == "field" else "right")
-        for name, score in sorted(report.fields.items()):
-            table.add_row(
-                name,
-                f"{score.precision:.3f}",
-                f"{score.recall:.3f}",
-                f"{score.f1:.3f}",
-                str(score.true_positives),
-                str(score.false_positives),
-                str(score.false_negatives),
-            )
-        table.add_row(
-            "overall",
-            f"{overall.precision:.3f}",
-            f"{overall.recall:.3f}",
-            f"{overall.f1:.3f}",
-            "",
-            "",
-            "",
-            style="bold",
-        )
-        console = Console()
-        console.print(table)
-        if show_problems:
-            for page in report.pages:
-                for problem in page.problems:
-                    # Problems quote page text: escaped, so "[/yellow]" in a title
-                    # is printed, not obeyed.
-                    console.print(
-                        f"[yellow]{escape(str(page.golden))}[/yellow]: {escape(problem)}",
-                        markup=True,
-                        highlight=False,
-                    )
-    if min_f1 is not None and overall.f1 < min_f1:
-        click.echo(f"filmcrawl eval: overall F1 {overall.f1:.3f} is below {min_f1:.3f}", err=True)
-        sys.exit(EXIT_FAILED)
-
-
-def _print_labelled_figures(directory: Path, *, as_json: bool, show_problems: bool) -> None:
-
-    report = evaluate_labelled(directory)
-    if as_json:
-        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
-        return
-    table = Table(title=f"extraction on the labelled pages of {directory}")
-    for column in ("figure", "found", "share"):
-        table.add_column(column, justify="left" if column == "figure" else "right")
-    for name, label in FIGURES:
-        tally = report.figures[name]
-        if name in ("leaks", "crashes"):
-            table.add_row(label, str(tally.hits), "")
-        else:
-            table.add_row(label, f"{tally.hits}/{tally.total}", f"{tally.share:.2f}")
-    console = Console()
-    console.print(table)
-    if show_problems:
-        for page, problems in report.problems.items():
-            for problem in problems:
-                console.print(
-                    f"[yellow]{escape(page)}[/yellow]: {escape(problem)}",
-                    markup=True,
-                    highlight=False,
-                )
-
-
-# Further command families register here, one line each.
-query.register(main)
-export.register(main)
-serve.register(main)
-main.add_command(scaleout.merge)
-main.add_command(scaleout.shards)
-main.add_command(report)
-main.add_command(extract)

@@ -595,12 +595,3 @@ def _print_flat(fmt: str, shape: type, items: list[Any], headers: bool) -> None:
     print_records(
         fmt, records, columns, ([r[c] for c in columns] for r in records), headers=headers
     )
-
-
-QUERY_COMMANDS = (films, film, comments, conflicts, runs)
-
-
-def register(group: click.Group) -> None:
-    """Add the query commands to the ``filmcrawl`` group."""
-    for command in QUERY_COMMANDS:
-        group.add_command(command)

@@ -235,12 +235,3 @@ def _run_until_stopped(command: list[str]) -> int:
         return 0
     finally:
         signal.signal(signal.SIGTERM, previous)
-
-
-SERVE_COMMANDS = (datasette_metadata, serve)
-
-
-def register(group: click.Group) -> None:
-    """Add the Datasette commands to the ``filmcrawl`` group."""
-    for command in SERVE_COMMANDS:
-        group.add_command(command)

@@ -4,27 +4,25 @@
 :func:`process_page` decodes the body, checks what it is, parses it once, runs every
 extractor on the same tree, triages, normalises, labels languages and fingerprints
 comments. Pure (bytes in, record out) and picklable both ways, so it is the single
-task a worker process runs per page; ``filmcrawl eval``, ``filmcrawl extract`` and the
-tests call the same function (:func:`process_html` for a page without a response).
+task a worker process runs per page (the crawler hands it over as
+:func:`crawler.process.fetched.process_fetched_page`, without importing this module);
+``filmcrawl eval``, ``filmcrawl extract`` and the tests call the same function
+(:func:`process_html` for a page without a response).
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import signal
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import FrameType
 
-from crawler import settings
 from crawler.extract.nesting import MAX_DEPTH as MAX_NESTING_DEPTH
 from crawler.extract.page import TOO_DEEP, extract_document, timed
-from crawler.normalize.keys import site_of
 from crawler.process.clean import clean_page
 from crawler.process.decode import (
     ACCEPTABLE_REPLACEMENT,
@@ -32,10 +30,24 @@ from crawler.process.decode import (
     decode_html,
     sniff_content_kind,
 )
+from crawler.process.fetched import FetchedPage, base_record, content_hash
 from crawler.process.fingerprint import fingerprint_page
 from crawler.process.language import label_languages
 from crawler.process.triage import triage_page
 from schemas.records import PageRecord
+
+# FetchedPage, base_record and content_hash live in crawler.process.fetched, which the
+# crawler imports without the chain; they are still importable from here.
+__all__ = [
+    "HTML_KINDS",
+    "ExtractionTimeoutError",
+    "FetchedPage",
+    "base_record",
+    "content_hash",
+    "process_html",
+    "process_page",
+    "time_limit",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -46,55 +58,10 @@ logger = logging.getLogger(__name__)
 HTML_KINDS = frozenset({"html", "xml", "text"})
 
 
-@dataclass
-class FetchedPage:
-    """The parts of a Scrapy response that extraction needs (picklable)."""
-
-    url: str
-    requested_url: str
-    http_status: int
-    body: bytes
-    fetched_at: str
-    content_type: str | None = None
-    etag: str | None = None
-    last_modified: str | None = None
-    depth: int = 0
-    parent_url: str | None = None
-    extract_timeout: float = settings.FILMCRAWL_EXTRACT_TIMEOUT
-    max_comments: int = settings.FILMCRAWL_MAX_COMMENTS_PER_PAGE
-    # Resolve the page's links (only a crawl that follows links needs them).
-    want_links: bool = False
-    fetch_ms: int | None = None
-    extra: dict[str, str] = field(default_factory=dict)
-
-
 class ExtractionTimeoutError(BaseException):
     """Raised by :func:`time_limit`. A BaseException, like KeyboardInterrupt, so that
     the ``except Exception`` that keeps one failing extractor from costing the page
     (and those inside trafilatura) cannot swallow it and let the page run on."""
-
-
-def content_hash(body: bytes) -> str:
-    return hashlib.sha256(body).hexdigest()
-
-
-def base_record(page: FetchedPage) -> PageRecord:
-    """The record of a fetch before anything is read from its body."""
-    return PageRecord(
-        url=page.url,
-        requested_url=page.requested_url,
-        http_status=page.http_status,
-        content_type=page.content_type,
-        etag=page.etag,
-        last_modified=page.last_modified,
-        content_hash=content_hash(page.body),
-        content_length=len(page.body),
-        fetched_at=page.fetched_at,
-        fetch_ms=page.fetch_ms,
-        site=site_of(page.url),
-        parent_url=page.parent_url,
-        depth=page.depth,
-    )
 
 
 def process_page(page: FetchedPage) -> PageRecord:

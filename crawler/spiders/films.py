@@ -54,7 +54,7 @@ from crawler.fetch.sitemaps import SitemapDocument, SitemapLimits, SitemapWalk, 
 from crawler.fetch.url_lists import UrlList, netloc_of, read_url_file, split_urls, url_problem
 from crawler.normalize.escaping import terminal_safe
 from crawler.normalize.keys import site_of
-from crawler.process.page import FetchedPage, base_record, content_hash, process_page
+from crawler.process.fetched import FetchedPage, base_record, content_hash, process_fetched_page
 from crawler.process.pool import WorkerCrashedError, WorkerPool, WorkerTimeoutError
 from crawler.sample_site.server import SampleSite
 from crawler.store.database import DatabaseRefusedError, utc_now
@@ -475,7 +475,7 @@ class FilmsSpider(scrapy.Spider):
 
         try:
             # The whole per-page chain, one task in one worker: one pickle each way.
-            item = await self.pool.run("page", process_page, fetched)
+            item = await self.pool.run("page", process_fetched_page, fetched)
         except WorkerCrashedError as exc:
             if self.stopping():
                 # Stopping: the worker went with a signal to the whole process group,

@@ -26,7 +26,6 @@ from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
-from crawler.extract.registry import all_extractors
 from crawler.normalize.people import person_key
 from crawler.normalize.titles import title_key
 from crawler.store.database import MAX_BOUND_VARIABLES, select_in, utc_now
@@ -307,7 +306,12 @@ def tier_of(extractor_name: str) -> int:
 
 @cache
 def _tiers() -> dict[str, int]:
-    # Asked for every fact of every page, on the crawler's reactor thread.
+    # Asked for every fact of every page, on the crawler's reactor thread. The registry
+    # imports every extractor family and what they use (extruct among them): loaded on
+    # the first fact stored, so that a crawl that stores none (a re-crawl answered 304)
+    # and the commands that only read the database never load the extraction stack.
+    from crawler.extract.registry import all_extractors  # noqa: PLC0415
+
     return {extractor.name: extractor.tier for extractor in all_extractors()}
 
 
@@ -536,7 +540,7 @@ def _consensus_director(db: Database, film_id: str) -> str | None:
     """The director most sources name (credits and director facts alike), spelled the
     way most of them spell it; ties go to the best evidence tier, then the spelling.
     """
-    tiers = {extractor.name: extractor.tier for extractor in all_extractors()}
+    tiers = _tiers()
     mentions: list[tuple[str, str, str, int]] = [
         (row["person_key"], row["person"], row["source_url"], tiers.get(row["extractor"], 99))
         for row in db.query(
