@@ -1,16 +1,21 @@
-"""The ``filmcrawl`` script starts a crawl's fork server before importing the command
-line (issue 16: the workers preload while the crawler imports)."""
+"""The ``filmcrawl`` script starts a crawl's fork server, and the check of the database
+it names, before importing the command line (issue 16: the workers preload and the file
+is read while the crawler imports)."""
 
 from __future__ import annotations
 
 import gc
+import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+import crawler.store.database as database_module
 from crawler.cli import launch
 from crawler.cli.launch import crawls_with_workers
+from crawler.store.database import open_database
 
 
 @pytest.mark.parametrize(
@@ -71,3 +76,94 @@ def test_a_crawl_exits_with_its_objects_frozen(monkeypatch: pytest.MonkeyPatch) 
     with pytest.raises(SystemExit):
         launch.main()
     assert gc.get_freeze_count() == 0  # other commands exit as Python does
+
+
+@pytest.mark.parametrize(
+    ("arguments", "environment", "expected"),
+    [
+        (["crawl"], None, Path("films.db")),
+        (["crawl", "https://example.org/film", "--db", "mine.db"], None, Path("mine.db")),
+        (["crawl", "--db=out/mine.db", "--follow"], None, Path("out/mine.db")),
+        (["crawl"], "env.db", Path("env.db")),
+        (["crawl", "--db", "mine.db"], "env.db", Path("mine.db")),
+        # The command decides between --db and the setting: nothing is guessed.
+        (["crawl", "-s", "FILMCRAWL_DB=set.db"], None, None),
+        (["crawl", "--db"], None, None),
+        (["crawl", "--", "--db", "x.db"], None, Path("films.db")),
+        (["films", "--db", "mine.db"], None, None),
+        ([], None, None),
+    ],
+)
+def test_the_database_a_crawl_names(
+    monkeypatch: pytest.MonkeyPatch,
+    arguments: list[str],
+    environment: str | None,
+    expected: Path | None,
+) -> None:
+    if environment is None:
+        monkeypatch.delenv("FILMCRAWL_DB", raising=False)
+    else:
+        monkeypatch.setenv("FILMCRAWL_DB", environment)
+    assert launch.database_named(arguments) == expected
+
+
+def damaged_copy_of_a_database(path: Path) -> Path:
+    database = open_database(path)
+    database["filler"].insert_all(({"id": n, "text": "x" * 500} for n in range(400)), pk="id")
+    database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    database.close()
+    with path.open("r+b") as stream:
+        stream.seek(path.stat().st_size // 2 // 4096 * 4096)
+        stream.write(b"\xa5" * 4096)
+    return path
+
+
+def test_the_check_started_early_is_the_one_the_command_waits_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 16: the launcher starts ``PRAGMA quick_check`` of the crawl's database
+    while Scrapy loads; the command's check takes its answer instead of reading the file
+    again, and a damaged file is refused with the same message either way."""
+    checks: list[Path] = []
+    quick_check = database_module._quick_check
+
+    def counted(file: Path, connection: sqlite3.Connection) -> None:
+        checks.append(file)
+        quick_check(file, connection)
+
+    monkeypatch.setattr(database_module, "_quick_check", counted)
+    sound = tmp_path / "sound.db"
+    open_database(sound).close()
+    database_module.start_quick_check(sound)
+    database_module.check_database(sound)
+    database_module.check_database(sound)
+    assert checks == [sound]
+
+    damaged = damaged_copy_of_a_database(tmp_path / "damaged.db")
+    with pytest.raises(database_module.DatabaseRefusedError) as inline:
+        database_module.check_database(damaged)
+    database_module._PASSED.clear()
+    copy = tmp_path / "damaged-too.db"
+    copy.write_bytes(damaged.read_bytes())
+    database_module.start_quick_check(copy)
+    with pytest.raises(database_module.DatabaseRefusedError) as early:
+        database_module.check_database(copy)
+    assert str(early.value).replace("damaged-too.db", "damaged.db") == str(inline.value)
+    # Another application's database passes quick_check: the command's check still
+    # refuses it (only a file that passed every check is not read again).
+    accounts = tmp_path / "accounts.db"
+    connection = sqlite3.connect(accounts)
+    connection.execute("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT)")
+    connection.commit()
+    connection.close()
+    database_module.start_quick_check(accounts)
+    for _ in range(2):
+        with pytest.raises(database_module.DatabaseRefusedError, match="another application"):
+            database_module.check_database(accounts)
+    # What is not a database is left to the command's check, which refuses it.
+    notes = tmp_path / "notes.db"
+    notes.write_text("these are my notes\n")
+    database_module.start_quick_check(notes)
+    database_module.start_quick_check(tmp_path / "missing.db")
+    with pytest.raises(database_module.DatabaseRefusedError, match="not a SQLite database"):
+        database_module.check_database(notes)
