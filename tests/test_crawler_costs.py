@@ -27,6 +27,8 @@ from crawler.fetch.network_policy import NetworkGuard
 from crawler.normalize.keys import site_of
 from crawler.run.collector import LongLivedObjectsFrozen
 from crawler.run.log_level import UnhandledLogRecordsSkipped, lowest_handled_level
+from crawler.run.summary import crawl_summary
+from crawler.store.database import open_database
 from crawler.store.service import FilmStore
 from schemas.records import PageRecord
 
@@ -259,3 +261,32 @@ def test_the_site_of_a_url_is_read_from_its_authority_once(
         except ValueError:
             found = ValueError
         assert found == expected, url
+
+
+def test_the_summarys_languages_are_counted_as_before(tmp_path: Path) -> None:
+    """Grouped by the indexed column, then merged: no language and 'und' are one entry,
+    ordered by count, then by code, as ``GROUP BY coalesce(lang, 'und')`` gave."""
+    path = tmp_path / "films.db"
+    database = open_database(path)
+    languages = ["en", "ko", None, "und", "ko", "en", None, "ja", "fr", "fr"]
+    database["comments"].insert_all(
+        {
+            "id": f"c{n}",
+            "page_url": "http://127.0.0.1/a",
+            "text": f"comment {n}",
+            "kind": "comment",
+            "lang": lang,
+        }
+        for n, lang in enumerate(languages)
+    )
+    reference = [
+        tuple(row)
+        for row in database.execute(
+            "SELECT coalesce(lang, 'und') AS lang, count(*) AS n FROM comments "
+            "GROUP BY 1 ORDER BY n DESC, lang"
+        )
+    ]
+    database.close()
+    summary = crawl_summary(path, {}, 1.0)
+    assert summary["totals"]["languages"] == reference
+    assert reference[0] == ("und", 3)
