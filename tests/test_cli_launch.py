@@ -16,6 +16,7 @@ import crawler.store.database as database_module
 from crawler.cli import launch
 from crawler.cli.launch import crawls_with_workers
 from crawler.store.database import open_database
+from tests.helpers.damaged import damaged_database
 
 
 @pytest.mark.parametrize(
@@ -107,17 +108,6 @@ def test_the_database_a_crawl_names(
     assert launch.database_named(arguments) == expected
 
 
-def damaged_copy_of_a_database(path: Path) -> Path:
-    database = open_database(path)
-    database["filler"].insert_all(({"id": n, "text": "x" * 500} for n in range(400)), pk="id")
-    database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    database.close()
-    with path.open("r+b") as stream:
-        stream.seek(path.stat().st_size // 2 // 4096 * 4096)
-        stream.write(b"\xa5" * 4096)
-    return path
-
-
 def test_the_check_started_early_is_the_one_the_command_waits_for(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -139,7 +129,7 @@ def test_the_check_started_early_is_the_one_the_command_waits_for(
     database_module.check_database(sound)
     assert checks == [sound]
 
-    damaged = damaged_copy_of_a_database(tmp_path / "damaged.db")
+    damaged = damaged_database(tmp_path / "damaged.db")
     with pytest.raises(database_module.DatabaseRefusedError) as inline:
         database_module.check_database(damaged)
     database_module._PASSED.clear()

@@ -29,6 +29,7 @@ from crawler.store.database import open_database
 from crawler.store.lock import lock_path
 from schemas.tables import APPLICATION_ID
 from tests.helpers.crawl import crawl_env, crawl_holding_the_lock, run_crawl
+from tests.helpers.damaged import damaged_database
 from tests.helpers.servers import Answer, film_page, scripted_server
 from tests.test_datasette import free_port, get_json, stop, wait_until_serving
 
@@ -168,14 +169,7 @@ def test_a_file_that_is_not_sqlite_is_refused_and_left_untouched(tmp_path: Path)
 
 
 def test_a_damaged_database_is_named_as_such(tmp_path: Path) -> None:
-    db = tmp_path / "films.db"
-    database = open_database(db)
-    database["filler"].insert_all(({"id": n, "text": "x" * 500} for n in range(400)), pk="id")
-    database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    database.close()
-    with db.open("r+b") as stream:
-        stream.seek(db.stat().st_size // 2 // 4096 * 4096)
-        stream.write(b"\xa5" * 4096)
+    db = damaged_database(tmp_path / "films.db")
     result = run_crawl(db, "http://127.0.0.1:1/film")
     assert result.returncode == EXIT_USAGE
     # Which page the damage hits decides whether SQLite notices it at the header or only
