@@ -9,6 +9,7 @@ import os
 import random
 import shutil
 import signal
+import sqlite3
 import subprocess
 import time
 from pathlib import Path
@@ -118,6 +119,35 @@ def test_a_changed_page_adds_new_records_and_keeps_old_ones(tmp_path: Path) -> N
 # --- crash safety ------------------------------------------------------------------------
 
 
+def pages_stored(db: Path) -> int:
+    """Pages a running crawl has committed (read-only; 0 before the file exists)."""
+    if not db.exists():
+        return 0
+    try:
+        connection = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True, timeout=1)
+        try:
+            return int(connection.execute("SELECT count(*) FROM pages").fetchone()[0])
+        finally:
+            connection.close()
+    except sqlite3.Error:  # not created yet, or being migrated
+        return 0
+
+
+def wait_for_the_moment(process: subprocess.Popen[bytes], db: Path, rng: random.Random) -> None:
+    """A random moment of a run: during its start, or after it stored a random number
+    of pages (by progress, not by the clock, so that a faster crawl is still cut off
+    before it finishes its 320 pages)."""
+    more = rng.randint(0, 40)
+    if more == 0:
+        time.sleep(rng.uniform(0.2, 1.5))
+        return
+    target = pages_stored(db) + more
+    deadline = time.monotonic() + 120
+    while process.poll() is None and pages_stored(db) < target and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(rng.uniform(0.0, 0.3))
+
+
 def test_killed_crawls_resume_and_store_every_page_exactly_once(tmp_path: Path) -> None:
     """SIGKILL a 320-page crawl at random moments five times, resuming after each."""
     site = tmp_path / "site"
@@ -138,7 +168,7 @@ def test_killed_crawls_resume_and_store_every_page_exactly_once(tmp_path: Path) 
                 stderr=subprocess.DEVNULL,
                 start_new_session=True,
             )
-            time.sleep(rng.uniform(1.5, 6.0))
+            wait_for_the_moment(process, db, rng)
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGKILL)
                 kills += 1
