@@ -83,19 +83,9 @@ def check_database(path: str | Path, *, integrity: bool = True) -> None:
     passed in this process and has not changed since is not read again; the result of
     a check :func:`start_quick_check` began on the file as it is now is waited for."""
     file = Path(path)
-    if file.is_dir():
-        raise DatabaseRefusedError(f"{file} is a directory; --db takes a database file")
-    if not file.exists() or file.stat().st_size == 0:
+    state = _unchecked_state(file)
+    if state is None:
         return
-    state = _file_state(file)
-    if state in _PASSED:
-        return
-    with file.open("rb") as stream:
-        header = stream.read(len(SQLITE_HEADER))
-    if header != SQLITE_HEADER:
-        raise DatabaseRefusedError(
-            f"{file} is not a SQLite database; give --db a filmcrawl database or a new file"
-        )
     with _reading(file) as connection:
         application_id = connection.execute("PRAGMA application_id").fetchone()[0]
         tables = {
@@ -132,16 +122,14 @@ def start_quick_check(path: str | Path) -> None:
     is left to :func:`check_database`; so is a file that changes meanwhile."""
     file = Path(path)
     try:
-        if file.is_dir() or not file.is_file() or file.stat().st_size == 0:
-            return
-        with file.open("rb") as stream:
-            if stream.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-                return
-        state = _file_state(file)
-    except OSError:
+        # Not a FIFO or a device, whose first read could wait for a writer.
+        state = _unchecked_state(file) if file.is_file() else None
+    except (DatabaseRefusedError, OSError):
+        return  # refused with its message by the command's check_database
+    if state is None:
         return
     with _CHECKING_LOCK:
-        if state in _PASSED or state in _CHECKING:
+        if state in _CHECKING:
             return
         result: Future[None] = Future()
         _CHECKING[state] = result
@@ -156,6 +144,26 @@ def start_quick_check(path: str | Path) -> None:
             result.set_result(None)
 
     threading.Thread(target=check, name="filmcrawl-quick-check", daemon=True).start()
+
+
+def _unchecked_state(file: Path) -> tuple[object, ...] | None:
+    """The state of a SQLite file that has not passed the checks as it is now; None for
+    no file, an empty one (a writer may use either) or one that passed. A directory and
+    a file that is not SQLite are refused."""
+    if file.is_dir():
+        raise DatabaseRefusedError(f"{file} is a directory; --db takes a database file")
+    if not file.exists() or file.stat().st_size == 0:
+        return None
+    state = _file_state(file)
+    if state in _PASSED:
+        return None
+    with file.open("rb") as stream:
+        header = stream.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        raise DatabaseRefusedError(
+            f"{file} is not a SQLite database; give --db a filmcrawl database or a new file"
+        )
+    return state
 
 
 # Quick checks started by start_quick_check, by the state of the file they read.
