@@ -152,8 +152,7 @@ def crawl(
     try:
         lock_database(db)
     except DatabaseLockedError as exc:
-        click.echo(f"filmcrawl: {exc}", err=True)
-        sys.exit(EXIT_LOCKED)
+        raise CommandError(str(exc), EXIT_LOCKED) from None
     try:
         check_database(db)
     except DatabaseRefusedError as exc:

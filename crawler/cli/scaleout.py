@@ -60,8 +60,7 @@ def merge(spools: tuple[Path, ...], into: Path, force: bool, as_json: bool) -> N
     try:
         lock_database(into)
     except DatabaseLockedError as exc:
-        click.echo(f"filmcrawl: {exc}", err=True)
-        sys.exit(EXIT_LOCKED)
+        raise CommandError(str(exc), EXIT_LOCKED) from None
     try:
         try:
             db = open_database(into)
