@@ -11,7 +11,7 @@ import gc
 import io
 import logging
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -45,13 +45,13 @@ def collector_state() -> Iterator[None]:
     gc.unfreeze()
 
 
-def open_and_close(crawler_settings: dict[str, object], check: object) -> None:
+def open_and_close(crawler_settings: dict[str, object], check: Callable[[], None]) -> None:
     crawler = get_crawler(Spider, settings_dict=crawler_settings)
     crawler.spider = crawler._create_spider("costs")
     # Held here as Scrapy's extension manager holds it (signals keep weak references).
     extension = LongLivedObjectsFrozen.from_crawler(crawler)
     crawler.signals.send_catch_log(signals.spider_opened, spider=crawler.spider)
-    check()  # type: ignore[operator]
+    check()
     crawler.signals.send_catch_log(signals.spider_closed, spider=crawler.spider, reason="done")
     del extension
 
@@ -269,7 +269,7 @@ def test_the_summarys_languages_are_counted_as_before(tmp_path: Path) -> None:
     path = tmp_path / "films.db"
     database = open_database(path)
     languages = ["en", "ko", None, "und", "ko", "en", None, "ja", "fr", "fr"]
-    database["comments"].insert_all(
+    database.table("comments").insert_all(
         {
             "id": f"c{n}",
             "page_url": "http://127.0.0.1/a",
