@@ -18,7 +18,7 @@ def assert_resumed_exactly(db: Path, reference_db: Path, pages: int) -> None:
     database = Database(db)
     reference = Database(reference_db)
     urls = [row["url"] for row in database.query("SELECT url FROM pages")]
-    assert len(urls) == len(set(urls)) == pages
+    assert len(urls) == len(set(urls)) == pages, what_differs(database, reference)
     assert database.execute("SELECT count(*) FROM frontier WHERE state = 'pending'").fetchone() == (
         0,
     )
@@ -33,3 +33,28 @@ def assert_resumed_exactly(db: Path, reference_db: Path, pages: int) -> None:
     assert runs[-1] == "finished"
     assert "interrupted" in runs
     assert any(row["resumed"] for row in database.query("SELECT resumed FROM crawl_runs"))
+
+
+def what_differs(database: Database, reference: Database) -> str:
+    """For a failed comparison: the pages missing or extra against the reference, with
+    what the frontier says of them, and the runs (status, resumed, generation, reason)."""
+    urls = {row["url"] for row in database.query("SELECT url FROM pages")}
+    expected = {row["url"] for row in reference.query("SELECT url FROM pages")}
+    lines = [f"{len(urls)} pages stored, {len(expected)} in the reference"]
+    for label, differing in (("missing", expected - urls), ("extra", urls - expected)):
+        for url in sorted(differing)[:10]:
+            entries = list(
+                database.query(
+                    "SELECT generation, state, kind, outcome, parent_url FROM frontier "
+                    "WHERE url = ?",
+                    [url],
+                )
+            )
+            lines.append(f"{label}: {url} frontier={entries}")
+    lines += [
+        f"run {row}"
+        for row in database.query(
+            "SELECT id, status, resumed, generation, reason FROM crawl_runs ORDER BY id"
+        )
+    ]
+    return "\n".join(lines)
