@@ -12,6 +12,7 @@ links one step deeper, further comment pages as deep as their page).
 from __future__ import annotations
 
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
@@ -47,18 +48,60 @@ class PageCountCloseSpider(CloseSpider):
             super().page_count(response, request, spider)
 
 
-def take_page_budget(crawler: Crawler) -> bool:
-    """Whether one more page may be requested under ``CLOSESPIDER_PAGECOUNT`` (counting
-    it if so); a page held back stays pending in the frontier for the next run."""
-    budget = crawler.settings.getint("CLOSESPIDER_PAGECOUNT")
-    stats = crawler.stats
-    if not budget or stats is None:
+class PageBudget:
+    """``CLOSESPIDER_PAGECOUNT`` as a user counts pages: each distinct page takes one
+    unit, once.
+
+    A page is one request fingerprint (Scrapy's, the one its duplicate filter uses): a
+    page linked from fifty others is requested fifty times, and the scheduler drops
+    all but the first. Counting every request, a ``--follow`` crawl of a site whose
+    pages link to each other spent its 1,000 pages on a few hundred, stopped "at the
+    page limit", and its resumed runs stopped sooner still. A request for a page
+    already let through passes free (the duplicate filter drops it); one that asks not
+    to be filtered is counted again, as it will be fetched again.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.limit = crawler.settings.getint("CLOSESPIDER_PAGECOUNT")
+        self._crawler = crawler
+        self._let_through: set[bytes] = set()
+
+    @classmethod
+    def of(cls, crawler: Crawler) -> PageBudget:
+        """The crawl's budget (made on first use, when the crawler has its fingerprinter)."""
+        budget = _BUDGETS.get(crawler)
+        if budget is None:
+            budget = _BUDGETS[crawler] = cls(crawler)
+        return budget
+
+    def take(self, request: Request) -> bool:
+        """Whether ``request`` may go on (taking a unit for a page not let through
+        before); a page held back stays pending in the frontier for the next run."""
+        if not self.limit or self._crawler.stats is None:
+            return True
+        fingerprint = self._crawler.request_fingerprinter.fingerprint(request)
+        if fingerprint in self._let_through and not request.dont_filter:
+            return True
+        if self.held_back():
+            return False
+        self._let_through.add(fingerprint)
+        self._crawler.stats.inc_value(PAGES_REQUESTED)
         return True
-    if int(stats.get_value(PAGES_REQUESTED, 0)) >= budget:
+
+    def held_back(self) -> bool:
+        """Whether the budget is spent (counting one more page held back if so). The
+        feeder asks first, so that a run stopped at 100 pages of a 300,000-page sitemap
+        makes no request, and no fingerprint, for the other pages."""
+        stats = self._crawler.stats
+        if not self.limit or stats is None:
+            return False
+        if int(stats.get_value(PAGES_REQUESTED, 0)) < self.limit:
+            return False
         stats.inc_value(HELD_BACK)
-        return False
-    stats.inc_value(PAGES_REQUESTED)
-    return True
+        return True
+
+
+_BUDGETS: WeakKeyDictionary[Crawler, PageBudget] = WeakKeyDictionary()
 
 
 class FrontierDepthMiddleware(DepthMiddleware):
@@ -68,7 +111,7 @@ class FrontierDepthMiddleware(DepthMiddleware):
     Closing at the N-th response still lets the requests already in flight finish, so
     a crawl would fetch more than N pages: this middleware lets at most N page requests
     through (one budget with those the spider feeds from the frontier,
-    :func:`take_page_budget`), and when the crawl runs out of work with requests held
+    :class:`PageBudget`), and when the crawl runs out of work with requests held
     back, it ends with
     Scrapy's reason ``closespider_pagecount``. What it held back stays pending in the
     frontier, for the next run.
@@ -91,14 +134,15 @@ class FrontierDepthMiddleware(DepthMiddleware):
         info = request.meta.get(META_KEY)
         if info is None or info.get("depth") is None:
             return super().get_processed_request(request, response)
-        if is_page_request(request) and not take_page_budget(self.crawler):
-            return None
         depth = int(info["depth"])
-        request.meta["depth"] = depth
-        if self.prio:
-            request.priority -= depth * self.prio
         if self.maxdepth and depth > self.maxdepth:
             self.stats.inc_value("depth/request_ignored_count")
             return None
+        # After the depth test: a request that goes no further takes no page.
+        if is_page_request(request) and not PageBudget.of(self.crawler).take(request):
+            return None
+        request.meta["depth"] = depth
+        if self.prio:
+            request.priority -= depth * self.prio
         self.stats.max_value("request_depth_max", depth)
         return request

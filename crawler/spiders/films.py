@@ -45,7 +45,7 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
-from crawler.fetch.bounds import take_page_budget
+from crawler.fetch.bounds import PageBudget
 from crawler.fetch.failures import classify_failure
 from crawler.fetch.meta import META_KEY, SITEMAP_DOCUMENT
 from crawler.fetch.network_policy import NetworkGuard, allowed_domain_problem
@@ -297,6 +297,7 @@ class FilmsSpider(scrapy.Spider):
         as the downloader takes them; sleep when there are none (a sitemap may be
         adding more). Runs until the spider closes."""
         after = 0
+        budget = PageBudget.of(self.crawler)
         while True:
             batch = await self.store.call(self.store.next_to_request, after, FEED_BATCH)
             if not batch:
@@ -310,12 +311,12 @@ class FilmsSpider(scrapy.Spider):
                 after = rowid
                 if not self.within_depth(entry.depth):
                     continue  # a run resumed with a smaller --max-depth leaves it alone
-                if not take_page_budget(self.crawler):
+                if budget.held_back():
                     continue  # past --max-pages: pending for the next run
                 request = self.page_request(entry)
                 if request is None:
                     unusable.append(entry.url)
-                else:
+                elif budget.take(request):
                     self.crawler.engine.crawl(request)
             if unusable:
                 # Stored by an older version, or by hand: dropped, so that this run (and
@@ -463,14 +464,13 @@ class FilmsSpider(scrapy.Spider):
                 item.status, item.status_reason = "unchanged", "content hash unchanged"
             yield item
             # The page did not change, so neither did its links: hand on the stored ones.
-            for url, kind in await self.store.stored_links(item.url):
-                if kind == "comments":
-                    entry = FrontierEntry(url, kind, fetched.depth, item.url)
-                    if request := self.page_request(entry):
-                        yield request
-                elif self.follow and self.may_follow(url):
-                    for request in self._follow(url, fetched.depth + 1, item.url):
-                        yield request
+            links = [
+                (url, kind)
+                for url, kind in await self.store.stored_links(item.url)
+                if kind == "comments" or (self.follow and self.may_follow(url))
+            ]
+            for request in await self._link_requests(links, fetched.depth, item.url):
+                yield request
             return
 
         try:
@@ -492,14 +492,28 @@ class FilmsSpider(scrapy.Spider):
         if item.status != "ok":
             logger.warning("%s: %s (%s)", item.url, item.status, item.status_reason)
         yield item
-        for url in item.comment_page_urls:
-            if request := self.page_request(
-                FrontierEntry(url, "comments", fetched.depth, item.url)
-            ):
-                yield request
-        for url in item.links:
-            for request in self._follow(url, fetched.depth + 1, item.url):
-                yield request
+        links = [(url, "comments") for url in item.comment_page_urls]
+        links += [(url, "follow") for url in item.links]
+        for request in await self._link_requests(links, fetched.depth, item.url):
+            yield request
+
+    async def _link_requests(
+        self, links: list[tuple[str, str]], depth: int, parent_url: str
+    ) -> list[Request]:
+        """Requests for the ``(url, kind)`` links of a page at ``depth``: further comment
+        pages as deep as their page, followed links one step deeper; none for a page
+        an interrupted run of this pass already fetched."""
+        done = await self.store.done_in_this_pass([url for url, _ in links])
+        requests = []
+        for url, kind in links:
+            if url in done:
+                self.crawler.stats.inc_value("filmcrawl/follow/done_earlier_in_this_pass")
+            elif kind == "comments":
+                if request := self.page_request(FrontierEntry(url, kind, depth, parent_url)):
+                    requests.append(request)
+            else:
+                requests.extend(self._follow(url, depth + 1, parent_url))
+        return requests
 
     def _follow(self, url: str, depth: int, parent_url: str) -> Iterator[Request]:
         """A request for a followed link, unless it is deeper than ``DEPTH_LIMIT`` (the
