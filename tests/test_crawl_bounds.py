@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from scrapy.utils.test import get_crawler
 from sqlite_utils import Database
 
 from crawler.fetch.bounds import HELD_BACK, PAGES_REQUESTED, PageBudget
-from tests.helpers.crawl import run_crawl
+from tests.helpers.crawl import CrawlResult, run_crawl
 from tests.helpers.servers import Answer, ScriptedServer, scripted_server
 
 # A binary tree of film pages: /p0 links to /p1 and /p2, /p1 to /p3 and /p4, ...
@@ -40,11 +41,18 @@ def film_page(index: int, links_to: list[tuple[str, int]]) -> str:
     )
 
 
+@contextmanager
+def serving(pages: dict[str, str]) -> Iterator[ScriptedServer]:
+    """A local server answering each path of ``pages`` with its HTML."""
+    with scripted_server() as server:
+        for path, html in pages.items():
+            server.route(path, Answer.html(html))
+        yield server
+
+
 @pytest.fixture
 def tree() -> Iterator[ScriptedServer]:
-    with scripted_server() as server:
-        for index in range(PAGES):
-            server.route(f"/p{index}", Answer.html(tree_page(index)))
+    with serving({f"/p{index}": tree_page(index) for index in range(PAGES)}) as server:
         yield server
 
 
@@ -60,10 +68,16 @@ def series_page(index: int) -> str:
 
 @pytest.fixture
 def series() -> Iterator[ScriptedServer]:
-    with scripted_server() as server:
-        for index in range(SERIES):
-            server.route(f"/s{index}", Answer.html(series_page(index)))
+    with serving({f"/s{index}": series_page(index) for index in range(SERIES)}) as server:
         yield server
+
+
+def crawl_series(db: Path, series: ScriptedServer, *, max_pages: int) -> CrawlResult:
+    result = run_crawl(
+        db, series.url("/s0"), "--follow", "--max-pages", str(max_pages), "--max-depth", "0"
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result
 
 
 def page_paths(db: Path) -> set[str]:
@@ -146,8 +160,7 @@ def test_max_pages_counts_each_page_once_however_often_it_is_linked(
 ) -> None:
     # 465 links to 30 pages: counting links, --max-pages 40 stopped after 10 pages.
     db = tmp_path / "films.db"
-    result = run_crawl(db, series.url("/s0"), "--follow", "--max-pages", "40", "--max-depth", "0")
-    assert result.returncode == 0, result.stderr[-3000:]
+    result = crawl_series(db, series, max_pages=40)
     assert page_paths(db) == {f"/s{i}" for i in range(SERIES)}
     run = last_run(db)
     assert (run["status"], run["pages_fetched"]) == ("finished", SERIES)
@@ -162,10 +175,8 @@ def test_max_pages_counts_each_page_once_however_often_it_is_linked(
 def test_max_pages_stops_at_that_many_distinct_pages(
     tmp_path: Path, series: ScriptedServer
 ) -> None:
-    db = tmp_path / "films.db"
-    result = run_crawl(db, series.url("/s0"), "--follow", "--max-pages", "12", "--max-depth", "0")
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert page_paths(db) == {f"/s{i}" for i in range(12)}
+    result = crawl_series(tmp_path / "films.db", series, max_pages=12)
+    assert page_paths(tmp_path / "films.db") == {f"/s{i}" for i in range(12)}
     assert "stopped at --max-pages 12:" in result.stdout
 
 
@@ -177,8 +188,7 @@ def test_a_resumed_run_fetches_no_page_of_its_pass_again(
     # (Scrapy's duplicate filter knows only its own run) would redo the whole pass.
     db = tmp_path / "films.db"
     for _ in range(3):
-        run = run_crawl(db, series.url("/s0"), "--follow", "--max-pages", "12", "--max-depth", "0")
-        assert run.returncode == 0, run.stderr[-3000:]
+        crawl_series(db, series, max_pages=12)
     assert page_paths(db) == {f"/s{i}" for i in range(SERIES)}
     assert [len(series.requests_for(f"/s{i}")) for i in range(SERIES)] == [1] * SERIES
     runs = list(Database(db).query("SELECT resumed, pages_fetched FROM crawl_runs ORDER BY id"))
