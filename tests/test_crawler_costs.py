@@ -116,18 +116,51 @@ def test_records_below_every_handlers_level_are_not_made() -> None:
 
     crawler = get_crawler(Spider, settings_dict={"LOG_LEVEL": "WARNING"})
     extension = UnhandledLogRecordsSkipped.from_crawler(crawler)
+    scrapy_logger, twisted_logger = logging.getLogger("scrapy"), logging.getLogger("twisted")
+    levels = scrapy_logger.level, twisted_logger.level
     with root_handlers(warnings_handler()) as root:
-        root.setLevel(logging.NOTSET)  # as Scrapy leaves it
-        logging.setLogRecordFactory(counting)
         try:
+            # As Scrapy's configure_logging leaves them (its DEFAULT_LOGGING): the root
+            # lets every level through, Scrapy's loggers are at DEBUG, Twisted's at ERROR.
+            root.setLevel(logging.NOTSET)
+            scrapy_logger.setLevel(logging.DEBUG)
+            twisted_logger.setLevel(logging.ERROR)
+            logging.setLogRecordFactory(counting)
+            try:
+                extension.engine_started()
+                logging.getLogger("scrapy.core.engine").debug("Crawled (304) <GET http://x/>")
+                logging.getLogger("scrapy.core.scraper").log(logging.DEBUG, "Scraped from")
+                logging.getLogger("filmcrawl.test").info("not taken")
+                logging.getLogger("filmcrawl.test").warning("kept")
+                twisted_logger.warning("below Twisted's own level")
+            finally:
+                logging.setLogRecordFactory(factory)
+            assert made == ["kept"]
+            extension.spider_closed()
+            assert (root.level, scrapy_logger.level) == (logging.NOTSET, logging.DEBUG)
+            assert twisted_logger.level == logging.ERROR
+        finally:
+            scrapy_logger.setLevel(levels[0])
+            twisted_logger.setLevel(levels[1])
+
+
+def test_log_level_debug_keeps_scrapys_debug_lines() -> None:
+    crawler = get_crawler(Spider, settings_dict={"LOG_LEVEL": "DEBUG"})
+    extension = UnhandledLogRecordsSkipped.from_crawler(crawler)
+    debug = logging.StreamHandler(io.StringIO())
+    debug.setLevel(logging.DEBUG)
+    scrapy_logger = logging.getLogger("scrapy")
+    level = scrapy_logger.level
+    with root_handlers(debug) as root:
+        try:
+            root.setLevel(logging.NOTSET)
+            scrapy_logger.setLevel(logging.DEBUG)
             extension.engine_started()
             logging.getLogger("scrapy.core.engine").debug("Crawled (304) <GET http://x/>")
-            logging.getLogger("filmcrawl.test").warning("kept")
+            extension.spider_closed()
         finally:
-            logging.setLogRecordFactory(factory)
-        assert made == ["kept"]
-        extension.spider_closed()
-        assert root.level == logging.NOTSET
+            scrapy_logger.setLevel(level)
+    assert "Crawled (304)" in debug.stream.getvalue()
 
 
 def test_a_handler_taking_every_level_keeps_every_record() -> None:
