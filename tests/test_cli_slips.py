@@ -71,6 +71,25 @@ def test_max_depth_without_follow_says_to_add_it(tmp_path: Path) -> None:
     )
 
 
+def test_an_unknown_language_detector_is_named_before_anything_is_crawled(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "films.db"
+    code, output = invoke(
+        "crawl",
+        "http://127.0.0.1:9/film",
+        "--db",
+        str(db),
+        "-s",
+        "FILMCRAWL_LANGUAGE_DETECTOR=ouija",
+    )
+    assert code == 2
+    assert output.startswith("filmcrawl: FILMCRAWL_LANGUAGE_DETECTOR: ")
+    assert "ouija" in output
+    assert output.count("\n") == 1
+    assert not db.exists()
+
+
 def test_serve_without_datasette_names_the_install_command(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sample_crawl_db: Path
 ) -> None:

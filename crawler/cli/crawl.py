@@ -146,8 +146,7 @@ def crawl(
     try:
         use_detector(str(settings.get("FILMCRAWL_LANGUAGE_DETECTOR")))
     except (ValueError, ImportError) as exc:
-        click.echo(f"filmcrawl: FILMCRAWL_LANGUAGE_DETECTOR: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
+        raise CommandError(f"FILMCRAWL_LANGUAGE_DETECTOR: {exc}", EXIT_USAGE) from None
 
     try:
         lock_database(db)
