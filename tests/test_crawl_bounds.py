@@ -123,6 +123,21 @@ def test_max_depth_follows_links_that_many_steps(tmp_path: Path, tree: ScriptedS
 
 
 @pytest.mark.slow
+def test_a_later_run_with_a_bigger_max_depth_follows_the_links_kept(
+    tmp_path: Path, tree: ScriptedServer
+) -> None:
+    db = tmp_path / "films.db"
+    first = run_crawl(db, tree.url("/p0"), "--follow", "--max-depth", "1")
+    assert first.returncode == 0, first.stderr[-3000:]
+    assert page_paths(db) == {"/p0", "/p1", "/p2"}
+    second = run_crawl(db, tree.url("/p0"), "--follow", "--max-depth", "3")
+    assert second.returncode == 0, second.stderr[-3000:]
+    # The unchanged pages hand on the links stored with them, now within reach.
+    assert page_paths(db) == {f"/p{i}" for i in range(PAGES)}
+    assert last_run(db)["pages_new"] == PAGES - 3
+
+
+@pytest.mark.slow
 def test_max_pages_stops_the_run_and_the_next_run_continues(
     tmp_path: Path, tree: ScriptedServer
 ) -> None:
