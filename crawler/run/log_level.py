@@ -51,12 +51,12 @@ class UnhandledLogRecordsSkipped:
         level = lowest_handled_level()
         if self._previous or level == logging.NOTSET:
             return
-        # The root, and the loggers set below the level (a logger at NOTSET takes its
+        # The root, and the loggers set to a level of their own (one at NOTSET takes its
         # parent's): Scrapy's own is at DEBUG whatever the root says.
         loggers = [logging.getLogger()] + [
             logger
             for logger in logging.Logger.manager.loggerDict.values()
-            if isinstance(logger, logging.Logger) and logging.NOTSET < logger.level < level
+            if isinstance(logger, logging.Logger) and logger.level != logging.NOTSET
         ]
         for logger in loggers:
             if logger.level < level:
