@@ -95,6 +95,8 @@ SPIDER_MIDDLEWARES = {
     "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
     "crawler.fetch.bounds.FrontierDepthMiddleware": 900,
 }
+# Scrapy's in-memory stats, without the deprecation shim on every read (crawler/run/stats.py).
+STATS_CLASS = "crawler.run.stats.CrawlStatsCollector"
 EXTENSIONS = {
     # Control characters from the network are escaped in every log line.
     "crawler.run.log_safety.TerminalSafeLogging": 0,

@@ -1,6 +1,7 @@
 """Issue 16, crawler side: costs a crawl no longer pays for every request, and what it
 still gets. The garbage collector skips the objects a crawl keeps from its start to its
-end; debug records no handler takes are not made; the network guard decides once per
+end; debug records no handler takes are not made; stats are read without Scrapy's
+per-access shim; the network guard decides once per
 scheme and authority, and so is a URL's site; a revisit updates its page row in one statement.
 """
 
@@ -21,12 +22,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scrapy import Spider, signals
 from scrapy.exceptions import NotConfigured
+from scrapy.statscollectors import MemoryStatsCollector
+from scrapy.utils.misc import load_object
 from scrapy.utils.test import get_crawler
+
+from crawler import settings as crawl_settings
 
 from crawler.fetch.network_policy import NetworkGuard
 from crawler.normalize.keys import site_of
 from crawler.run.collector import LongLivedObjectsFrozen
 from crawler.run.log_level import UnhandledLogRecordsSkipped, lowest_handled_level
+from crawler.run.stats import CrawlStatsCollector
 from crawler.run.summary import crawl_summary
 from crawler.store.database import open_database
 from crawler.store.service import FilmStore
@@ -205,6 +211,31 @@ HOSTS = [
     "host:99999",
     "[::1",
 ]
+
+
+def test_the_crawls_stats_keep_scrapys_behaviour_without_its_shim() -> None:
+    assert load_object(crawl_settings.STATS_CLASS) is CrawlStatsCollector
+    crawler = get_crawler(Spider, settings_dict={"STATS_DUMP": False})
+    crawler.spider = crawler._create_spider("costs")
+    ours, scrapys = CrawlStatsCollector(crawler), MemoryStatsCollector(crawler)
+    for stats in (ours, scrapys):
+        stats.open_spider()
+        stats.inc_value("pages")
+        stats.inc_value("pages", 2)
+        stats.inc_value("bytes", 10, start=5)
+        stats.max_value("depth", 3)
+        stats.max_value("depth", 2)
+        stats.min_value("first", 7)
+        stats.min_value("first", 4)
+        stats.set_value("reason", "finished")
+        stats.close_spider(reason="finished")
+    assert ours.get_stats() == scrapys.get_stats()
+    assert ours.get_stats() == {"pages": 3, "bytes": 15, "depth": 3, "first": 4, "reason": "finished"}
+    assert ours.spider_stats == scrapys.spider_stats == {"costs": scrapys.get_stats()}
+    assert ours.get_value("missing", 0) == 0
+    # Scrapy's shim keeps the methods it wrapped on the instance; ours wraps nothing.
+    assert "_cached_inc_value" in vars(scrapys)
+    assert not [name for name in vars(ours) if name.startswith("_cached_")]
 
 
 @settings(max_examples=300, deadline=None)
