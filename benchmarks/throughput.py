@@ -24,6 +24,11 @@ the per-page chain (the crawl's own timer, ``filmcrawl/time/<step>_ms`` in
 ``benchmarks/out/``. Not part of the test suite, asserts nothing; traffic goes to
 127.0.0.1 only. Other processes on the machine change absolute numbers: the ratio is
 taken in one run, on the same pages.
+
+``--rounds N`` (3 by default) repeats the bare loop and the crawl (and the re-crawl)
+N times in turn, each crawl into a fresh database, and gives each ratio as the median
+of the rounds with its range: one round's ratio moves by 10-15 % with the machine, which
+hides the change a step makes. Peak memory is the highest of the rounds.
 """
 
 from __future__ import annotations
@@ -233,6 +238,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--skip-bare", action="store_true")
     parser.add_argument("--skip-recrawl", action="store_true")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="bare loop and crawl in turn, N times (median)"
+    )
     parser.add_argument("--keep-db", type=Path, help="copy the crawled database here to inspect it")
     parser.add_argument(
         "-s", dest="settings", action="append", default=[], help="extra crawl setting NAME=VALUE"
@@ -299,42 +307,101 @@ def run_workload(
         "workers": args.workers,
         "python": sys.version.split()[0],
     }
-    if not args.skip_bare:
-        print(f"[{name}] bare trafilatura.extract, one core ...", flush=True)
-        result["bare"] = bare_extraction_rate(files)
     server = subprocess.Popen(
         [sys.executable, "-m", "crawler.sample_site.server", str(site)],
         env={**os.environ, "PYTHONPATH": str(REPO)},
         stdout=subprocess.PIPE,
         text=True,
     )
+    rounds: list[dict[str, Any]] = []
     try:
         base = server.stdout.readline().strip()  # type: ignore[union-attr]
         db = site.parent / "bench.db"
-        print(f"[{name}] full crawl of {base} ...", flush=True)
-        result["crawl"] = crawl(db, base + "sitemap.xml", args.workers, args.settings, settings)
-        if recrawl:
-            print(f"[{name}] re-crawl of the unchanged site ...", flush=True)
-            result["recrawl"] = crawl(
-                db, base + "sitemap.xml", args.workers, args.settings, settings
-            )
+        for number in range(1, max(args.rounds, 1) + 1):
+            tag = f"[{name}, round {number} of {max(args.rounds, 1)}]"
+            measured: dict[str, Any] = {}
+            if not args.skip_bare:
+                print(f"{tag} bare trafilatura.extract, one core ...", flush=True)
+                measured["bare"] = bare_extraction_rate(files)
+            for leftover in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+                leftover.unlink(missing_ok=True)  # each round's first crawl starts afresh
+            print(f"{tag} full crawl of {base} ...", flush=True)
+            sitemap = base + "sitemap.xml"
+            measured["crawl"] = crawl(db, sitemap, args.workers, args.settings, settings)
+            if recrawl:
+                print(f"{tag} re-crawl of the unchanged site ...", flush=True)
+                measured["recrawl"] = crawl(db, sitemap, args.workers, args.settings, settings)
+            rounds.append(measured)
         if args.keep_db:
             shutil.copyfile(db, args.keep_db.with_name(f"{name}-{args.keep_db.name}"))
     finally:
         server.terminate()
         server.wait()
+    result["rounds"] = rounds
     return result
 
 
+def median_and_range(values: list[float]) -> tuple[float, float, float]:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    median = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+    return median, ordered[0], ordered[-1]
+
+
+def summarise(result: dict[str, Any]) -> None:
+    """Each round's ratios, their medians and ranges; the round whose crawl ratio is the
+    median stands for the rest of the report (``crawl``, ``bare``, ``recrawl``)."""
+    rounds: list[dict[str, Any]] = result["rounds"]
+    for measured in rounds:
+        crawl_result, bare = measured["crawl"], measured.get("bare")
+        if bare:
+            measured["ratio_to_bare"] = crawl_result["pages_per_second"] / bare["pages_per_second"]
+            crawl_cpu = crawl_result["cpu_seconds_crawler"] + crawl_result["cpu_seconds_workers"]
+            cpu_per_page = crawl_cpu * 1000 / max(crawl_result["pages_fetched"], 1)
+            cores = int(result["cpu_count"] or 1)
+            measured["cpu_ms_per_page"] = cpu_per_page
+            measured["cpu_ratio_to_bare"] = cores * bare["cpu_ms_per_page"] / cpu_per_page
+        if "recrawl" in measured:
+            measured["recrawl_speedup"] = crawl_result["seconds"] / measured["recrawl"]["seconds"]
+    for key in ("ratio_to_bare", "cpu_ratio_to_bare", "recrawl_speedup"):
+        values = [measured[key] for measured in rounds if key in measured]
+        if values:
+            result[key], result[f"{key}_min"], result[f"{key}_max"] = median_and_range(values)
+    by_ratio = sorted(rounds, key=lambda m: m.get("ratio_to_bare", m["crawl"]["pages_per_second"]))
+    middle = by_ratio[(len(by_ratio) - 1) // 2]
+    result.update({key: middle[key] for key in ("bare", "crawl", "recrawl") if key in middle})
+    if "cpu_ms_per_page" in middle:
+        result["cpu_ms_per_page"] = middle["cpu_ms_per_page"]
+    result["peak_pss_mb"] = max(m["crawl"]["peak_pss_mb"] for m in rounds)
+    recrawls = [m["recrawl"]["peak_pss_mb"] for m in rounds if "recrawl" in m]
+    if recrawls:
+        result["recrawl_peak_pss_mb"] = max(recrawls)
+
+
+def spread(result: dict[str, Any], key: str, unit: str = "x") -> str:
+    """``0.70x`` for one round; ``0.70x (median of 3 rounds: 0.66x-0.74x)`` for more."""
+    rounds = len(result["rounds"])
+    text = f"{result[key]:.2f}{unit}"
+    if rounds > 1:
+        text += (
+            f" (median of {rounds} rounds: {result[key + '_min']:.2f}{unit}"
+            f"-{result[key + '_max']:.2f}{unit})"
+        )
+    return text
+
+
 def report(result: dict[str, Any]) -> None:
+    summarise(result)
     crawl_result = result["crawl"]
     assert isinstance(crawl_result, dict)
     load = ", ".join(f"{value:.2f}" for value in crawl_result["load_average"])
+    rounds = len(result["rounds"])
     lines = [
         f"== {result['workload']} workload ==",
         f"machine: {result['cpu_count']} cores, Python {result['python']}, "
         f"workers={result['workers']}; load average after the crawl {load}",
         f"pages: {result['pages']} of ~{int(result['page_bytes']) // 1000} KB",
+        *([f"rounds: {rounds}; figures below from the median round"] if rounds > 1 else []),
         f"full crawl: {crawl_result['seconds']:.1f} s, "
         f"{crawl_result['pages_per_second']:.1f} pages/s, "
         f"{crawl_result['comments_per_second']:.0f} comments/s",
@@ -344,30 +411,24 @@ def report(result: dict[str, Any]) -> None:
         f"{crawl_result['cpu_seconds_workers']:.0f} s "
         f"({crawl_result['cpu_seconds_workers'] * 1000 / max(crawl_result['pages_fetched'], 1):.0f}"
         f" ms per page), over {crawl_result['seconds']:.0f} s on {result['cpu_count']} cores",
-        f"memory: peak PSS {crawl_result['peak_pss_mb']:.0f} MB (all processes), peak RSS "
+        f"memory: peak PSS {result['peak_pss_mb']:.0f} MB (all processes"
+        f"{', highest of the rounds' if rounds > 1 else ''}), peak RSS "
         f"{crawl_result['peak_rss_mb']:.0f} MB summed, largest process "
         f"{crawl_result['peak_process_rss_mb']:.0f} MB",
     ]
     bare = result.get("bare")
     if isinstance(bare, dict):
-        ratio = crawl_result["pages_per_second"] / bare["pages_per_second"]
-        result["ratio_to_bare"] = ratio
         lines.append(
             f"bare trafilatura.extract (one core): {bare['pages_per_second']:.1f} pages/s "
-            f"-> end-to-end / bare = {ratio:.2f}x"
+            f"-> end-to-end / bare = {spread(result, 'ratio_to_bare')}"
         )
         # The same comparison in CPU time, which other processes on the machine change
         # far less than wall time: pages/s the crawl would reach with every core to
         # itself, over pages/s of the bare loop with one core to itself.
-        crawl_cpu = crawl_result["cpu_seconds_crawler"] + crawl_result["cpu_seconds_workers"]
-        cpu_per_page = crawl_cpu * 1000 / max(crawl_result["pages_fetched"], 1)
-        cores = int(result["cpu_count"] or 1)
-        cpu_ratio = cores * bare["cpu_ms_per_page"] / cpu_per_page
-        result["cpu_ratio_to_bare"] = cpu_ratio
         lines.append(
-            f"CPU per page: crawl {cpu_per_page:.1f} ms (all processes), bare"
-            f" {bare['cpu_ms_per_page']:.1f} ms -> with the {cores} cores to itself"
-            f" ~{cpu_ratio:.2f}x"
+            f"CPU per page: crawl {result['cpu_ms_per_page']:.1f} ms (all processes), bare"
+            f" {bare['cpu_ms_per_page']:.1f} ms -> with the {result['cpu_count']} cores to"
+            f" itself ~{spread(result, 'cpu_ratio_to_bare')}"
         )
     steps = crawl_result["step_ms"]
     if steps:
@@ -377,12 +438,10 @@ def report(result: dict[str, Any]) -> None:
             lines.append(f"  {step:32} {total / pages:7.2f} ms")
     recrawl = result.get("recrawl")
     if isinstance(recrawl, dict):
-        speedup = crawl_result["seconds"] / recrawl["seconds"]
-        result["recrawl_speedup"] = speedup
         lines.append(
             f"re-crawl (unchanged, {recrawl['pages_not_modified']} not modified): "
-            f"{recrawl['seconds']:.1f} s, {speedup:.1f}x faster than the first crawl, "
-            f"peak PSS {recrawl['peak_pss_mb']:.0f} MB, crawler CPU "
+            f"{recrawl['seconds']:.1f} s, {spread(result, 'recrawl_speedup')} faster than the"
+            f" first crawl, peak PSS {result['recrawl_peak_pss_mb']:.0f} MB, crawler CPU "
             f"{recrawl['cpu_seconds_crawler']:.1f} s "
             f"({recrawl['cpu_seconds_crawler'] * 1000 / max(recrawl['pages_fetched'], 1):.2f}"
             " ms per page)"
