@@ -243,11 +243,14 @@ def main() -> None:
     )
     parser.add_argument("--keep-db", type=Path, help="copy the crawled database here to inspect it")
     parser.add_argument(
+        "--out", type=Path, default=REPO / "benchmarks" / "out", help="folder for the JSON results"
+    )
+    parser.add_argument(
         "-s", dest="settings", action="append", default=[], help="extra crawl setting NAME=VALUE"
     )
     args = parser.parse_args()
 
-    out = REPO / "benchmarks" / "out"
+    out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     results = []
     if args.workload in ("both", "project"):
