@@ -27,7 +27,6 @@ from scrapy.utils.misc import load_object
 from scrapy.utils.test import get_crawler
 
 from crawler import settings as crawl_settings
-
 from crawler.fetch.network_policy import NetworkGuard
 from crawler.normalize.keys import site_of
 from crawler.run.collector import LongLivedObjectsFrozen
@@ -230,7 +229,13 @@ def test_the_crawls_stats_keep_scrapys_behaviour_without_its_shim() -> None:
         stats.set_value("reason", "finished")
         stats.close_spider(reason="finished")
     assert ours.get_stats() == scrapys.get_stats()
-    assert ours.get_stats() == {"pages": 3, "bytes": 15, "depth": 3, "first": 4, "reason": "finished"}
+    assert ours.get_stats() == {
+        "pages": 3,
+        "bytes": 15,
+        "depth": 3,
+        "first": 4,
+        "reason": "finished",
+    }
     assert ours.spider_stats == scrapys.spider_stats == {"costs": scrapys.get_stats()}
     assert ours.get_value("missing", 0) == 0
     # Scrapy's shim keeps the methods it wrapped on the instance; ours wraps nothing.
