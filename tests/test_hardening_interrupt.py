@@ -22,7 +22,7 @@ from sqlite_utils import Database
 from crawler.run.status import EXIT_FAILED, EXIT_OK
 from crawler.sample_site.generate import write_site
 from crawler.sample_site.server import SampleSite
-from tests.helpers.crawl import crawl_command, crawl_env, run_crawl
+from tests.helpers.crawl import FAST_LOCAL_SETTINGS, crawl_command, crawl_env, run_crawl
 from tests.helpers.resume import assert_resumed_exactly
 
 pytestmark = [pytest.mark.slow, pytest.mark.redteam]
@@ -89,3 +89,52 @@ def test_interrupted_crawls_resume_exactly_and_never_fail_a_page(tmp_path: Path)
     assert_resumed_exactly(db, reference_db, len(paths) + 1)
     statuses = {row["status"] for row in Database(db).query("SELECT status FROM pages")}
     assert statuses <= {"ok", "unchanged", "not_modified"}
+
+
+def test_a_signal_as_the_crawl_closes_lets_the_close_finish(tmp_path: Path) -> None:
+    """A Ctrl-C or SIGTERM that comes while the crawl is closing by itself (its pages all
+    fetched, its last batch still being written) lets that close finish: the pages are
+    stored, the run is recorded as finished, the lock file is removed. The graceful
+    stop used to end the engine at once instead, so the process left before the close
+    had written anything: the run row stayed ``running``, the lock file stayed, exit 1
+    (``.ci/run`` caught it in the test above, with a SIGTERM at the end of a resumed run)."""
+    site = tmp_path / "site"
+    paths = write_site(site, pages=150, seed=5, target_bytes=12_000)
+    db = tmp_path / "films.db"
+    # Every page is written in one batch when the spider closes: a close of a second
+    # or so, long enough for the signal to come in the middle of it.
+    settings = (
+        *FAST_LOCAL_SETTINGS,
+        "LOG_LEVEL=INFO",
+        "FILMCRAWL_BATCH_SIZE=100000",
+        "FILMCRAWL_FLUSH_SECONDS=3600",
+    )
+    with SampleSite.start(site) as server:
+        process = subprocess.Popen(
+            crawl_command(db, server.url("/"), "--follow", settings=settings),
+            env=crawl_env(),
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        assert process.stderr is not None
+        lines = []
+        for line in process.stderr:
+            lines.append(line)
+            if "Closing spider (finished)" in line:
+                os.killpg(process.pid, signal.SIGTERM)
+                break
+        lines += process.stderr.readlines()
+        process.stderr.close()
+        process.wait(timeout=120)
+    stderr = "".join(lines)
+    assert "Closing spider (finished)" in stderr
+    assert "Traceback" not in stderr, stderr[-3000:]
+    assert process.returncode == EXIT_OK, stderr[-3000:]
+    run = next(Database(db).query("SELECT * FROM crawl_runs ORDER BY id DESC LIMIT 1"))
+    assert (run["status"], run["finished_at"] is not None) == ("finished", True), run
+    assert not db.with_name(db.name + ".lock").exists()
+    stored = Database(db).execute("SELECT count(*) FROM pages WHERE status = 'ok'").fetchone()
+    assert stored[0] == len(paths) + 1

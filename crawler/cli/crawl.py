@@ -179,7 +179,7 @@ def crawl(
         os._exit(EXIT_FAILED)
 
     # Ctrl-C and SIGTERM: ours, from the start (crawler.run.interrupt).
-    shutdown = ShutdownSignals(process, abort)
+    shutdown = ShutdownSignals(abort)
     shutdown.install()
     shutdown.attach(crawler)
     process.crawl(crawler, **spider_args)

@@ -17,6 +17,7 @@ records the run ("run None: unknown", issue 17).
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import sys
 from collections.abc import Callable
@@ -24,9 +25,10 @@ from types import FrameType
 from typing import IO, TYPE_CHECKING, Any
 
 from scrapy import signals
+from scrapy.utils.defer import deferred_from_coro
 
 if TYPE_CHECKING:
-    from scrapy.crawler import Crawler, CrawlerProcess
+    from scrapy.crawler import Crawler
 
 SHUTDOWN_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 # Set (to the signal's name) the moment a shutdown signal arrives, before the crawl
@@ -36,7 +38,7 @@ STOPPING_STAT = "filmcrawl/run/stop_signal"
 
 class ShutdownSignals:
     """Install with :meth:`install` as early as possible, :meth:`attach` the crawler,
-    and start the process with ``install_signal_handlers=False``. ``on_abort`` is
+    and start the crawler process with ``install_signal_handlers=False``. ``on_abort`` is
     called (in the reactor's thread) on the second signal: it records the run and
     ends the process.
 
@@ -47,11 +49,9 @@ class ShutdownSignals:
 
     def __init__(
         self,
-        process: CrawlerProcess,
         on_abort: Callable[[str], None],
         stream: IO[str] | None = None,
     ) -> None:
-        self.process = process
         # Records the run and ends the process; called in the reactor's thread.
         self.on_abort = on_abort
         self.stream = stream
@@ -115,7 +115,21 @@ class ShutdownSignals:
             f"{name}: finishing the pages in flight, then stopping; the rest stays "
             f"pending for the next run ({again} again aborts at once)"
         )
-        return self.process.stop()
+        return deferred_from_coro(self._close_spider())
+
+    async def _close_spider(self) -> None:
+        """Close the spider as Scrapy's own CloseSpider extension does: the pages in
+        flight finish and are stored, nothing new is sent, the run is recorded, then the
+        crawler stops. A close already under way (the crawl was ending by itself) is
+        waited for. ``CrawlerProcess.stop`` was used before: it stops the engine, and an
+        engine stopped during such a close ends the crawl at once, so the process left
+        before the close had stored its last pages and recorded the run (the run row
+        stayed ``running``, the lock file stayed, exit 1)."""
+        engine = self.crawler.engine if self.crawler is not None else None
+        if engine is None or engine.spider is None:
+            return  # closed already: the crawl is ending
+        with contextlib.suppress(RuntimeError):  # closed between the test and the call
+            await engine.close_spider_async(reason="shutdown")
 
     def _abort(self, name: str) -> None:
         self._say(f"{name} again: aborting now; unfinished pages are fetched by the next run")
