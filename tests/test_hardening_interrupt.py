@@ -37,6 +37,20 @@ INTERRUPTIONS = [
 ]
 
 
+def start_in_own_group(command: list[str], cwd: Path) -> subprocess.Popen[str]:
+    """A crawl in a process group of its own (the crawler, its fork server, its
+    workers), which a signal reaches as a terminal's Ctrl-C does; stderr is piped."""
+    return subprocess.Popen(
+        command,
+        env=crawl_env(),
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
 def test_interrupted_crawls_resume_exactly_and_never_fail_a_page(tmp_path: Path) -> None:
     site = tmp_path / "site"
     paths = write_site(site, pages=320, seed=11, target_bytes=12_000)
@@ -48,15 +62,7 @@ def test_interrupted_crawls_resume_exactly_and_never_fail_a_page(tmp_path: Path)
         assert run_crawl(reference_db, start, "--follow").returncode == EXIT_OK
         interrupted = 0
         for signals in INTERRUPTIONS:
-            process = subprocess.Popen(
-                crawl_command(db, start, "--follow"),
-                env=crawl_env(),
-                cwd=tmp_path,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                text=True,
-                start_new_session=True,
-            )
+            process = start_in_own_group(crawl_command(db, start, "--follow"), tmp_path)
             time.sleep(rng.uniform(2.0, 6.0))
             if process.poll() is None:
                 for number in signals:
@@ -110,15 +116,8 @@ def test_a_signal_as_the_crawl_closes_lets_the_close_finish(tmp_path: Path) -> N
         "FILMCRAWL_FLUSH_SECONDS=3600",
     )
     with SampleSite.start(site) as server:
-        process = subprocess.Popen(
-            crawl_command(db, server.url("/"), "--follow", settings=settings),
-            env=crawl_env(),
-            cwd=tmp_path,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-            start_new_session=True,
-        )
+        command = crawl_command(db, server.url("/"), "--follow", settings=settings)
+        process = start_in_own_group(command, tmp_path)
         assert process.stderr is not None
         lines = []
         for line in process.stderr:
