@@ -6,8 +6,8 @@ argument. Its own ``self._stats`` inside ``inc_value`` goes through it too, and 
 of a plain attribute raises and catches an ``AttributeError`` on the way: a call to
 ``inc_value`` costs 1.3 µs instead of 0.07. A crawl makes some 20 stats calls a page
 (Scrapy's downloader, scheduler and core stats, our counters; a first crawl adds its
-step timers): 0.2 s of the crawler's 9 s in a re-crawl of 10,000 unchanged pages
-(issue 16).
+step timers). A re-crawl of 10,000 unchanged pages took 8.66 s with this collector
+against 9.06 s without (medians of three alternated runs; issue 16).
 
 This collector keeps everything of Scrapy's ``MemoryStatsCollector`` (``spider_stats``,
 ``STATS_DUMP``, every method) and reads its attributes the plain way. What it drops is
