@@ -38,6 +38,7 @@ import json
 import os
 import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -320,8 +321,9 @@ def run_workload(
     try:
         base = server.stdout.readline().strip()  # type: ignore[union-attr]
         db = site.parent / "bench.db"
-        for number in range(1, max(args.rounds, 1) + 1):
-            tag = f"[{name}, round {number} of {max(args.rounds, 1)}]"
+        wanted = max(args.rounds, 1)
+        for number in range(1, wanted + 1):
+            tag = f"[{name}, round {number} of {wanted}]"
             measured: dict[str, Any] = {}
             if not args.skip_bare:
                 print(f"{tag} bare trafilatura.extract, one core ...", flush=True)
@@ -345,10 +347,7 @@ def run_workload(
 
 
 def median_and_range(values: list[float]) -> tuple[float, float, float]:
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    median = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
-    return median, ordered[0], ordered[-1]
+    return statistics.median(values), min(values), max(values)
 
 
 def summarise(result: dict[str, Any]) -> None:
