@@ -150,6 +150,7 @@ def test_a_comment_page_written_with_its_parent_keeps_the_parents_film(
     # Regression (found while building the merge): the further comment page was first
     # given its parent's film, then reset to none in the same resolution pass.
     parent = page("2026-01-01T00:00:00Z", facts=[("year", "2013")], comments=[("a", "one")])
+    parent.comment_page_urls = [URL + "/comment-page-2/"]
     continuation = fingerprint_page(
         PageRecord(
             url=URL + "/comment-page-2/",
@@ -174,6 +175,41 @@ def test_a_comment_page_written_with_its_parent_keeps_the_parents_film(
     write_batch(fresh_db, [parent], 1)
     write_batch(fresh_db, [continuation], 1)
     assert fresh_db["pages"].get(URL + "/comment-page-2/")["film_id"] == "miracle-in-cell-no-7-2013"
+
+
+def test_a_page_merely_linked_from_a_film_page_gets_no_film(fresh_db: Database) -> None:
+    # A followed link of a film page (an about page, a 404, a review whose film was
+    # not recognised) does not continue that film: its records are not the film's.
+    parent = page("2026-01-01T00:00:00Z", facts=[("year", "2013")], comments=[("a", "one")])
+    parent.links = [URL + "/about/", URL + "/gone/"]
+    about = fingerprint_page(
+        PageRecord(
+            url=URL + "/about/",
+            requested_url=URL + "/about/",
+            http_status=200,
+            content_hash="d" * 64,
+            fetched_at="2026-01-01T00:00:00Z",
+            clean_text="We write about cinema.",
+            parent_url=URL,
+            depth=1,
+            comments=[CommentRecord(text="nice blog", author="b", position=0)],
+        )
+    )
+    gone = PageRecord(
+        url=URL + "/gone/",
+        requested_url=URL + "/gone/",
+        http_status=404,
+        fetched_at="2026-01-01T00:00:00Z",
+        parent_url=URL,
+        depth=1,
+        status="http_error",
+    )
+    write_batch(fresh_db, [parent, about, gone], 1)
+    films = {row["url"]: row["film_id"] for row in fresh_db.query("SELECT url, film_id FROM pages")}
+    assert films == {URL: "miracle-in-cell-no-7-2013", URL + "/about/": None, URL + "/gone/": None}
+    assert fresh_db.execute(
+        "SELECT film_id FROM comments WHERE page_url = ?", [URL + "/about/"]
+    ).fetchone() == (None,)
 
 
 def test_near_copies_are_flagged_not_deleted(fresh_db: Database) -> None:

@@ -440,8 +440,22 @@ def _resolve_block(
     return old_ids | {film_id for film_id in assignment.values() if film_id}
 
 
+# A page continues its parent (is one of its further comment pages) when the parent
+# links to it as such; looked up by page_links' primary key.
+CONTINUES_ITS_PARENT = (
+    "EXISTS (SELECT 1 FROM page_links WHERE page_links.page_url = pages.parent_url "
+    "AND page_links.link_url IN (pages.url, pages.requested_url) "
+    "AND page_links.kind = 'comments')"
+)
+
+
 def _parent_film(db: Database, url: str, assignment: dict[str, str]) -> str:
-    row = db.execute("SELECT parent_url FROM pages WHERE url = ?", [url]).fetchone()
+    """The film of the page ``url`` continues: the page that links to it as its
+    further comments. A page that is merely linked from a film page (an about page, a
+    404, another film's review without a claim) continues nothing and has no film."""
+    row = db.execute(
+        f"SELECT parent_url FROM pages WHERE url = ? AND {CONTINUES_ITS_PARENT}", [url]
+    ).fetchone()
     parent = row[0] if row else None
     if not parent or parent == url:
         return ""
@@ -458,7 +472,7 @@ def _assign_page(db: Database, url: str, film_id: str | None) -> None:
         row[0]
         for row in db.execute(
             "SELECT url FROM pages WHERE parent_url = ? AND url NOT IN "
-            "(SELECT page_url FROM film_claims)",
+            f"(SELECT page_url FROM film_claims) AND {CONTINUES_ITS_PARENT}",
             [url],
         )
     ]
