@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
-from crawler.store import frontier, runs
+from crawler.store import discovery, frontier, runs
 from crawler.store.database import close_database, connect_readonly, open_database, utc_now
 from crawler.store.lock import lock_database, unlock_database
 from crawler.store.writer import CONTENT_STATUSES, BatchCounts, write_batch
@@ -265,6 +265,9 @@ class FilmStore:
             if drained:
                 frontier.abandon_pending(db, self.generation, finished_at)
             figures = {
+                # Before anything reads the run's pages: their depths and parents as the
+                # pass's links determine them, not as the requests happened to arrive.
+                "depths_settled": discovery.settle_depths(db, self.generation),
                 "films_new": 0,
                 "conflicts_new": 0,
                 "pending": frontier.pending_count(db, self.generation),

@@ -1,0 +1,107 @@
+"""How a pass reached each page: its ``depth`` and ``parent_url``, settled from links.
+
+While a crawl runs, a page's row says which link its request came from: the first one
+Scrapy's duplicate filter let through. With several requests in flight that depends
+on which response was parsed first, so two crawls of the same site stored different
+depths and parents for the same page (a page linked from the start page and from a
+film page two steps down could be either 1 or 2 deep).
+
+At the end of each run the pass's pages are given the values its links determine,
+whatever order they came in: the depth is the fewest link steps from a start URL or
+sitemap page (a further comment page is as deep as the page it continues), and the
+parent is the page one step up on such a path, a page that links to it as its further
+comments first, then the smallest URL. Only links of pages the pass fetched count,
+and only pages it fetched are changed.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+from sqlite_utils import Database
+
+from crawler.store.frontier import FED_KINDS
+from crawler.store.writer import CONTENT_STATUSES, REVISIT_STATUSES
+
+# Pages whose links the pass followed: fetched ones (also those with no film content,
+# whose links are kept), and revisits (a 304 hands on the links stored with the page).
+# A failed page hands on none; links stored for it by an earlier pass do not count.
+LINKING_STATUSES = CONTENT_STATUSES | REVISIT_STATUSES | {"no_content"}
+
+
+def settle_depths(db: Database, generation: int) -> int:
+    """Give the pages of ``generation`` the depth and parent its links determine;
+    return how many page rows changed."""
+    kinds = dict(
+        db.execute(
+            "SELECT url, kind FROM frontier WHERE generation = ? AND state = 'done'",
+            [generation],
+        ).fetchall()
+    )
+    if all(kind in FED_KINDS for kind in kinds.values()):
+        return 0  # every page was a start URL or a sitemap page: depth 0, no parent
+    stored: dict[str, tuple[int | None, str | None]] = {}
+    address: dict[str, str] = {}  # a URL a link may name -> the page row it reached
+    seeds: set[str] = set()
+    linking: set[str] = set()
+    rows = db.execute(
+        "SELECT p.url, p.requested_url, p.depth, p.parent_url, p.status FROM frontier f "
+        "JOIN pages p ON p.url = f.url WHERE f.generation = ? AND f.state = 'done'",
+        [generation],
+    ).fetchall()
+    for url, requested_url, depth, parent_url, status in rows:
+        stored[url] = (depth, parent_url)
+        address.setdefault(url, url)
+        if requested_url:
+            address.setdefault(requested_url, url)
+        # A redirected page is what its request was: the frontier row of the final
+        # URL is only its "done" mark.
+        if kinds.get(requested_url or url, kinds.get(url)) in FED_KINDS:
+            seeds.add(url)
+        if status in LINKING_STATUSES:
+            linking.add(url)
+
+    # Links as (target page, step): a further comment page is no step down.
+    links: dict[str, list[tuple[str, int]]] = {}
+    for page_url, link_url, kind in db.execute(
+        "SELECT l.page_url, l.link_url, l.kind FROM frontier f "
+        "JOIN page_links l ON l.page_url = f.url WHERE f.generation = ? AND f.state = 'done'",
+        [generation],
+    ):
+        target = address.get(link_url)
+        if page_url in linking and target is not None and target != page_url:
+            links.setdefault(page_url, []).append((target, 0 if kind == "comments" else 1))
+
+    depths = _fewest_steps(sorted(seeds), links)
+    parents: dict[str, tuple[int, str]] = {}
+    for page_url, depth in depths.items():
+        for target, step in links.get(page_url, ()):
+            if depths[target] == depth + step and target not in seeds:
+                candidate = (step, page_url)
+                parents[target] = min(parents.get(target, candidate), candidate)
+
+    changed = [
+        (depth, parents[url][1] if url in parents else None, url)
+        for url, depth in sorted(depths.items())
+        if stored[url] != (depth, parents[url][1] if url in parents else None)
+    ]
+    db.conn.executemany("UPDATE pages SET depth = ?, parent_url = ? WHERE url = ?", changed)
+    return len(changed)
+
+
+def _fewest_steps(seeds: list[str], links: dict[str, list[tuple[str, int]]]) -> dict[str, int]:
+    """Fewest steps from a seed to each page it leads to: a breadth-first search whose
+    zero-step links are taken before the others (a 0-1 BFS)."""
+    depths = dict.fromkeys(seeds, 0)
+    queue = deque(seeds)
+    while queue:
+        page_url = queue.popleft()
+        depth = depths[page_url]
+        for target, step in links.get(page_url, ()):
+            if depth + step < depths.get(target, depth + step + 1):
+                depths[target] = depth + step
+                if step:
+                    queue.append(target)
+                else:
+                    queue.appendleft(target)
+    return depths

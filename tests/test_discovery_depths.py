@@ -1,0 +1,186 @@
+"""A page's depth and parent come from the pass's links, not from the order in which
+responses arrived (a CI run found two crawls of one 120-page site storing one page at
+depth 1 and at depth 2: its first request had come through another film page)."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from crawler.process.fingerprint import fingerprint_page
+from crawler.store import frontier
+from crawler.store.discovery import settle_depths
+from crawler.store.writer import write_batch
+from schemas.records import PageRecord
+from schemas.tables import migrate
+from tests.helpers.crawl import FAST_LOCAL_SETTINGS, run_crawl
+from tests.helpers.servers import Answer, scripted_server
+
+SITE = "http://127.0.0.1:8000"
+
+
+def fetched(
+    path: str,
+    *,
+    depth: int,
+    parent: str | None,
+    links: tuple[str, ...] = (),
+    comment_pages: tuple[str, ...] = (),
+    redirected_from: str | None = None,
+    status: str = "ok",
+) -> PageRecord:
+    """A page as the crawl would hand it over: with the depth and parent of the request
+    that happened to reach it first."""
+    item = PageRecord(
+        url=SITE + path,
+        requested_url=SITE + (redirected_from or path),
+        http_status=200 if status == "ok" else 500,
+        content_hash=path.encode().hex().ljust(64, "0")[:64],
+        fetched_at="2026-01-01T00:00:00Z",
+        clean_text=f"The page {path}.",
+        depth=depth,
+        parent_url=SITE + parent if parent else None,
+        links=[SITE + link for link in links],
+        comment_page_urls=[SITE + page for page in comment_pages],
+        status=status,
+    )
+    return fingerprint_page(item) if status == "ok" else item
+
+
+def settled(
+    items: list[PageRecord], seeds: tuple[str, ...], *, batch: int
+) -> dict[str, tuple[int, str | None]]:
+    db = Database(memory=True)
+    migrate(db)
+    frontier.add(db, [frontier.FrontierEntry(SITE + s, "seed", 0, None) for s in seeds], 1, "t0")
+    for start in range(0, len(items), batch):
+        write_batch(db, items[start : start + batch], 1)
+    settle_depths(db, 1)
+    return {
+        url.removeprefix(SITE): (depth, parent.removeprefix(SITE) if parent else None)
+        for url, depth, parent in db.execute("SELECT url, depth, parent_url FROM pages")
+    }
+
+
+def test_the_fewest_link_steps_and_the_first_parent_whatever_came_first() -> None:
+    # /a -> /b -> /c and /slow -> /c: /c is one step from a start page, whichever
+    # request reached it. /b and /c both lead to /d in two steps: the smaller URL is
+    # the parent. /c's further comment page /c2 is as deep as /c and continues it,
+    # although /a also links to it; /r was reached through a redirect from /old.
+    expected = {
+        "/a": (0, None),
+        "/slow": (0, None),
+        "/b": (1, "/a"),
+        "/c": (1, "/slow"),
+        "/c2": (1, "/c"),
+        "/d": (2, "/b"),
+        "/r": (2, "/c"),
+        "/e": (3, "/r"),
+    }
+    variants = {
+        # The request that reached each page first, as different orders of arrival give.
+        "/b": [(1, "/a")],
+        "/c": [(2, "/b"), (1, "/slow")],
+        "/c2": [(1, "/c"), (2, "/c"), (1, "/a")],
+        "/d": [(2, "/c"), (2, "/b"), (3, "/c2")],
+        "/r": [(2, "/c"), (3, "/c2")],
+        "/e": [(3, "/r"), (9, "/r")],
+    }
+    links = {
+        "/a": ("/b", "/c2"),
+        "/slow": ("/c",),
+        "/b": ("/c", "/d"),
+        "/c": ("/d", "/old"),
+        "/c2": ("/old",),
+        "/r": ("/e",),
+    }
+    for choice in itertools.islice(itertools.product(*variants.values()), 0, None, 7):
+        reached = dict(zip(variants, choice, strict=True))
+        items = [
+            fetched("/a", depth=0, parent=None, links=links["/a"]),
+            fetched("/slow", depth=0, parent=None, links=links["/slow"]),
+        ]
+        for path, (depth, parent) in reached.items():
+            items.append(
+                fetched(
+                    path,
+                    depth=depth,
+                    parent=parent,
+                    links=links.get(path, ()),
+                    comment_pages=("/c2",) if path == "/c" else (),
+                    redirected_from="/old" if path == "/r" else None,
+                )
+            )
+        # A page is written after the page its request came from; in batches or not.
+        for order in (items, [items[1], items[0], *items[2:]]):
+            for batch in (1, 3, len(order)):
+                assert settled(order, seeds=("/a", "/slow"), batch=batch) == expected, reached
+
+
+def test_only_links_of_pages_the_pass_fetched_count() -> None:
+    # /broken's row failed this pass: links an earlier pass stored for it lead nowhere
+    # now; /x was reached from /a only, two steps down.
+    db = Database(memory=True)
+    migrate(db)
+    write_batch(db, [fetched("/broken", depth=0, parent=None, links=("/x",))], 1)
+    frontier.add(db, [frontier.FrontierEntry(SITE + "/a", "seed", 0, None)], 2, "t0")
+    frontier.add(db, [frontier.FrontierEntry(SITE + "/broken", "seed", 0, None)], 2, "t0")
+    for item in (
+        fetched("/a", depth=0, parent=None, links=("/m",)),
+        fetched("/broken", depth=0, parent=None, status="http_error"),
+        fetched("/m", depth=1, parent="/a", links=("/x",)),
+        fetched("/x", depth=1, parent="/broken"),
+    ):
+        write_batch(db, [item], 2)
+    assert settle_depths(db, 2) == 1
+    assert db.execute(
+        "SELECT depth, parent_url FROM pages WHERE url = ?", [SITE + "/x"]
+    ).fetchone() == (
+        2,
+        SITE + "/m",
+    )
+
+
+def test_a_pass_of_start_pages_only_changes_nothing() -> None:
+    db = Database(memory=True)
+    migrate(db)
+    frontier.add(db, [frontier.FrontierEntry(SITE + "/a", "sitemap", 0, None)], 1, "t0")
+    write_batch(db, [fetched("/a", depth=0, parent=None, links=("/b",))], 1)
+    assert settle_depths(db, 1) == 0
+
+
+@pytest.mark.slow
+def test_a_crawl_stores_the_depth_its_links_give_whatever_answered_first(tmp_path: Path) -> None:
+    # /slow answers last, so /c is first requested through /a -> /b, two steps down;
+    # /slow links to it directly.
+    def page(title: str, *links: str) -> Answer:
+        anchors = "".join(f'<li><a href="{link}">{link}</a></li>' for link in links)
+        return Answer.html(
+            f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+            f"<p>{title} is a page about films and the people who make them, long enough "
+            f"to be read as a page of text by the crawl.</p></article><ul>{anchors}</ul>"
+            "</body></html>"
+        )
+
+    with scripted_server() as server:
+        server.route("/a", page("Start", "/b"))
+        server.route("/b", page("Middle", "/c"))
+        server.route("/c", page("End"))
+        slow = page("Slow start", "/c")
+        slow.delay = 1.5
+        server.route("/slow", slow)
+        db = tmp_path / "films.db"
+        result = run_crawl(
+            db, server.url("/a"), server.url("/slow"), "--follow", settings=FAST_LOCAL_SETTINGS
+        )
+        assert result.returncode == 0, result.stderr[-3000:]
+        # The crawl did reach /c through /b first (else this test shows nothing).
+        assert server.requests_for("/c")[0].at < server.requests_for("/slow")[0].at + 1.5
+    rows = {
+        url.split("/")[-1]: (depth, parent and parent.split("/")[-1])
+        for url, depth, parent in Database(db).execute("SELECT url, depth, parent_url FROM pages")
+    }
+    assert rows == {"a": (0, None), "slow": (0, None), "b": (1, "a"), "c": (1, "slow")}
