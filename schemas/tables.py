@@ -528,6 +528,24 @@ def pages_mirror_of_index(db: Database) -> None:
     db.table("pages").create_index(["mirror_of"])
 
 
+@migrations(name="0010_comment_page_links")
+def comment_page_links(db: Database) -> None:
+    # A further comment page used to be listed among its page's followed links too, and
+    # page_links (one kind per link) kept it as "follow". Its film comes only from a
+    # page linking to it as further comments now; the frontier kept the kind it was
+    # first queued as, and the page that queued it.
+    db.execute(
+        """
+        UPDATE page_links SET kind = 'comments'
+        WHERE kind = 'follow' AND EXISTS (
+            SELECT 1 FROM frontier f
+            WHERE f.url = page_links.link_url AND f.kind = 'comments'
+              AND f.parent_url = page_links.page_url
+        )
+        """
+    )
+
+
 def migrate(db: Database) -> None:
     """Bring ``db`` to the current schema (a no-op when it already is)."""
     migrations.apply(db)

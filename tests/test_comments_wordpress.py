@@ -9,6 +9,7 @@ from crawler.extract.families.wordpress_comments import (
     WordPressCommentsExtractor,
     comment_page_urls,
 )
+from crawler.extract.page import extract_document
 from schemas.records import CommentRecord
 
 GOLDEN = Path(__file__).parent / "golden" / "comments"
@@ -214,3 +215,16 @@ def test_tree_is_not_modified() -> None:
     before = doc.tree.text_content()
     EXTRACTOR.extract(doc)
     assert doc.tree.text_content() == before
+
+
+def test_a_further_comment_page_is_not_also_a_followed_link() -> None:
+    # It is handed on as a further comment page (as deep as its page, continuing its
+    # film); listed among the followed links too, it was stored as one (page_links
+    # keeps one kind per link) and lost its film.
+    html = (GOLDEN / "wordpress-thread.html").read_text(encoding="utf-8")
+    record = extract_document("https://reelnotes.example.org/2021/05/prison-films/", html)
+    assert record.comment_page_urls == [
+        "https://reelnotes.example.org/2021/05/prison-films/comment-page-2/"
+    ]
+    assert record.links
+    assert not set(record.links) & set(record.comment_page_urls)

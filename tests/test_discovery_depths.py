@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
+from crawler.fetch.bounds import ShallowestLinks
 from crawler.process.fingerprint import fingerprint_page
 from crawler.store import frontier
 from crawler.store.discovery import settle_depths
@@ -120,6 +121,22 @@ def test_the_fewest_link_steps_and_the_first_parent_whatever_came_first() -> Non
                 assert settled(order, seeds=("/a", "/slow"), batch=batch) == expected, reached
 
 
+def test_a_page_reached_in_fewer_steps_hands_its_links_on_again() -> None:
+    links = ShallowestLinks()
+    assert links.reached(SITE + "/c", 2) is None  # requested two steps down
+    assert links.handing_on(SITE + "/c", SITE + "/c", 2) == 2
+    assert links.reached(SITE + "/c", 3) is None  # deeper: nothing to do
+    assert links.reached(SITE + "/c", 2) is None
+    assert links.reached(SITE + "/c", 1) == SITE + "/c"  # hand on again, from 1
+    assert links.reached(SITE + "/c", 1) is None  # once
+    # A page still being fetched when a shorter path shows up hands its links on from
+    # there; a redirected one is known by the URL its links name.
+    assert links.reached(SITE + "/old", 3) is None
+    assert links.reached(SITE + "/old", 2) is None
+    assert links.handing_on(SITE + "/old", SITE + "/new", 3) == 2
+    assert links.reached(SITE + "/old", 1) == SITE + "/new"
+
+
 def test_only_links_of_pages_the_pass_fetched_count() -> None:
     # /broken's row failed this pass: links an earlier pass stored for it lead nowhere
     # now; /x was reached from /a only, two steps down.
@@ -152,19 +169,21 @@ def test_a_pass_of_start_pages_only_changes_nothing() -> None:
     assert settle_depths(db, 1) == 0
 
 
+def linking_page(title: str, *links: str) -> Answer:
+    anchors = "".join(f'<li><a href="{link}">{link}</a></li>' for link in links)
+    return Answer.html(
+        f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+        f"<p>{title} is a page about films and the people who make them, long enough "
+        f"to be read as a page of text by the crawl.</p></article><ul>{anchors}</ul>"
+        "</body></html>"
+    )
+
+
 @pytest.mark.slow
 def test_a_crawl_stores_the_depth_its_links_give_whatever_answered_first(tmp_path: Path) -> None:
     # /slow answers last, so /c is first requested through /a -> /b, two steps down;
     # /slow links to it directly.
-    def page(title: str, *links: str) -> Answer:
-        anchors = "".join(f'<li><a href="{link}">{link}</a></li>' for link in links)
-        return Answer.html(
-            f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
-            f"<p>{title} is a page about films and the people who make them, long enough "
-            f"to be read as a page of text by the crawl.</p></article><ul>{anchors}</ul>"
-            "</body></html>"
-        )
-
+    page = linking_page
     with scripted_server() as server:
         server.route("/a", page("Start", "/b"))
         server.route("/b", page("Middle", "/c"))
@@ -184,3 +203,62 @@ def test_a_crawl_stores_the_depth_its_links_give_whatever_answered_first(tmp_pat
         for url, depth, parent in Database(db).execute("SELECT url, depth, parent_url FROM pages")
     }
     assert rows == {"a": (0, None), "slow": (0, None), "b": (1, "a"), "c": (1, "slow")}
+
+
+@pytest.mark.slow
+def test_max_depth_fetches_every_page_that_many_steps_away_whatever_answered_first(
+    tmp_path: Path,
+) -> None:
+    # /c is one step from /slow but first requested two steps down, through /a -> /b.
+    # At --max-depth 2 its link to /d, two steps from /slow, was cut: Scrapy's duplicate
+    # filter then dropped /slow's link to /c, and /d was fetched or not by timing.
+    # /c's further comment page (as deep as /c) links to /e, also two steps away.
+    comment_page = (
+        "<html><head><title>End</title></head><body><article><h1>End</h1><p>End is a page "
+        "about films and the people who make them, long enough to be read as a page of "
+        'text by the crawl.</p></article><div id="comments" class="comments-area">'
+        '<ol class="comment-list"><li class="comment" id="comment-1"><article '
+        'class="comment-body"><footer class="comment-meta"><div class="comment-author '
+        'vcard"><b class="fn">Mina</b></div></footer><div class="comment-content"><p>A '
+        "film I will watch again with my whole family next winter.</p></div></article></li>"
+        '</ol><nav class="comment-navigation"><div class="nav-next">'
+        '<a href="/c/comment-page-2/">Newer comments</a></div></nav></div>'
+        '<ul><li><a href="/d">/d</a></li></ul></body></html>'
+    )
+    with scripted_server() as server:
+        server.route("/a", linking_page("Start", "/b"))
+        server.route("/b", linking_page("Middle", "/c"))
+        server.route("/c", Answer.html(comment_page))
+        server.route("/c/comment-page-2/", linking_page("End, page two", "/e"))
+        server.route("/d", linking_page("Two steps from slow", "/f"))
+        server.route("/e", linking_page("Also two steps from slow"))
+        server.route("/f", linking_page("Three steps from slow"))
+        slow = linking_page("Slow start", "/c")
+        slow.delay = 1.5
+        server.route("/slow", slow)
+        db = tmp_path / "films.db"
+        result = run_crawl(
+            db,
+            server.url("/a"),
+            server.url("/slow"),
+            "--follow",
+            "--max-depth",
+            "2",
+            settings=FAST_LOCAL_SETTINGS,
+        )
+        assert result.returncode == 0, result.stderr[-3000:]
+        assert server.requests_for("/c")[0].at < server.requests_for("/slow")[0].at + 1.5
+        assert not server.requests_for("/f")
+    rows = {
+        url.split("/", 3)[3]: (depth, parent and parent.split("/", 3)[3])
+        for url, depth, parent in Database(db).execute("SELECT url, depth, parent_url FROM pages")
+    }
+    assert rows == {
+        "a": (0, None),
+        "slow": (0, None),
+        "b": (1, "a"),
+        "c": (1, "slow"),
+        "c/comment-page-2/": (1, "c"),
+        "d": (2, "c"),
+        "e": (2, "c/comment-page-2/"),
+    }

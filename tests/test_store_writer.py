@@ -177,6 +177,23 @@ def test_a_comment_page_written_with_its_parent_keeps_the_parents_film(
     assert fresh_db["pages"].get(URL + "/comment-page-2/")["film_id"] == "miracle-in-cell-no-7-2013"
 
 
+def test_a_comment_page_stored_as_a_followed_link_is_one_again_after_migration(
+    fresh_db: Database,
+) -> None:
+    # Before the link fix, a --follow crawl stored a further comment page's link as
+    # "follow": migrated, the page continues its parent's film again.
+    parent = page("2026-01-01T00:00:00Z", facts=[("year", "2013")], comments=[("a", "one")])
+    continuation = URL + "/comment-page-2/"
+    parent.comment_page_urls = [continuation]
+    write_batch(fresh_db, [parent], 1)
+    fresh_db.execute("UPDATE page_links SET kind = 'follow'")
+    fresh_db.execute("DELETE FROM _sqlite_migrations WHERE name = '0010_comment_page_links'")
+    migrate(fresh_db)
+    assert list(fresh_db.query("SELECT link_url, kind FROM page_links")) == [
+        {"link_url": continuation, "kind": "comments"}
+    ]
+
+
 def test_a_page_merely_linked_from_a_film_page_gets_no_film(fresh_db: Database) -> None:
     # A followed link of a film page (an about page, a 404, a review whose film was
     # not recognised) does not continue that film: its records are not the film's.

@@ -133,7 +133,10 @@ def extract_document(
             synopses=_stated_synopses(doc, result.facts),
         )
     if with_links:
-        result.links = _links(doc)
+        # A further comment page is handed on as such (as deep as this page, continuing
+        # its film), not once more as a followed link.
+        comment_pages = set(result.comment_page_urls)
+        result.links = [link for link in _links(doc) if link not in comment_pages]
     if "structured" in vars(doc):  # computed by an extractor that needed it
         for error in doc.structured["errors"]:
             result.count(f"extract/unreadable_structured_data/{error.get('syntax')}")

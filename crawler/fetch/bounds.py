@@ -104,6 +104,41 @@ class PageBudget:
 _BUDGETS: WeakKeyDictionary[Crawler, PageBudget] = WeakKeyDictionary()
 
 
+class ShallowestLinks:
+    """``DEPTH_LIMIT`` on the fewest link steps to a page, whatever order pages come in.
+
+    Scrapy's duplicate filter lets a page's first request through and drops the others,
+    so with several requests in flight a page first reached by a longer path keeps that
+    path's depth, and its links deeper than the limit are cut: under ``--max-depth 2``,
+    a page two steps from a start page was fetched or not by timing. This keeps, per
+    URL, the fewest steps any link of the run gave it, so that a page hands its links
+    on from there, and says when a page that already handed them on is reached in
+    fewer steps: it must hand them on again from the shallower depth.
+    """
+
+    def __init__(self) -> None:
+        self._depths: dict[str, int] = {}
+        self._handed_on: dict[str, str] = {}  # requested URL -> the page that answered
+
+    def reached(self, url: str, depth: int) -> str | None:
+        """A link reaches ``url`` at ``depth``: the page that must hand its links on
+        again (from ``depth``), if ``url`` had handed them on from deeper."""
+        known = self._depths.get(url)
+        if known is not None and known <= depth:
+            return None
+        self._depths[url] = depth
+        return self._handed_on.get(url) if known is not None else None
+
+    def handing_on(self, requested_url: str, page_url: str, depth: int) -> int:
+        """The page ``requested_url`` led to hands its links on: at the fewest steps known
+        for it (its request's ``depth`` or fewer, from a link that came since)."""
+        known = self._depths.get(requested_url)
+        fewest = depth if known is None else min(known, depth)
+        self._depths[requested_url] = fewest
+        self._handed_on[requested_url] = page_url
+        return fewest
+
+
 class FrontierDepthMiddleware(DepthMiddleware):
     """Scrapy's DepthMiddleware (``DEPTH_LIMIT``, ``DEPTH_PRIORITY``, depth stats) on the
     depth the spider gives each page request; and ``CLOSESPIDER_PAGECOUNT`` kept exactly.

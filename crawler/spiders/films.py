@@ -45,7 +45,7 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
-from crawler.fetch.bounds import PageBudget
+from crawler.fetch.bounds import PageBudget, ShallowestLinks
 from crawler.fetch.failures import classify_failure
 from crawler.fetch.meta import META_KEY, SITEMAP_DOCUMENT
 from crawler.fetch.network_policy import NetworkGuard, allowed_domain_problem
@@ -144,6 +144,7 @@ class FilmsSpider(scrapy.Spider):
         self.loopback_only = False
         self.sample_port = 0
         self.max_depth = 0  # DEPTH_LIMIT: links followed at most this deep (0: no limit)
+        self.shallowest: ShallowestLinks | None = None  # with --follow under a DEPTH_LIMIT
         self._guard: NetworkGuard | None = None
         self._start_hosts: set[str] | None = None
         self.sitemap_walk: SitemapWalk
@@ -164,6 +165,8 @@ class FilmsSpider(scrapy.Spider):
             SitemapLimits.from_settings(crawler.settings), may_take=spider.may_follow
         )
         spider.max_depth = crawler.settings.getint("DEPTH_LIMIT")
+        if spider.follow and spider.max_depth:
+            spider.shallowest = ShallowestLinks()
         crawler.signals.connect(spider._release_resources, signal=signals.engine_stopped)
         crawler.signals.connect(spider._keep_open_while_feeding, signal=signals.spider_idle)
         crawler.signals.connect(spider._wake_feeder, signal=signals.request_left_downloader)
@@ -469,7 +472,10 @@ class FilmsSpider(scrapy.Spider):
                 for url, kind in await self.store.stored_links(item.url)
                 if kind == "comments" or (self.follow and self.may_follow(url))
             ]
-            for request in await self._link_requests(links, fetched.depth, item.url):
+            depth = fetched.depth
+            if self.shallowest is not None:
+                depth = self.shallowest.handing_on(fetched.requested_url, item.url, depth)
+            for request in await self._link_requests(links, depth, item.url):
                 yield request
             return
 
@@ -491,10 +497,13 @@ class FilmsSpider(scrapy.Spider):
         item.links = [url for url in item.links if self.follow and self.may_follow(url)]
         if item.status != "ok":
             logger.warning("%s: %s (%s)", item.url, item.status, item.status_reason)
-        yield item
         links = [(url, "comments") for url in item.comment_page_urls]
         links += [(url, "follow") for url in item.links]
-        for request in await self._link_requests(links, fetched.depth, item.url):
+        if self.shallowest is not None:
+            item.depth = self.shallowest.handing_on(fetched.requested_url, item.url, item.depth)
+            self.store.hold_links(item.url, links)
+        yield item
+        for request in await self._link_requests(links, item.depth, item.url):
             yield request
 
     async def _link_requests(
@@ -508,7 +517,17 @@ class FilmsSpider(scrapy.Spider):
         for url, kind in links:
             if url in done:
                 self.crawler.stats.inc_value("filmcrawl/follow/done_earlier_in_this_pass")
-            elif kind == "comments":
+                continue
+            link_depth = depth if kind == "comments" else depth + 1
+            if self.shallowest is not None and self.within_depth(link_depth):
+                page_url = self.shallowest.reached(url, link_depth)
+                if page_url is not None:
+                    # Reached in fewer steps than the page handed its links on from:
+                    # hand them on again, so none is cut at DEPTH_LIMIT by timing.
+                    self.crawler.stats.inc_value("filmcrawl/follow/reached_in_fewer_steps")
+                    again = await self.store.handed_links(page_url)
+                    requests.extend(await self._link_requests(again, link_depth, page_url))
+            if kind == "comments":
                 if request := self.page_request(FrontierEntry(url, kind, depth, parent_url)):
                     requests.append(request)
             else:

@@ -147,17 +147,25 @@ def _in_state(
     return found
 
 
-def mark_done(db: Database, urls: list[tuple[str, str]], generation: int, done_at: str) -> None:
-    """Mark ``(url, outcome)`` pairs done in ``generation`` (adding unknown URLs)."""
+def mark_done(
+    db: Database, entries: list[tuple[FrontierEntry, str]], generation: int, done_at: str
+) -> None:
+    """Mark ``(entry, outcome)`` pairs done in ``generation``, adding the entries not
+    queued (a redirect's target; a link beyond ``DEPTH_LIMIT`` when its page handed it
+    on, requested when the page turned out to be fewer steps away)."""
     db.conn.executemany(
         """
-        INSERT INTO frontier (url, generation, state, kind, depth, discovered_at, done_at, outcome)
-        VALUES (?, ?, 'done', 'seed', 0, ?, ?, ?)
+        INSERT INTO frontier
+            (url, generation, state, kind, depth, parent_url, discovered_at, done_at, outcome)
+        VALUES (?, ?, 'done', ?, ?, ?, ?, ?, ?)
         ON CONFLICT(url) DO UPDATE SET
             generation = excluded.generation, state = 'done',
             done_at = excluded.done_at, outcome = excluded.outcome
         """,
-        [(url, generation, done_at, done_at, outcome) for url, outcome in urls],
+        [
+            (e.url, generation, e.kind, e.depth, e.parent_url, done_at, done_at, outcome)
+            for e, outcome in entries
+        ],
     )
 
 

@@ -68,6 +68,9 @@ class FilmStore:
         self._validators: dict[str, Validators] = {}
         # Pages whose links this run wrote (their validators' has_links may be stale).
         self._linked_this_run: set[str] = set()
+        # Links of pages handed on but not written yet (the spider may hand them on
+        # again from a shallower depth: crawler.fetch.bounds.ShallowestLinks).
+        self._unwritten_links: dict[str, list[tuple[str, str]]] = {}
         self._used = False
         self._closed = False
 
@@ -205,6 +208,17 @@ class FilmStore:
             return []
         return await asyncio.wrap_future(self._reader.submit(self._read_links, page_url))
 
+    def hold_links(self, page_url: str, links: list[tuple[str, str]]) -> None:
+        """Keep the ``(url, kind)`` links a page hands on until its batch is written."""
+        self._unwritten_links[page_url] = links
+
+    async def handed_links(self, page_url: str) -> list[tuple[str, str]]:
+        """The links a page of this run handed on: held until written, then stored."""
+        links = self._unwritten_links.get(page_url)
+        if links is not None:
+            return links
+        return await asyncio.wrap_future(self._reader.submit(self._read_links, page_url))
+
     async def done_in_this_pass(self, urls: list[str]) -> set[str]:
         """Which of ``urls`` an earlier run of this generation fetched (none unless the
         run resumed one).
@@ -250,6 +264,8 @@ class FilmStore:
         counts = write_batch(
             self.db, items, self.generation, max_depth=self.max_depth, run_id=self.run_id
         )
+        for item in items:
+            self._unwritten_links.pop(item.url, None)
         self.totals.add(counts)
         return counts
 
