@@ -60,6 +60,11 @@ def settled(
     for start in range(0, len(items), batch):
         write_batch(db, items[start : start + batch], 1)
     settle_depths(db, 1)
+    # The frontier rows of the pages (and of the URL a page was redirected from) agree.
+    assert not db.execute(
+        "SELECT f.url FROM frontier f JOIN pages p ON f.url IN (p.url, p.requested_url) "
+        "WHERE f.depth IS NOT p.depth OR f.parent_url IS NOT p.parent_url"
+    ).fetchall()
     return {
         url.removeprefix(SITE): (depth, parent.removeprefix(SITE) if parent else None)
         for url, depth, parent in db.execute("SELECT url, depth, parent_url FROM pages")

@@ -6,12 +6,12 @@ on which response was parsed first, so two crawls of the same site stored differ
 depths and parents for the same page (a page linked from the start page and from a
 film page two steps down could be either 1 or 2 deep).
 
-At the end of each run the pass's pages are given the values its links determine,
-whatever order they came in: the depth is the fewest link steps from a start URL or
-sitemap page (a further comment page is as deep as the page it continues), and the
-parent is the page one step up on such a path, a page that links to it as its further
-comments first, then the smallest URL. Only links of pages the pass fetched count,
-and only pages it fetched are changed.
+At the end of each run the pass's pages (and their frontier rows) are given the
+values its links determine, whatever order they came in: the depth is the fewest link
+steps from a start URL or sitemap page (a further comment page is as deep as the page
+it continues), and the parent is the page one step up on such a path, a page that
+links to it as its further comments first, then the smallest URL. Only links of pages
+the pass fetched count, and only pages it fetched are changed.
 """
 
 from __future__ import annotations
@@ -80,12 +80,23 @@ def settle_depths(db: Database, generation: int) -> int:
                 candidate = (step, page_url)
                 parents[target] = min(parents.get(target, candidate), candidate)
 
-    changed = [
-        (depth, parents[url][1] if url in parents else None, url)
+    settled = {
+        url: (depth, parents[url][1] if url in parents else None)
         for url, depth in sorted(depths.items())
-        if stored[url] != (depth, parents[url][1] if url in parents else None)
-    ]
+    }
+    changed = [(*values, url) for url, values in settled.items() if stored[url] != values]
     db.conn.executemany("UPDATE pages SET depth = ?, parent_url = ? WHERE url = ?", changed)
+    # The pass's frontier rows say the same (they were written as pages came).
+    db.conn.executemany(
+        "UPDATE frontier SET depth = ?, parent_url = ? WHERE url = ? AND generation = ? "
+        "AND (depth IS NOT ? OR parent_url IS NOT ?)",
+        [
+            (depth, parent, address_url, generation, depth, parent)
+            for address_url, url in sorted(address.items())
+            if url in settled
+            for depth, parent in [settled[url]]
+        ],
+    )
     return len(changed)
 
 
