@@ -138,6 +138,23 @@ def test_a_later_run_with_a_bigger_max_depth_follows_the_links_kept(
 
 
 @pytest.mark.slow
+def test_a_resumed_run_with_a_bigger_max_depth_goes_deeper_under_pages_it_has(
+    tmp_path: Path, tree: ScriptedServer
+) -> None:
+    db = tmp_path / "films.db"
+    first = run_crawl(db, tree.url("/p0"), "--follow", "--max-depth", "1", "--max-pages", "2")
+    assert first.returncode == 0, first.stderr[-3000:]
+    assert len(page_paths(db)) == 2  # /p0 and one of its links; the other is pending
+    second = run_crawl(db, tree.url("/p0"), "--follow", "--max-depth", "3")
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert last_run(db)["resumed"] == 1
+    # The links of the page at depth 1 that the first run kept beyond its limit are
+    # followed too, and what lies under them; no page is fetched twice.
+    assert page_paths(db) == {f"/p{i}" for i in range(PAGES)}
+    assert all(len(tree.requests_for(f"/p{i}")) == 1 for i in range(PAGES))
+
+
+@pytest.mark.slow
 def test_max_pages_stops_the_run_and_the_next_run_continues(
     tmp_path: Path, tree: ScriptedServer
 ) -> None:

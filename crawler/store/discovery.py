@@ -20,7 +20,7 @@ from collections import deque
 
 from sqlite_utils import Database
 
-from crawler.store.frontier import FED_KINDS
+from crawler.store.frontier import FED_KINDS, FrontierEntry, add
 from crawler.store.writer import CONTENT_STATUSES, REVISIT_STATUSES
 
 # Pages whose links the pass followed: fetched ones (also those with no film content,
@@ -116,3 +116,37 @@ def _fewest_steps(seeds: list[str], links: dict[str, list[tuple[str, int]]]) -> 
                 else:
                     queue.appendleft(target)
     return depths
+
+
+def queue_links_within_reach(
+    db: Database, generation: int, max_depth: int, discovered_at: str
+) -> int:
+    """Queue the followed links of ``generation``'s pages that ``max_depth`` (0: no
+    limit) now reaches and the pass has not queued; return how many.
+
+    A run resumed with a bigger ``--max-depth`` must go deeper under the pages its pass
+    already has: their links beyond the old limit were kept, not queued, and those
+    pages are not fetched again.
+    """
+    statuses = sorted(LINKING_STATUSES)
+    rows = db.execute(
+        f"""
+        SELECT l.link_url, p.depth + 1, p.url FROM frontier f
+        JOIN pages p ON p.url = f.url
+        JOIN page_links l ON l.page_url = p.url AND l.kind = 'follow'
+        WHERE f.generation = ? AND f.state = 'done'
+          AND p.status IN ({", ".join("?" * len(statuses))})
+          AND (? = 0 OR p.depth + 1 <= ?)
+          AND NOT EXISTS (
+              SELECT 1 FROM frontier known
+              WHERE known.url = l.link_url AND known.generation = ?
+          )
+        ORDER BY p.depth, p.url, l.rowid
+        """,
+        [generation, *statuses, max_depth, max_depth, generation],
+    ).fetchall()
+    entries: dict[str, FrontierEntry] = {}
+    for url, depth, parent_url in rows:  # the fewest steps, then the smallest parent
+        entries.setdefault(url, FrontierEntry(url, "follow", depth, parent_url))
+    add(db, list(entries.values()), generation, discovered_at)
+    return len(entries)

@@ -139,6 +139,10 @@ class FilmStore:
                     [self.generation],
                 )
             run_id = runs.begin_run(db, self.started_at, self.generation, self.resumed, args)
+            if self.resumed and args.get("follow"):
+                discovery.queue_links_within_reach(
+                    db, self.generation, self.max_depth, self.started_at
+                )
             self.resumed_up_to = frontier.last_rowid(db)
             frontier.add(db, seeds, self.generation, self.started_at)
         # Only once committed: a run row a full disk rolled back is not there to finish.
