@@ -80,6 +80,12 @@ def crawl_series(db: Path, series: ScriptedServer, *, max_pages: int) -> CrawlRe
     return result
 
 
+def crawl_tree(db: Path, tree: ScriptedServer, *options: str) -> CrawlResult:
+    result = run_crawl(db, tree.url("/p0"), "--follow", *options)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result
+
+
 def page_paths(db: Path) -> set[str]:
     return {"/" + row[0].split("/", 3)[3] for row in Database(db).execute("SELECT url FROM pages")}
 
@@ -142,11 +148,9 @@ def test_a_resumed_run_with_a_bigger_max_depth_goes_deeper_under_pages_it_has(
     tmp_path: Path, tree: ScriptedServer
 ) -> None:
     db = tmp_path / "films.db"
-    first = run_crawl(db, tree.url("/p0"), "--follow", "--max-depth", "1", "--max-pages", "2")
-    assert first.returncode == 0, first.stderr[-3000:]
+    crawl_tree(db, tree, "--max-depth", "1", "--max-pages", "2")
     assert len(page_paths(db)) == 2  # /p0 and one of its links; the other is pending
-    second = run_crawl(db, tree.url("/p0"), "--follow", "--max-depth", "3")
-    assert second.returncode == 0, second.stderr[-3000:]
+    crawl_tree(db, tree, "--max-depth", "3")
     assert last_run(db)["resumed"] == 1
     # The links of the page at depth 1 that the first run kept beyond its limit are
     # followed too, and what lies under them; no page is fetched twice.

@@ -184,41 +184,54 @@ def linking_page(title: str, *links: str) -> Answer:
     )
 
 
-@pytest.mark.slow
-def test_a_crawl_stores_the_depth_its_links_give_whatever_answered_first(tmp_path: Path) -> None:
-    # /slow answers last, so /c is first requested through /a -> /b, two steps down;
-    # /slow links to it directly.
-    page = linking_page
+def crawl_two_paths_to_c(
+    tmp_path: Path, c_page: Answer, more: dict[str, Answer], *options: str
+) -> Path:
+    """Crawl /a -> /b -> /c and /slow -> /c from /a and /slow. /slow answers last, so
+    /c is first requested through /b, two steps down, although /slow links to it."""
     with scripted_server() as server:
-        server.route("/a", page("Start", "/b"))
-        server.route("/b", page("Middle", "/c"))
-        server.route("/c", page("End"))
-        slow = page("Slow start", "/c")
+        server.route("/a", linking_page("Start", "/b"))
+        server.route("/b", linking_page("Middle", "/c"))
+        server.route("/c", c_page)
+        for path, answer in more.items():
+            server.route(path, answer)
+        slow = linking_page("Slow start", "/c")
         slow.delay = 1.5
         server.route("/slow", slow)
         db = tmp_path / "films.db"
         result = run_crawl(
-            db, server.url("/a"), server.url("/slow"), "--follow", settings=FAST_LOCAL_SETTINGS
-        )
+            db, server.url("/a"), server.url("/slow"), "--follow", *options,
+            settings=FAST_LOCAL_SETTINGS,
+        )  # fmt: skip
         assert result.returncode == 0, result.stderr[-3000:]
-        # The crawl did reach /c through /b first (else this test shows nothing).
+        # The crawl did reach /c through /b first (else the test shows nothing).
         assert server.requests_for("/c")[0].at < server.requests_for("/slow")[0].at + 1.5
-    rows = {
-        url.split("/")[-1]: (depth, parent and parent.split("/")[-1])
+        assert not server.requests_for("/f")
+    return db
+
+
+def stored_depths(db: Path) -> dict[str, tuple[int, str | None]]:
+    """Each page's path, with its depth and its parent's path."""
+    return {
+        url.split("/", 3)[3]: (depth, parent and parent.split("/", 3)[3])
         for url, depth, parent in Database(db).execute("SELECT url, depth, parent_url FROM pages")
     }
-    assert rows == {"a": (0, None), "slow": (0, None), "b": (1, "a"), "c": (1, "slow")}
+
+
+@pytest.mark.slow
+def test_a_crawl_stores_the_depth_its_links_give_whatever_answered_first(tmp_path: Path) -> None:
+    db = crawl_two_paths_to_c(tmp_path, linking_page("End"), {})
+    assert stored_depths(db) == {"a": (0, None), "slow": (0, None), "b": (1, "a"), "c": (1, "slow")}
 
 
 @pytest.mark.slow
 def test_max_depth_fetches_every_page_that_many_steps_away_whatever_answered_first(
     tmp_path: Path,
 ) -> None:
-    # /c is one step from /slow but first requested two steps down, through /a -> /b.
-    # At --max-depth 2 its link to /d, two steps from /slow, was cut: Scrapy's duplicate
-    # filter then dropped /slow's link to /c, and /d was fetched or not by timing.
-    # /c's further comment page (as deep as /c) links to /e, also two steps away.
-    comment_page = (
+    # At --max-depth 2, /c's link to /d, two steps from /slow, was cut: Scrapy's
+    # duplicate filter then dropped /slow's link to /c, and /d was fetched or not by
+    # timing. /c's further comment page (as deep as /c) links to /e, also two steps away.
+    c_page = (
         "<html><head><title>End</title></head><body><article><h1>End</h1><p>End is a page "
         "about films and the people who make them, long enough to be read as a page of "
         'text by the crawl.</p></article><div id="comments" class="comments-area">'
@@ -230,35 +243,14 @@ def test_max_depth_fetches_every_page_that_many_steps_away_whatever_answered_fir
         '<a href="/c/comment-page-2/">Newer comments</a></div></nav></div>'
         '<ul><li><a href="/d">/d</a></li></ul></body></html>'
     )
-    with scripted_server() as server:
-        server.route("/a", linking_page("Start", "/b"))
-        server.route("/b", linking_page("Middle", "/c"))
-        server.route("/c", Answer.html(comment_page))
-        server.route("/c/comment-page-2/", linking_page("End, page two", "/e"))
-        server.route("/d", linking_page("Two steps from slow", "/f"))
-        server.route("/e", linking_page("Also two steps from slow"))
-        server.route("/f", linking_page("Three steps from slow"))
-        slow = linking_page("Slow start", "/c")
-        slow.delay = 1.5
-        server.route("/slow", slow)
-        db = tmp_path / "films.db"
-        result = run_crawl(
-            db,
-            server.url("/a"),
-            server.url("/slow"),
-            "--follow",
-            "--max-depth",
-            "2",
-            settings=FAST_LOCAL_SETTINGS,
-        )
-        assert result.returncode == 0, result.stderr[-3000:]
-        assert server.requests_for("/c")[0].at < server.requests_for("/slow")[0].at + 1.5
-        assert not server.requests_for("/f")
-    rows = {
-        url.split("/", 3)[3]: (depth, parent and parent.split("/", 3)[3])
-        for url, depth, parent in Database(db).execute("SELECT url, depth, parent_url FROM pages")
+    more = {
+        "/c/comment-page-2/": linking_page("End, page two", "/e"),
+        "/d": linking_page("Two steps from slow", "/f"),
+        "/e": linking_page("Also two steps from slow"),
+        "/f": linking_page("Three steps from slow"),
     }
-    assert rows == {
+    db = crawl_two_paths_to_c(tmp_path, Answer.html(c_page), more, "--max-depth", "2")
+    assert stored_depths(db) == {
         "a": (0, None),
         "slow": (0, None),
         "b": (1, "a"),

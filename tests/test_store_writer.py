@@ -44,6 +44,23 @@ def page(
     return fingerprint_page(item)
 
 
+def linked_page(path: str, hash_digit: str, text: str, comment: str) -> PageRecord:
+    """A page without titles that the film page at ``URL`` links to."""
+    return fingerprint_page(
+        PageRecord(
+            url=URL + path,
+            requested_url=URL + path,
+            http_status=200,
+            content_hash=hash_digit * 64,
+            fetched_at="2026-01-01T00:00:00Z",
+            clean_text=text,
+            parent_url=URL,
+            depth=1,
+            comments=[CommentRecord(text=comment, author="b", position=0)],
+        )
+    )
+
+
 def test_a_page_and_its_records_are_written_with_its_frontier_entry(fresh_db: Database) -> None:
     frontier.add(fresh_db, [frontier.FrontierEntry(URL, "seed", 0, None)], 1, "t0")
     counts = write_batch(
@@ -151,18 +168,7 @@ def test_a_comment_page_written_with_its_parent_keeps_the_parents_film(
     # given its parent's film, then reset to none in the same resolution pass.
     parent = page("2026-01-01T00:00:00Z", facts=[("year", "2013")], comments=[("a", "one")])
     parent.comment_page_urls = [URL + "/comment-page-2/"]
-    continuation = fingerprint_page(
-        PageRecord(
-            url=URL + "/comment-page-2/",
-            requested_url=URL + "/comment-page-2/",
-            http_status=200,
-            content_hash="c" * 64,
-            fetched_at="2026-01-01T00:00:00Z",
-            clean_text="A father is falsely accused.",
-            parent_url=URL,
-            comments=[CommentRecord(text="two", author="b", position=0)],
-        )
-    )
+    continuation = linked_page("/comment-page-2/", "c", "A father is falsely accused.", "two")
     for batch in ([parent, continuation], [continuation, parent]):
         db = Database(memory=True)
 
@@ -199,19 +205,7 @@ def test_a_page_merely_linked_from_a_film_page_gets_no_film(fresh_db: Database) 
     # not recognised) does not continue that film: its records are not the film's.
     parent = page("2026-01-01T00:00:00Z", facts=[("year", "2013")], comments=[("a", "one")])
     parent.links = [URL + "/about/", URL + "/gone/"]
-    about = fingerprint_page(
-        PageRecord(
-            url=URL + "/about/",
-            requested_url=URL + "/about/",
-            http_status=200,
-            content_hash="d" * 64,
-            fetched_at="2026-01-01T00:00:00Z",
-            clean_text="We write about cinema.",
-            parent_url=URL,
-            depth=1,
-            comments=[CommentRecord(text="nice blog", author="b", position=0)],
-        )
-    )
+    about = linked_page("/about/", "d", "We write about cinema.", "nice blog")
     gone = PageRecord(
         url=URL + "/gone/",
         requested_url=URL + "/gone/",
