@@ -7,6 +7,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
+from crawler.cli.main import COMMANDS as LAZY_COMMANDS
 from crawler.cli.main import main
 from crawler.run import status as runstatus
 
@@ -59,8 +60,12 @@ def test_every_option_of_every_command_is_explained(name: str) -> None:
 def test_the_group_help_lists_the_commands() -> None:
     result = CliRunner().invoke(main, ["--help"])
     assert result.exit_code == 0
-    for name in ("films", "film", "comments", "conflicts", "runs", "export", "schema"):
-        assert name in result.output
+    listed = result.output.split("Commands:\n", 1)[1].splitlines()
+    # Every command, on one line each, with its line from the table (no "..." cut).
+    assert [line.split()[0] for line in listed if line.strip()] == COMMANDS
+    for name, (_, short_help) in LAZY_COMMANDS.items():
+        assert f"  {name}  " in result.output and short_help in result.output
+        assert len(short_help) <= 56 and not short_help.endswith(".")
 
 
 def test_exit_codes_are_distinct() -> None:
