@@ -24,6 +24,7 @@ import crawler.spiders.films as films_module
 import crawler.store.database as database_module
 import crawler.store.service as service_module
 from crawler.fetch.redirects import META_REFRESH_HEAD_BYTES, SiteMetaRefreshMiddleware
+from crawler.process.fetched import FetchedPage, base_record, content_hash
 from crawler.process.pool import WorkerPool
 from crawler.process.pool_preload import sample_pages
 from crawler.run.summary import crawl_summary
@@ -275,3 +276,13 @@ def test_the_feeder_is_woken_when_a_download_ends(monkeypatch: pytest.MonkeyPatc
         await asyncio.wait_for(waiting, timeout=60)  # a guard against hanging, no timing
 
     asyncio.run(scenario())
+
+
+def test_a_body_the_crawler_hashed_is_not_hashed_again() -> None:
+    # An unchanged 200 (no validators on the site) was hashed to compare it with the
+    # stored hash, then again for its record.
+    body = b"<html><body><p>A page.</p></body></html>"
+    page = FetchedPage("http://127.0.0.1/p", "http://127.0.0.1/p", 200, body, "t")
+    assert base_record(page).content_hash == content_hash(body)
+    page.body_hash = "0" * 64  # what the crawler computed: taken as it is
+    assert base_record(page).content_hash == "0" * 64

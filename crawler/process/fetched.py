@@ -37,6 +37,9 @@ class FetchedPage:
     want_links: bool = False
     fetch_ms: int | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    # The body's content hash, when the crawler computed it already (to compare it with
+    # the stored one): the body is hashed once.
+    body_hash: str | None = None
 
 
 def content_hash(body: bytes) -> str:
@@ -52,7 +55,7 @@ def base_record(page: FetchedPage) -> PageRecord:
         content_type=page.content_type,
         etag=page.etag,
         last_modified=page.last_modified,
-        content_hash=content_hash(page.body),
+        content_hash=page.body_hash or content_hash(page.body),
         content_length=len(page.body),
         fetched_at=page.fetched_at,
         fetch_ms=page.fetch_ms,

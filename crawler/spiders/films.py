@@ -454,8 +454,10 @@ class FilmsSpider(scrapy.Spider):
             yield item
             return
         stored = self.store.validators(fetched.requested_url) or self.store.validators(fetched.url)
+        if stored is not None and response.status != 304:
+            fetched.body_hash = content_hash(fetched.body)
         if response.status == 304 or (
-            stored is not None and stored.content_hash == content_hash(fetched.body)
+            stored is not None and stored.content_hash == fetched.body_hash
         ):
             item = base_record(fetched)
             if response.status == 304:
