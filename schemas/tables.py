@@ -544,6 +544,31 @@ def comment_page_links(db: Database) -> None:
         )
         """
     )
+    # Any page without a claim of its own used to take the film of the page it was
+    # linked from (an about page, a 404, another film's review), with its records: only
+    # a further comment page continues its parent's film.
+    db.execute(
+        """
+        UPDATE pages SET film_id = NULL
+        WHERE film_id IS NOT NULL
+          AND url NOT IN (SELECT page_url FROM film_claims)
+          AND NOT EXISTS (
+              SELECT 1 FROM page_links l
+              WHERE l.page_url = pages.parent_url
+                AND l.link_url IN (pages.url, pages.requested_url) AND l.kind = 'comments'
+          )
+        """
+    )
+    for table, column in (
+        ("facts", "source_url"),
+        ("credits", "source_url"),
+        ("film_titles", "source_url"),
+        ("comments", "page_url"),
+    ):
+        db.execute(
+            f"UPDATE {table} SET film_id = NULL WHERE film_id IS NOT NULL "
+            f"AND {column} IN (SELECT url FROM pages WHERE film_id IS NULL)"
+        )
 
 
 def migrate(db: Database) -> None:

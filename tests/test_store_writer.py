@@ -221,6 +221,20 @@ def test_a_page_merely_linked_from_a_film_page_gets_no_film(fresh_db: Database) 
     assert fresh_db.execute(
         "SELECT film_id FROM comments WHERE page_url = ?", [URL + "/about/"]
     ).fetchone() == (None,)
+    # A database an older version wrote so is mended by its migration; a further
+    # comment page keeps the film.
+    continuation = linked_page("/comment-page-2/", "c", "A father is falsely accused.", "two")
+    parent.comment_page_urls = [continuation.url]
+    write_batch(fresh_db, [parent, continuation], 1)
+    film = "miracle-in-cell-no-7-2013"
+    for table, column in (("pages", "url"), ("comments", "page_url")):
+        fresh_db.execute(f"UPDATE {table} SET film_id = ? WHERE {column} LIKE ?", [film, URL + "%"])
+    fresh_db.execute("DELETE FROM _sqlite_migrations WHERE name = '0010_comment_page_links'")
+    migrate(fresh_db)
+    films = {row["url"]: row["film_id"] for row in fresh_db.query("SELECT url, film_id FROM pages")}
+    assert films == {URL: film, URL + "/about/": None, URL + "/gone/": None, continuation.url: film}
+    comments = dict(fresh_db.execute("SELECT page_url, film_id FROM comments").fetchall())
+    assert comments == {URL: film, URL + "/about/": None, continuation.url: film}
 
 
 def test_near_copies_are_flagged_not_deleted(fresh_db: Database) -> None:
