@@ -546,28 +546,35 @@ def comment_page_links(db: Database) -> None:
     )
     # Any page without a claim of its own used to take the film of the page it was
     # linked from (an about page, a 404, another film's review), with its records: only
-    # a further comment page continues its parent's film.
-    db.execute(
-        """
-        UPDATE pages SET film_id = NULL
-        WHERE film_id IS NOT NULL
-          AND url NOT IN (SELECT page_url FROM film_claims)
-          AND NOT EXISTS (
-              SELECT 1 FROM page_links l
-              WHERE l.page_url = pages.parent_url
-                AND l.link_url IN (pages.url, pages.requested_url) AND l.kind = 'comments'
-          )
-        """
-    )
+    # a further comment page continues its parent's film. Only pages that carry their
+    # claimed parent's film are touched (a page of an older database without claims
+    # keeps its film).
+    wrongly_given = [
+        row[0]
+        for row in db.execute(
+            """
+            SELECT pages.url FROM pages JOIN pages AS parent ON parent.url = pages.parent_url
+            WHERE pages.film_id IS NOT NULL AND pages.film_id = parent.film_id
+              AND pages.url NOT IN (SELECT page_url FROM film_claims)
+              AND parent.url IN (SELECT page_url FROM film_claims)
+              AND NOT EXISTS (
+                  SELECT 1 FROM page_links l
+                  WHERE l.page_url = parent.url
+                    AND l.link_url IN (pages.url, pages.requested_url) AND l.kind = 'comments'
+              )
+            """
+        )
+    ]
     for table, column in (
+        ("pages", "url"),
         ("facts", "source_url"),
         ("credits", "source_url"),
         ("film_titles", "source_url"),
         ("comments", "page_url"),
     ):
-        db.execute(
-            f"UPDATE {table} SET film_id = NULL WHERE film_id IS NOT NULL "
-            f"AND {column} IN (SELECT url FROM pages WHERE film_id IS NULL)"
+        db.conn.executemany(
+            f"UPDATE {table} SET film_id = NULL WHERE {column} = ?",
+            [(url,) for url in wrongly_given],
         )
 
 
