@@ -184,6 +184,10 @@ def linking_page(title: str, *links: str) -> Answer:
     )
 
 
+# Long enough for /a -> /b -> /c on a busy machine (it takes about 0.3 s on an idle one).
+SLOW_SECONDS = 3.0
+
+
 def crawl_two_paths_to_c(
     tmp_path: Path, c_page: Answer, more: dict[str, Answer], *options: str
 ) -> Path:
@@ -196,7 +200,7 @@ def crawl_two_paths_to_c(
         for path, answer in more.items():
             server.route(path, answer)
         slow = linking_page("Slow start", "/c")
-        slow.delay = 1.5
+        slow.delay = SLOW_SECONDS
         server.route("/slow", slow)
         db = tmp_path / "films.db"
         result = run_crawl(
@@ -205,7 +209,7 @@ def crawl_two_paths_to_c(
         )  # fmt: skip
         assert result.returncode == 0, result.stderr[-3000:]
         # The crawl did reach /c through /b first (else the test shows nothing).
-        assert server.requests_for("/c")[0].at < server.requests_for("/slow")[0].at + 1.5
+        assert server.requests_for("/c")[0].at < server.requests_for("/slow")[0].at + SLOW_SECONDS
         assert not server.requests_for("/f")
     return db
 
