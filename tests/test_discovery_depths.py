@@ -75,7 +75,8 @@ def test_the_fewest_link_steps_and_the_first_parent_whatever_came_first() -> Non
     # /a -> /b -> /c and /slow -> /c: /c is one step from a start page, whichever
     # request reached it. /b and /c both lead to /d in two steps: the smaller URL is
     # the parent. /c's further comment page /c2 is as deep as /c and continues it,
-    # although /a also links to it; /r was reached through a redirect from /old.
+    # although /a also links to it; /d's further comment page /d2 is one step from /a,
+    # and still continues /d. /r was reached through a redirect from /old.
     expected = {
         "/a": (0, None),
         "/slow": (0, None),
@@ -83,6 +84,7 @@ def test_the_fewest_link_steps_and_the_first_parent_whatever_came_first() -> Non
         "/c": (1, "/slow"),
         "/c2": (1, "/c"),
         "/d": (2, "/b"),
+        "/d2": (1, "/d"),
         "/r": (2, "/c"),
         "/e": (3, "/r"),
     }
@@ -92,11 +94,12 @@ def test_the_fewest_link_steps_and_the_first_parent_whatever_came_first() -> Non
         "/c": [(2, "/b"), (1, "/slow")],
         "/c2": [(1, "/c"), (2, "/c"), (1, "/a")],
         "/d": [(2, "/c"), (2, "/b"), (3, "/c2")],
+        "/d2": [(2, "/d"), (1, "/a")],
         "/r": [(2, "/c"), (3, "/c2")],
         "/e": [(3, "/r"), (9, "/r")],
     }
     links = {
-        "/a": ("/b", "/c2"),
+        "/a": ("/b", "/c2", "/d2"),
         "/slow": ("/c",),
         "/b": ("/c", "/d"),
         "/c": ("/d", "/old"),
@@ -116,7 +119,7 @@ def test_the_fewest_link_steps_and_the_first_parent_whatever_came_first() -> Non
                     depth=depth,
                     parent=parent,
                     links=links.get(path, ()),
-                    comment_pages=("/c2",) if path == "/c" else (),
+                    comment_pages={"/c": ("/c2",), "/d": ("/d2",)}.get(path, ()),
                     redirected_from="/old" if path == "/r" else None,
                 )
             )

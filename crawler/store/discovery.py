@@ -9,9 +9,10 @@ film page two steps down could be either 1 or 2 deep).
 At the end of each run the pass's pages (and their frontier rows) are given the
 values its links determine, whatever order they came in: the depth is the fewest link
 steps from a start URL or sitemap page (a further comment page is as deep as the page
-it continues), and the parent is the page one step up on such a path, a page that
-links to it as its further comments first, then the smallest URL. Only links of pages
-the pass fetched count, and only pages it fetched are changed.
+it continues); the parent of a further comment page is the page it continues (the
+shallowest, then the smallest URL), and any other page's parent is a page one step up
+on such a path (the smallest URL). Only links of pages the pass fetched count, and
+only pages it fetched are changed.
 """
 
 from __future__ import annotations
@@ -73,15 +74,19 @@ def settle_depths(db: Database, generation: int) -> int:
             links.setdefault(page_url, []).append((target, 0 if kind == "comments" else 1))
 
     depths = _fewest_steps(sorted(seeds), links)
-    parents: dict[str, tuple[int, str]] = {}
+    # A further comment page's parent is the page it continues (film resolution gives
+    # it that page's film), the shallowest first; any other page's is a page one step
+    # up. Then the smallest URL.
+    parents: dict[str, tuple[int, int, str]] = {}
     for page_url, depth in depths.items():
         for target, step in links.get(page_url, ()):
-            if depths[target] == depth + step and target not in seeds:
-                candidate = (step, page_url)
-                parents[target] = min(parents.get(target, candidate), candidate)
+            if target in seeds or (step and depths[target] != depth + step):
+                continue
+            candidate = (step, depth, page_url)
+            parents[target] = min(parents.get(target, candidate), candidate)
 
     settled = {
-        url: (depth, parents[url][1] if url in parents else None)
+        url: (depth, parents[url][2] if url in parents else None)
         for url, depth in sorted(depths.items())
     }
     changed = [(*values, url) for url, values in settled.items() if stored[url] != values]
