@@ -224,6 +224,15 @@ class PageRecord:
     def count(self, event: str, n: int = 1) -> None:
         self.events[event] = self.events.get(event, 0) + n
 
+    def handed_on(self) -> list[tuple[str, str]]:
+        """The ``(url, kind)`` links the page hands on: its further comment pages, then
+        its followed links that are not also one of those (a record made by hand, or
+        before extraction kept them apart, may list a URL twice)."""
+        comment_pages = set(self.comment_page_urls)
+        return [(url, "comments") for url in self.comment_page_urls] + [
+            (url, "follow") for url in self.links if url not in comment_pages
+        ]
+
     def drop_findings(self) -> None:
         """Forget what extraction found: a page that turned out not to be a film page
         (or whose extraction failed half-way) stores none of it."""

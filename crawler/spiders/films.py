@@ -58,7 +58,7 @@ from crawler.process.fetched import FetchedPage, base_record, content_hash, proc
 from crawler.process.pool import WorkerCrashedError, WorkerPool, WorkerTimeoutError
 from crawler.sample_site.server import SampleSite
 from crawler.store.database import DatabaseRefusedError, utc_now
-from crawler.store.frontier import FrontierEntry
+from crawler.store.frontier import FrontierEntry, link_depth
 from crawler.store.service import FilmStore
 from schemas.records import PageRecord
 
@@ -499,8 +499,7 @@ class FilmsSpider(scrapy.Spider):
         item.links = [url for url in item.links if self.follow and self.may_follow(url)]
         if item.status != "ok":
             logger.warning("%s: %s (%s)", item.url, item.status, item.status_reason)
-        links = [(url, "comments") for url in item.comment_page_urls]
-        links += [(url, "follow") for url in item.links]
+        links = item.handed_on()
         if self.shallowest is not None:
             item.depth = self.shallowest.handing_on(fetched.requested_url, item.url, item.depth)
             self.store.hold_links(item.url, links)
@@ -520,20 +519,20 @@ class FilmsSpider(scrapy.Spider):
             if url in done:
                 self.crawler.stats.inc_value("filmcrawl/follow/done_earlier_in_this_pass")
                 continue
-            link_depth = depth if kind == "comments" else depth + 1
-            if self.shallowest is not None and self.within_depth(link_depth):
-                page_url = self.shallowest.reached(url, link_depth)
+            reached_at = link_depth(depth, kind)
+            if self.shallowest is not None and self.within_depth(reached_at):
+                page_url = self.shallowest.reached(url, reached_at)
                 if page_url is not None:
                     # Reached in fewer steps than the page handed its links on from:
                     # hand them on again, so none is cut at DEPTH_LIMIT by timing.
                     self.crawler.stats.inc_value("filmcrawl/follow/reached_in_fewer_steps")
                     again = await self.store.handed_links(page_url)
-                    requests.extend(await self._link_requests(again, link_depth, page_url))
+                    requests.extend(await self._link_requests(again, reached_at, page_url))
             if kind == "comments":
-                if request := self.page_request(FrontierEntry(url, kind, depth, parent_url)):
+                if request := self.page_request(FrontierEntry(url, kind, reached_at, parent_url)):
                     requests.append(request)
             else:
-                requests.extend(self._follow(url, depth + 1, parent_url))
+                requests.extend(self._follow(url, reached_at, parent_url))
         return requests
 
     def _follow(self, url: str, depth: int, parent_url: str) -> Iterator[Request]:

@@ -21,7 +21,7 @@ from collections import deque
 
 from sqlite_utils import Database
 
-from crawler.store.frontier import FED_KINDS, FrontierEntry, add
+from crawler.store.frontier import FED_KINDS, FrontierEntry, add, link_depth
 from crawler.store.writer import CONTENT_STATUSES, REVISIT_STATUSES
 
 # Pages whose links the pass followed: fetched ones (also those with no film content,
@@ -71,7 +71,7 @@ def settle_depths(db: Database, generation: int) -> int:
     ):
         target = address.get(link_url)
         if page_url in linking and target is not None and target != page_url:
-            links.setdefault(page_url, []).append((target, 0 if kind == "comments" else 1))
+            links.setdefault(page_url, []).append((target, link_depth(0, kind)))
 
     depths = _fewest_steps(sorted(seeds), links)
     # A further comment page's parent is the page it continues (film resolution gives

@@ -25,6 +25,12 @@ class FrontierEntry:
     parent_url: str | None
 
 
+def link_depth(depth: int, kind: str) -> int:
+    """The depth of a link of kind ``kind`` on a page at ``depth``: a further comment
+    page is as deep as its page, a followed link one step deeper."""
+    return depth if kind == "comments" else depth + 1
+
+
 def current_generation(db: Database) -> int:
     row = db.execute("SELECT max(generation) FROM frontier").fetchone()
     return int(row[0] or 0)

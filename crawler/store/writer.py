@@ -105,18 +105,10 @@ def write_batch(
             # request with no page before it was a start URL.
             kind = "seed" if item.parent_url is None else "follow"
             done = [
-                (url, item.status)
+                (frontier.FrontierEntry(url, kind, item.depth, item.parent_url), item.status)
                 for url in dict.fromkeys((item.requested_url or item.url, item.url))
             ]
-            frontier.mark_done(
-                db,
-                [
-                    (frontier.FrontierEntry(url, kind, item.depth, item.parent_url), outcome)
-                    for url, outcome in done
-                ],
-                generation,
-                item.fetched_at,
-            )
+            frontier.mark_done(db, done, generation, item.fetched_at)
         if touched_pages:
             resolve_after_write(
                 db,
@@ -276,12 +268,7 @@ def _write_failure(db: Database, item: PageRecord, counts: BatchCounts, run_id: 
 
 
 def _write_links(db: Database, item: PageRecord, generation: int, max_depth: int = 0) -> None:
-    # A URL that is both is a further comment page (a record made before extraction
-    # kept them apart, or by hand, may list it twice).
-    comment_pages = set(item.comment_page_urls)
-    links = [(url, "comments") for url in item.comment_page_urls] + [
-        (url, "follow") for url in item.links if url not in comment_pages
-    ]
+    links = item.handed_on()
     if item.status in CONTENT_STATUSES:
         db.execute("DELETE FROM page_links WHERE page_url = ?", [item.url])
     if not links:
@@ -296,7 +283,7 @@ def _write_links(db: Database, item: PageRecord, generation: int, max_depth: int
             frontier.FrontierEntry(
                 url,
                 kind,
-                item.depth if kind == "comments" else item.depth + 1,
+                frontier.link_depth(item.depth, kind),
                 item.url,
             )
             for url, kind in links
