@@ -222,9 +222,10 @@ def test_a_recrawl_answered_304_never_imports_the_extraction_stack(tmp_path: Pat
         assert statuses == ["ok"] * 5
         counts = {t: Database(db)[t].count for t in ("facts", "credits", "comments")}
         assert counts == {"facts": 59, "credits": 35, "comments": 75}
-        # The workers extracted: the crawler never imported the per-page chain.
-        assert "crawler.process.page" not in first
-        assert "trafilatura" not in first
+        # The workers extracted, and told the crawler the extractors' tiers (the store
+        # ranks facts by them): the crawler imported none of the extraction stack.
+        assert stack_in(first) == []
+        assert "crawler.extract.registry" not in first
 
         second = crawl_reporting_modules(
             tmp_path, "second", db, "--sitemap", sitemap, settings=FAST_LOCAL_SETTINGS

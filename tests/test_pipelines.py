@@ -15,7 +15,8 @@ from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.test import get_crawler
 
 from crawler import settings as project_settings
-from crawler.process.pool import WorkerPool
+from crawler.process.pool import WorkerCrashedError, WorkerPool
+from crawler.store import film_resolution
 from crawler.store.frontier import FrontierEntry
 from crawler.store.service import FilmStore
 from pipelines.resolve import ResolvePipeline
@@ -87,6 +88,73 @@ def test_resolve_attaches_the_film_claim_of_a_page_with_content() -> None:
     )
     failed = ResolvePipeline(counted).process_item(page(status="http_error"))
     assert failed.film_claim is None
+
+
+def claimed_page(number: int) -> PageRecord:
+    record = page(
+        titles=[TitleRecord(f"Film {number}", "primary", "structured")],
+        facts=[FactRecord("year", "2013", "2013", "wordpress")],
+    )
+    record.url = record.requested_url = f"{URL}/{number}"
+    return record
+
+
+@pytest.fixture
+def tiers_unknown(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This process has not learnt the extractors' tiers yet (as a crawler at start)."""
+    monkeypatch.setattr(film_resolution, "_reported_tiers", None)
+    film_resolution._loaded_tiers.cache_clear()
+    assert not film_resolution.tiers_known()
+
+
+def resolve_together(pipeline: ResolvePipeline, items: list[PageRecord]) -> list[PageRecord]:
+    async def scenario() -> list[PageRecord]:
+        results = [pipeline.process_item(item) for item in items]
+        return [await result if asyncio.iscoroutine(result) else result for result in results]
+
+    return asyncio.run(scenario())
+
+
+@pytest.mark.usefixtures("tiers_unknown")
+def test_resolve_asks_a_worker_once_for_the_tiers_the_claims_rank_by() -> None:
+    # Issue 16: the registry that knows the tiers loads the whole extraction stack,
+    # which the workers have and the crawler does not need.
+    pool = WorkerPool(1)
+    try:
+        resolved = resolve_together(
+            ResolvePipeline(stats(), pool), [claimed_page(1), claimed_page(2)]
+        )
+    finally:
+        pool.close()
+    assert film_resolution.tiers_known()
+    assert film_resolution._loaded_tiers.cache_info().currsize == 0  # not loaded here
+    tiers = film_resolution._tiers()
+    assert tiers["wordpress"] < tiers["factbox"] < tiers["film_sentence"]
+    assert [item.film_claim.tier for item in resolved if item.film_claim] == [
+        tiers["wordpress"]
+    ] * 2
+
+
+class DeadPool:
+    """A pool whose workers cannot start (their fork server was killed)."""
+
+    workers = 2
+
+    async def run(self, lane: str, fn: object, *args: object) -> object:
+        raise WorkerCrashedError("could not start an extraction worker")
+
+
+@pytest.mark.usefixtures("tiers_unknown")
+def test_resolve_loads_the_tiers_itself_when_no_worker_can_tell(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    pipeline = ResolvePipeline(stats(), DeadPool())  # type: ignore[arg-type]
+    resolved = resolve_together(pipeline, [claimed_page(1), claimed_page(2)])
+    assert caplog.text.count("could not read the extractor tiers from a worker") == 1
+    tiers = film_resolution._tiers()
+    assert [item.film_claim.tier for item in resolved if item.film_claim] == [
+        tiers["wordpress"]
+    ] * 2
 
 
 def test_the_store_sums_the_chain_timings_into_the_run_stats(tmp_path: Path) -> None:

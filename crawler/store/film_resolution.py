@@ -304,15 +304,38 @@ def tier_of(extractor_name: str) -> int:
     return _tiers().get(extractor_name, 99)
 
 
-@cache
-def _tiers() -> dict[str, int]:
-    # Asked for every fact of every page, on the crawler's reactor thread. The registry
-    # imports every extractor family and what they use (extruct among them): loaded on
-    # the first fact stored, so that a crawl that stores none (a re-crawl answered 304)
-    # and the commands that only read the database never load the extraction stack.
-    from crawler.extract.registry import all_extractors  # noqa: PLC0415
+# The tiers as a crawl's workers reported them (use_extractor_tiers): they are a
+# property of the code, the same wherever they are read.
+_reported_tiers: dict[str, int] | None = None
 
-    return {extractor.name: extractor.tier for extractor in all_extractors()}
+
+def use_extractor_tiers(tiers: dict[str, int]) -> None:
+    """Take the extractors' tiers from where the extractors are loaded (a crawl's
+    worker, :func:`crawler.process.tiers.extractor_tiers`) instead of loading them here."""
+    global _reported_tiers  # noqa: PLW0603 (a cache of a property of the code)
+    _reported_tiers = dict(tiers)
+
+
+def tiers_known() -> bool:
+    """Whether :func:`tier_of` answers without loading the extractor registry."""
+    return _reported_tiers is not None or _loaded_tiers.cache_info().currsize > 0
+
+
+def _tiers() -> dict[str, int]:
+    return _reported_tiers if _reported_tiers is not None else _loaded_tiers()
+
+
+@cache
+def _loaded_tiers() -> dict[str, int]:
+    # Asked for every fact of every page, on the crawler's reactor thread. The registry
+    # imports every extractor family and what they use (extruct, rdflib, bs4 among
+    # them: some 0.8 s of CPU and 40 MB): a crawl with workers has its tiers from them
+    # (use_extractor_tiers); the others load it on the first fact stored, so that a
+    # crawl that stores none (a re-crawl answered 304) and the commands that only read
+    # the database never load the extraction stack.
+    from crawler.process.tiers import extractor_tiers  # noqa: PLC0415
+
+    return extractor_tiers()
 
 
 def _load_claims(db: Database, urls: Iterable[str]) -> list[FilmClaim]:
