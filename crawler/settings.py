@@ -97,6 +97,8 @@ SPIDER_MIDDLEWARES = {
 }
 # Scrapy's in-memory stats, without the deprecation shim on every read (crawler/run/stats.py).
 STATS_CLASS = "crawler.run.stats.CrawlStatsCollector"
+# Components their own setting switches off are not even imported (crawler/run/switched_off.py).
+ADDONS = {"crawler.run.switched_off.SwitchedOffComponentsNotLoaded": 0}
 EXTENSIONS = {
     # Control characters from the network are escaped in every log line.
     "crawler.run.log_safety.TerminalSafeLogging": 0,

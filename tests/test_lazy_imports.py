@@ -226,6 +226,8 @@ def test_a_recrawl_answered_304_never_imports_the_extraction_stack(tmp_path: Pat
         # ranks facts by them): the crawler imported none of the extraction stack.
         assert stack_in(first) == []
         assert "crawler.extract.registry" not in first
+        # Nor what Scrapy components switched off would load (crawler/run/switched_off.py).
+        assert "aiohttp" not in first and "tldextract" not in first
 
         second = crawl_reporting_modules(
             tmp_path, "second", db, "--sitemap", sitemap, settings=FAST_LOCAL_SETTINGS
