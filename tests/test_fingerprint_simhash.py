@@ -6,6 +6,8 @@ fails here."""
 from __future__ import annotations
 
 import csv
+import sys
+import unicodedata
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -13,7 +15,7 @@ from hypothesis import strategies as st
 from trafilatura.deduplication import Simhash
 
 from crawler.normalize.keys import normalise_for_fingerprint
-from crawler.process.fingerprint import simhash
+from crawler.process.fingerprint import _punctuation_to_space, simhash
 
 LABELLED = Path(__file__).parent / "data" / "language" / "comments.tsv"
 
@@ -40,3 +42,16 @@ def test_edge_cases_get_trafilaturas_simhashes() -> None:
 )
 def test_any_text_gets_trafilaturas_simhash(text: str) -> None:
     assert simhash(text) == Simhash(text).hash
+
+
+def test_the_punctuation_table_is_that_of_all_of_unicode() -> None:
+    # Built from the first two planes only (issue 16: the workers' fork server built it
+    # from all of Unicode before any worker could start).
+    everywhere = {
+        code
+        for code in range(sys.maxunicode + 1)
+        if unicodedata.category(chr(code)).startswith("P")
+    }
+    table = _punctuation_to_space()
+    assert set(table) == everywhere
+    assert set(table.values()) == {" "}
