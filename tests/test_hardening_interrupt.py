@@ -137,3 +137,43 @@ def test_a_signal_as_the_crawl_closes_lets_the_close_finish(tmp_path: Path) -> N
     assert not db.with_name(db.name + ".lock").exists()
     stored = Database(db).execute("SELECT count(*) FROM pages WHERE status = 'ok'").fetchone()
     assert stored[0] == len(paths) + 1
+
+
+def fork_server_of(pid: int, timeout: float = 60.0) -> None:
+    """Wait until the crawler ``pid`` has started its workers' fork server: the
+    launcher does that first thing, before the crawl command imports Scrapy."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for entry in Path("/proc").iterdir():
+            try:
+                status = (entry / "status").read_text()
+                command = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if f"\nPPid:\t{pid}\n" in status and b"forkserver" in command:
+                return
+        time.sleep(0.005)
+    raise AssertionError("the crawler started no fork server")
+
+
+@pytest.mark.parametrize("presses", [1, 2])
+def test_a_ctrl_c_while_the_crawl_starts_gets_the_crawls_answer(
+    tmp_path: Path, presses: int
+) -> None:
+    """A Ctrl-C while the crawl command is still importing Scrapy, before the crawl's
+    own handlers exist (CI's busy machine took over 2 s to get there), got a bare
+    "Aborted!" from the command line. One is now acted on once the crawl has started,
+    two end it at once; either way with the crawl's own words and exit 1."""
+    with SampleSite.start() as site:
+        process = start_in_own_group(crawl_command(tmp_path / "films.db", site.url("/")), tmp_path)
+        fork_server_of(process.pid)
+        for _ in range(presses):
+            os.killpg(process.pid, signal.SIGINT)
+            time.sleep(0.05)
+        _, stderr = process.communicate(timeout=120)
+    assert "Traceback" not in stderr and "Aborted!" not in stderr, stderr[-3000:]
+    assert process.returncode == EXIT_FAILED, stderr[-3000:]
+    if presses == 1:
+        assert "Ctrl-C again aborts at once" in stderr, stderr[-3000:]
+    else:
+        assert "aborted before the run began; nothing was crawled" in stderr, stderr[-3000:]

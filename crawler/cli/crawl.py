@@ -30,6 +30,7 @@ from crawler.cli.targets import check_crawl_targets
 from crawler.fetch.network_policy import allowed_domain_problem
 from crawler.fetch.url_lists import UrlList, read_url_file
 from crawler.process.language import use_detector
+from crawler.run import early_signals
 from crawler.run.interrupt import ShutdownSignals
 from crawler.run.recorder import record_abort
 from crawler.run.status import EXIT_FAILED, EXIT_LOCKED, EXIT_USAGE
@@ -181,6 +182,8 @@ def crawl(
     # Ctrl-C and SIGTERM: ours, from the start (crawler.run.interrupt).
     shutdown = ShutdownSignals(abort)
     shutdown.install()
+    # Those that came while the command was starting (crawler/run/early_signals.py).
+    shutdown.replay(early_signals.take())
     shutdown.attach(crawler)
     process.crawl(crawler, **spider_args)
     process.start(install_signal_handlers=False)

@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from crawler.process.pool import start_fork_server
+from crawler.run import early_signals
 from crawler.settings import FILMCRAWL_DB
 
 # ``-s FILMCRAWL_WORKERS=0`` extracts in the crawler itself: no fork server to start.
@@ -63,6 +64,10 @@ def database_named(arguments: Sequence[str]) -> Path | None:
 
 def main() -> None:
     arguments = sys.argv[1:]
+    if is_crawl(arguments):
+        # Before the imports that take a while: a Ctrl-C meanwhile gets the crawl's
+        # answer, not a bare "Aborted!" (crawler/run/early_signals.py).
+        early_signals.install()
     if crawls_with_workers(arguments):
         start_fork_server()
     database = database_named(arguments)

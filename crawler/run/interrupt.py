@@ -64,6 +64,11 @@ class ShutdownSignals:
         for number in SHUTDOWN_SIGNALS:
             signal.signal(number, self._received)
 
+    def replay(self, numbers: list[int]) -> None:
+        """Act on signals that arrived before :meth:`install`, as if they came now."""
+        for number in numbers:
+            self._received(number, None)
+
     def ignore_further(self) -> None:
         """The crawl is over: what is left (recording the run, the summary) is short
         and must not be cut off by a late Ctrl-C."""
