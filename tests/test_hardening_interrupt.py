@@ -176,4 +176,5 @@ def test_a_ctrl_c_while_the_crawl_starts_gets_the_crawls_answer(
     if presses == 1:
         assert "Ctrl-C again aborts at once" in stderr, stderr[-3000:]
     else:
+        assert "SIGINT again: aborting now" in stderr, stderr[-3000:]
         assert "aborted before the run began; nothing was crawled" in stderr, stderr[-3000:]

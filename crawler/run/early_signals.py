@@ -22,7 +22,11 @@ from types import FrameType
 from crawler.run.status import EXIT_FAILED
 
 EARLY_SIGNALS = (signal.SIGINT, signal.SIGTERM)
-ABORTED_EARLY = "filmcrawl: aborted before the run began; nothing was crawled\n"
+# What a second signal during the crawl says too (crawler.run.interrupt, crawler.cli.crawl).
+ABORTED_EARLY = (
+    "filmcrawl: {name} again: aborting now\n"
+    "filmcrawl: aborted before the run began; nothing was crawled\n"
+)
 
 _received: list[int] = []
 
@@ -44,5 +48,5 @@ def _remember(number: int, frame: FrameType | None) -> None:
     _received.append(number)
     if len(_received) >= 2:
         # os.write, not print: a handler may interrupt a write to the same stream.
-        os.write(2, ABORTED_EARLY.encode())
+        os.write(2, ABORTED_EARLY.format(name=signal.Signals(number).name).encode())
         os._exit(EXIT_FAILED)
