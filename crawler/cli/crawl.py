@@ -172,7 +172,7 @@ def crawl(
 
     def abort(signal_name: str) -> None:
         if record_abort(crawler, f"aborted by a second {signal_name}") is None:
-            click.echo("filmcrawl: aborted before the run began; nothing was crawled", err=True)
+            click.echo(f"filmcrawl: {early_signals.NOTHING_CRAWLED}", err=True)
         sys.stdout.flush()
         sys.stderr.flush()
         # At once: no graceful stop, no cleanup. Workers die with the fork server,

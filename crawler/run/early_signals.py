@@ -22,11 +22,9 @@ from types import FrameType
 from crawler.run.status import EXIT_FAILED
 
 EARLY_SIGNALS = (signal.SIGINT, signal.SIGTERM)
-# What a second signal during the crawl says too (crawler.run.interrupt, crawler.cli.crawl).
-ABORTED_EARLY = (
-    "filmcrawl: {name} again: aborting now\n"
-    "filmcrawl: aborted before the run began; nothing was crawled\n"
-)
+# What a second signal says when the run had not begun, here and in the crawl command.
+NOTHING_CRAWLED = "aborted before the run began; nothing was crawled"
+ABORTED_EARLY = f"filmcrawl: {{name}} again: aborting now\nfilmcrawl: {NOTHING_CRAWLED}\n"
 
 _received: list[int] = []
 
