@@ -5,6 +5,7 @@ is read while the crawler imports)."""
 from __future__ import annotations
 
 import gc
+import json
 import sqlite3
 import subprocess
 import sys
@@ -14,7 +15,7 @@ import pytest
 
 import crawler.store.database as database_module
 from crawler.cli import launch
-from crawler.cli.launch import crawls_with_workers
+from crawler.cli.launch import crawls_with_workers, runs_a_crawl
 from crawler.store.database import open_database
 from tests.helpers.damaged import damaged_database
 
@@ -35,6 +36,43 @@ from tests.helpers.damaged import damaged_database
 )
 def test_which_command_lines_start_the_fork_server(arguments: list[str], expected: bool) -> None:
     assert crawls_with_workers(arguments) is expected
+    assert runs_a_crawl(arguments) is (expected or "FILMCRAWL_WORKERS=0" in arguments)
+
+
+def test_a_crawl_loads_scrapys_tls_modules_from_a_short_stack(tmp_path: Path) -> None:
+    """Issue 16: each of the three deprecated aliases Scrapy's TLS modules make as they
+    load calls ``inspect.stack()``, which reads the source of every frame. Loaded by the
+    HTTP handler inside the spider loader's imports, the stack was 54-60 frames deep and
+    the three calls took 0.5 s of a crawl's start; the launcher loads the modules first.
+    The probe counts the frames each call sees in a real crawl (of a closed port)."""
+    probe = (
+        "import inspect, json, sys\n"
+        "stack = inspect.stack\n"
+        "depths = []\n"
+        "def counted(*args, **kwargs):\n"
+        "    frames = stack(*args, **kwargs)\n"
+        "    depths.append(len(frames))\n"
+        "    return frames\n"
+        "inspect.stack = counted\n"
+        "import crawler.cli.launch as launch\n"
+        "sys.argv = ['filmcrawl', 'crawl', 'http://127.0.0.1:9/film', '--db', sys.argv[1],\n"
+        "            '-s', 'FILMCRAWL_WORKERS=0', '-s', 'RETRY_ENABLED=0']\n"
+        "try:\n"
+        "    launch.main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('depths', json.dumps(depths))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, str(tmp_path / "films.db")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    depths = json.loads(result.stdout.rsplit("depths ", 1)[1])
+    assert len(depths) == 3, result.stdout
+    assert max(depths) < 25, depths
 
 
 def test_the_fork_server_starts_before_the_command_line_is_imported() -> None:

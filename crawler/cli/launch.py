@@ -39,11 +39,16 @@ def is_crawl(arguments: Sequence[str]) -> bool:
     return bool(arguments) and arguments[0] == "crawl"
 
 
+def runs_a_crawl(arguments: Sequence[str]) -> bool:
+    """Whether the command line asks for a crawl (not for the crawl command's help)."""
+    return is_crawl(arguments) and not any(
+        argument in ("-h", "--help") for argument in arguments[1:]
+    )
+
+
 def crawls_with_workers(arguments: Sequence[str]) -> bool:
     """Whether the command line asks for a crawl that extracts in worker processes."""
-    if not is_crawl(arguments):
-        return False
-    return not any(argument in ("-h", "--help", _INLINE) for argument in arguments[1:])
+    return runs_a_crawl(arguments) and _INLINE not in arguments[1:]
 
 
 def database_named(arguments: Sequence[str]) -> Path | None:
@@ -76,6 +81,14 @@ def main() -> None:
         from crawler.store.database import start_quick_check  # noqa: PLC0415
 
         start_quick_check(database)
+    if runs_a_crawl(arguments):
+        # Scrapy's TLS modules make three deprecated class aliases as they load, and
+        # each alias calls ``inspect.stack()``, which reads the source of every frame
+        # on the stack. Loaded by the HTTP handler, deep inside the spider loader's
+        # imports, that took 0.5 s of this process's start; loaded here, one at a time
+        # from a short stack, a sixth of it. The crawl loads them either way.
+        import scrapy.core.downloader.tls  # noqa: F401, PLC0415
+        import scrapy.core.downloader.contextfactory  # noqa: F401, PLC0415
     # Imported after the fork server started: the point of this module (see its doc).
     from crawler.cli.main import main as command_line  # noqa: PLC0415
 
