@@ -16,6 +16,7 @@ import lxml.html
 from lxml.html import HtmlElement
 
 from crawler.extract.nesting import flatten_deep_nesting
+from crawler.extract.shared.markup import Line, element_lines
 from crawler.extract.structured_data import read_structured_data
 
 T = TypeVar("T")
@@ -37,6 +38,7 @@ class Document:
         self.html = html
         self._tree = tree
         self._memo: dict[str, Any] = {}
+        self._lines: dict[HtmlElement, list[Line]] = {}
         # Elements nested too deep to parse whose tags were removed (their text kept).
         self.flattened = 0
 
@@ -47,6 +49,16 @@ class Document:
             self._memo[key] = compute()
         result: T = self._memo[key]
         return result
+
+    def lines(self, element: HtmlElement) -> list[Line]:
+        """:func:`~crawler.extract.shared.markup.element_lines` of an element of the tree,
+        read once per page: the WordPress extractor and the prose reader both read a
+        post's paragraphs line by line (some 150 on a long review). The lines are shared:
+        callers must not change them."""
+        found = self._lines.get(element)
+        if found is None:
+            found = self._lines[element] = element_lines(element)
+        return found
 
     @property
     def tree(self) -> HtmlElement:

@@ -22,7 +22,7 @@ from lxml.html import HtmlElement
 from crawler.extract.document import Document
 from crawler.extract.extractor import TIER_PROSE, Extraction, Extractor
 from crawler.extract.shared.film import FilmRecords, comparable, film_title_and_year
-from crawler.extract.shared.markup import OffLimits, collapse, element_lines, text_of
+from crawler.extract.shared.markup import Line, OffLimits, collapse, text_of
 from crawler.extract.shared.sentences import (
     STANDALONE_FILM_SENTENCE,
     alternative_titles,
@@ -291,7 +291,7 @@ class FilmSentenceExtractor(Extractor):
             count += 1
             if count > MAX_CANDIDATES:
                 return
-            for text, links in _element_texts(element):
+            for text, links in _element_texts(doc.lines(element)):
                 yield element, text, links
 
     @staticmethod
@@ -326,7 +326,6 @@ class FilmSentenceExtractor(Extractor):
             records.add_person("director", director)
 
 
-def _element_texts(element: HtmlElement) -> Iterator[tuple[str, list[str]]]:
-    lines = element_lines(element)
+def _element_texts(lines: list[Line]) -> Iterator[tuple[str, list[str]]]:
     if len(lines) == 1:
         yield lines[0].text, lines[0].links

@@ -134,7 +134,7 @@ class WordPressFilmExtractor(Extractor):
             return extraction
         pairs = find_pairs(content, dash_labels=True)
         # Each paragraph and list item read once, for cast bullets and a film sentence.
-        block_lines = [element_lines(block) for block in content.iter(*_LINE_BLOCKS)]
+        block_lines = [doc.lines(block) for block in content.iter(*_LINE_BLOCKS)]
         cast = self._cast_bullets(block_lines)
         sentence = self._film_sentence(block_lines)
         rated = any("rating" in pair.targets for pair in pairs)
