@@ -1,15 +1,24 @@
 """The class/id index of a parsed page answers what the XPath class tests answer
-(issue 16: extractors ask the index instead of re-running string functions per element)."""
+(issue 16: extractors ask the index instead of re-running string functions per element),
+and a page's paragraphs are read line by line once, whoever asks."""
 
 from __future__ import annotations
 
 import copy
+from collections import Counter
+from typing import Any
 
 import lxml.etree
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lxml.html import HtmlElement
 
+from crawler.extract import document as document_module
 from crawler.extract.document import Document
+from crawler.extract.families import prose, wordpress
+from crawler.extract.page import extract_document
+from crawler.extract.shared import markup
 from crawler.extract.shared.comments import class_test
 
 HTML = (
@@ -67,3 +76,35 @@ def test_the_index_agrees_with_xpath_on_arbitrary_class_attributes(
     doc = Document("http://127.0.0.1/film", f"<html><body>{body}</body></html>")
     for word in ("a", "b", "ab", "a-b", "-"):
         assert doc.with_class_or_id((word,)) == xpath_answer(doc, (word,), ())
+
+
+REVIEW = (
+    "<html><head><meta name='generator' content='WordPress 6.4'></head><body>"
+    "<article class='post'><h1 class='entry-title'>A Quiet Harbour Review</h1>"
+    "<div class='entry-content'>"
+    + "".join(
+        f"<p>Paragraph {number} of the review, with <em>a word</em> and "
+        f"<a href='/tag/{number}'>a link</a>.</p>"
+        for number in range(12)
+    )
+    + "<ul><li>Cast: Ana Lima</li><li>Director: Rui Vaz</li></ul></div></article>"
+    "</body></html>"
+)
+
+
+def test_a_paragraph_is_read_line_by_line_once_per_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 16: the WordPress extractor and the prose reader both read a post's
+    paragraphs line by line; ``Document.lines`` reads each once and shares the lines."""
+    reads: Counter[str] = Counter()
+
+    def counted(element: HtmlElement, *args: Any) -> list[markup.Line]:
+        if element.tag == "p":
+            reads[element.text or ""] += 1
+        return markup.element_lines(element, *args)
+
+    for module in (document_module, prose, wordpress):
+        monkeypatch.setattr(module, "element_lines", counted, raising=False)
+    extraction = extract_document("http://127.0.0.1/2024/05/a-quiet-harbour/", REVIEW)
+    assert extraction.clean_text and "Paragraph 11" in extraction.clean_text
+    assert len(reads) == 12
+    assert set(reads.values()) == {1}, reads

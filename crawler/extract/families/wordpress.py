@@ -27,7 +27,7 @@ from crawler.extract.document import Document
 from crawler.extract.extractor import TIER_PLATFORM, Extraction, Extractor
 from crawler.extract.shared.film import FilmRecords, cast_in, comparable, film_title_and_year
 from crawler.extract.shared.labels import CAST, RATING_OR_CERTIFICATE
-from crawler.extract.shared.markup import Line, collapse, element_lines, tag_of, text_of
+from crawler.extract.shared.markup import Line, collapse, tag_of, text_of
 from crawler.extract.shared.pairs import Pair, find_pairs, prune_paths, qualifies
 from crawler.extract.shared.sentences import alternative_titles, is_standalone_film_sentence
 
@@ -158,7 +158,7 @@ class WordPressFilmExtractor(Extractor):
             if title:
                 records.set_title(title)
                 if not {"year", "release_date"} & records.fields():
-                    year = self._year_beside(content, title)
+                    year = self._year_beside(doc, content, title)
                     if year:
                         records.add_fact("year", year)
             if native:
@@ -204,14 +204,14 @@ class WordPressFilmExtractor(Extractor):
         return None, None
 
     @staticmethod
-    def _year_beside(content: HtmlElement, title: str) -> str | None:
+    def _year_beside(doc: Document, content: HtmlElement, title: str) -> str | None:
         """``The Garden · Derek Jarman (1990)``: a line that starts with the title and
         gives a year in parentheses."""
         key = comparable(title)
         for count, block in enumerate(content.iter(*_LINE_BLOCKS, "h2", "h3", "h4")):
             if count >= MAX_TITLE_LINES:
                 break
-            for line in element_lines(block):
+            for line in doc.lines(block):
                 year = _YEAR_IN_PARENTHESES.search(line.text)
                 if year and comparable(line.text).startswith(key):
                     return year.group(1)
