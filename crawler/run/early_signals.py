@@ -21,7 +21,9 @@ from types import FrameType
 
 from crawler.run.status import EXIT_FAILED
 
-EARLY_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+# The signals that stop a crawl, here and in crawler.run.interrupt (which imports Scrapy,
+# so the light module holds them): recorded early are exactly those acted on later.
+SHUTDOWN_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 # What a second signal says when the run had not begun, here and in the crawl command.
 NOTHING_CRAWLED = "aborted before the run began; nothing was crawled"
 ABORTED_EARLY = f"filmcrawl: {{name}} again: aborting now\nfilmcrawl: {NOTHING_CRAWLED}\n"
@@ -31,7 +33,7 @@ _received: list[int] = []
 
 def install() -> None:
     """Remember shutdown signals until the crawl's handlers take over."""
-    for number in EARLY_SIGNALS:
+    for number in SHUTDOWN_SIGNALS:
         signal.signal(number, _remember)
 
 

@@ -27,10 +27,11 @@ from typing import IO, TYPE_CHECKING, Any
 from scrapy import signals
 from scrapy.utils.defer import deferred_from_coro
 
+from crawler.run.early_signals import SHUTDOWN_SIGNALS
+
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
-SHUTDOWN_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 # Set (to the signal's name) the moment a shutdown signal arrives, before the crawl
 # starts stopping: a worker that dies meanwhile died of the same signal.
 STOPPING_STAT = "filmcrawl/run/stop_signal"
