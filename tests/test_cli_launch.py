@@ -42,8 +42,8 @@ def test_which_command_lines_start_the_fork_server(arguments: list[str], expecte
 def test_a_crawl_loads_scrapys_tls_modules_from_a_short_stack(tmp_path: Path) -> None:
     """Issue 16: each of the three deprecated aliases Scrapy's TLS modules make as they
     load calls ``inspect.stack()``, which reads the source of every frame. Loaded by the
-    HTTP handler inside the spider loader's imports, the stack was 54-60 frames deep and
-    the three calls took 0.5 s of a crawl's start; the launcher loads the modules first.
+    HTTP handler inside the spider loader's imports, the stack was 51-57 frames deep and
+    the three calls took 0.58 s of a crawl's start; the launcher loads the modules first.
     The probe counts the frames each call sees in a real crawl (of a closed port)."""
     probe = (
         "import inspect, json, sys\n"

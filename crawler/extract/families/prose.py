@@ -22,7 +22,7 @@ from lxml.html import HtmlElement
 from crawler.extract.document import Document
 from crawler.extract.extractor import TIER_PROSE, Extraction, Extractor
 from crawler.extract.shared.film import FilmRecords, comparable, film_title_and_year
-from crawler.extract.shared.markup import Line, OffLimits, collapse, text_of
+from crawler.extract.shared.markup import OffLimits, collapse, text_of
 from crawler.extract.shared.sentences import (
     STANDALONE_FILM_SENTENCE,
     alternative_titles,
@@ -291,8 +291,9 @@ class FilmSentenceExtractor(Extractor):
             count += 1
             if count > MAX_CANDIDATES:
                 return
-            for text, links in _element_texts(doc.lines(element)):
-                yield element, text, links
+            lines = doc.lines(element)
+            if len(lines) == 1:  # one line: a sentence the block holds alone
+                yield element, lines[0].text, lines[0].links
 
     @staticmethod
     def _subject_titles(records: FilmRecords, subject: str) -> None:
@@ -324,8 +325,3 @@ class FilmSentenceExtractor(Extractor):
         director = _director_after(rest, links)
         if director:
             records.add_person("director", director)
-
-
-def _element_texts(lines: list[Line]) -> Iterator[tuple[str, list[str]]]:
-    if len(lines) == 1:
-        yield lines[0].text, lines[0].links
